@@ -1,0 +1,12 @@
+#pragma once
+// One function per lodestone-server sub-command; each returns the process exit code.
+#include "app/args.h"
+
+namespace lodestone::server {
+
+int command_import(const Args& args);
+int command_datasets(const Args& args);
+int command_migrate(const Args& args);
+int command_serve(const Args& args);
+
+}  // namespace lodestone::server

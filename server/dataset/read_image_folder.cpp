@@ -1,0 +1,92 @@
+#include "dataset/readers.h"
+
+#include <stb/stb_image.h>
+#include <stb/stb_image_resize.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+namespace lodestone::dataset {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_image(const fs::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
+}
+
+struct Found {
+  fs::path path;
+  std::optional<std::string> class_name;
+};
+
+std::vector<Found> find_images(const fs::path& folder) {
+  std::vector<Found> found;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.is_regular_file() && is_image(entry.path())) {
+      found.push_back({entry.path(), std::nullopt});
+    } else if (entry.is_directory()) {
+      for (const auto& inner : fs::directory_iterator(entry.path())) {
+        if (inner.is_regular_file() && is_image(inner.path())) {
+          found.push_back({inner.path(), entry.path().filename().string()});
+        }
+      }
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.path < b.path; });
+  return found;
+}
+
+}  // namespace
+
+Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
+                                               const ProgressFn& progress) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) return ImportError{folder.string() + ": not a folder"};
+  if (size < 4 || size > 512) {
+    return ImportError{"thumbnail size " + std::to_string(size) + " is outside 4..512"};
+  }
+  const auto found = find_images(folder);
+  if (found.empty()) {
+    return ImportError{folder.string() +
+                       ": holds no .png, .jpg or .jpeg images (directly or in class sub-folders)"};
+  }
+  // Grey only if every image is: one colour image makes the whole dataset colour.
+  int channels = 1;
+  for (const auto& image : found) {
+    int w = 0, h = 0, comp = 0;
+    if (!stbi_info(image.path.c_str(), &w, &h, &comp)) {
+      return ImportError{image.path.string() + ": not a readable PNG or JPEG image (" +
+                         stbi_failure_reason() + ")"};
+    }
+    if (comp >= 3) channels = 3;
+  }
+
+  Dataset dataset{folder.filename().string(), "image-folder", folder.string(), size, size, channels, {}};
+  dataset.items.reserve(found.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    const auto& image = found[i];
+    int w = 0, h = 0, comp = 0;
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load(image.path.c_str(), &w, &h, &comp, channels), stbi_image_free);
+    if (!pixels) {
+      return ImportError{image.path.string() + " (item " + std::to_string(i) +
+                         "): cannot decode the image (" + stbi_failure_reason() + ")"};
+    }
+    Item item{fs::relative(image.path, folder).string(), {}, image.class_name};
+    item.pixels.resize(dataset.pixels_per_item());
+    if (!stbir_resize_uint8(pixels.get(), w, h, 0, item.pixels.data(), size, size, 0, channels)) {
+      return ImportError{image.path.string() + ": cannot resize to " + std::to_string(size) + "x" +
+                         std::to_string(size)};
+    }
+    dataset.items.push_back(std::move(item));
+    if (progress) progress(i + 1, found.size());
+  }
+  return dataset;
+}
+
+}  // namespace lodestone::dataset

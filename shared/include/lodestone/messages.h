@@ -1,0 +1,287 @@
+#pragma once
+// Every message of the Lodestone protocol. Each struct is serialised with cereal's
+// portable binary archive inside the envelope (envelope.h). Variable-length fields go
+// through wire::bounded so a peer cannot make the decoder allocate at will.
+#include "lodestone/types.h"
+#include "lodestone/wire_bounds.h"
+
+#include <cereal/types/common.hpp>
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lodestone {
+
+inline constexpr std::uint16_t kProtocolVersion = 1;
+
+// Why a server refused a hello or an intent; shown to the user with the message text.
+enum class RefusalCode : std::uint16_t {
+  ProtocolVersion = 1,
+  BadToken = 2,
+  RevokedToken = 3,
+  HelloTimeout = 4,
+  Forbidden = 5,
+  Malformed = 6,
+  NotFound = 7,
+  RateLimited = 8,
+  StorageFailure = 9,
+  ServerFull = 10,
+  ShuttingDown = 11,
+};
+
+struct Hello {
+  std::uint16_t protocol_version = kProtocolVersion;
+  ClientKind kind = ClientKind::Bot;
+  std::string token;
+  std::string client_name;
+  friend bool operator==(const Hello&, const Hello&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(protocol_version, kind, wire::bounded(token, wire::kMaxNameBytes),
+       wire::bounded(client_name, wire::kMaxNameBytes));
+  }
+};
+
+struct Welcome {
+  UserId user_id = 0;
+  std::string user_name;
+  Role role = Role::Viewer;
+  std::uint32_t color = 0;
+  std::string server_version;
+  friend bool operator==(const Welcome&, const Welcome&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(user_id, wire::bounded(user_name, wire::kMaxNameBytes), role, color,
+       wire::bounded(server_version, wire::kMaxNameBytes));
+  }
+};
+
+struct Refusal {
+  RefusalCode code = RefusalCode::Malformed;
+  std::string message;
+  friend bool operator==(const Refusal&, const Refusal&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(code, wire::bounded(message, wire::kMaxTextBytes)); }
+};
+
+struct DatasetDescription {
+  std::int64_t dataset_id = 0;
+  std::string name;
+  std::uint32_t item_count = 0;
+  std::uint16_t width = 0, height = 0, channels = 0;
+  std::uint64_t thumbnails_hash = 0;
+  std::uint64_t thumbnails_bytes = 0;
+  Box room;
+  friend bool operator==(const DatasetDescription&, const DatasetDescription&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(dataset_id, wire::bounded(name, wire::kMaxNameBytes), item_count, width, height, channels,
+       thumbnails_hash, thumbnails_bytes, room);
+  }
+};
+
+struct ClassInfo {
+  ClassId id = 0;
+  std::string name;
+  std::uint32_t color = 0;  // 0xRRGGBB
+  std::uint32_t position = 0;
+  friend bool operator==(const ClassInfo&, const ClassInfo&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(id, wire::bounded(name, wire::kMaxNameBytes), color, position); }
+};
+
+struct LabelSet {
+  std::int64_t label_set_id = 0;
+  std::vector<ClassInfo> classes;
+  friend bool operator==(const LabelSet&, const LabelSet&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(label_set_id, wire::bounded(classes, wire::kMaxClasses)); }
+};
+
+struct Sphere {
+  SphereId id = 0;
+  UserId owner_id = 0;
+  Vec3 center;
+  float radius = 0;
+  ClassId class_id = kNoClass;
+  friend bool operator==(const Sphere&, const Sphere&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(id, owner_id, center, radius, class_id); }
+};
+
+struct SphereUpdate {
+  Sphere sphere;
+  friend bool operator==(const SphereUpdate&, const SphereUpdate&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(sphere); }
+};
+
+struct SphereRemoved {
+  SphereId sphere_id = 0;
+  friend bool operator==(const SphereRemoved&, const SphereRemoved&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(sphere_id); }
+};
+
+struct ItemLabel {
+  ItemId item_id = 0;
+  ClassId class_id = kNoClass;  // kNoClass: the label was erased
+  UserId annotator_id = 0;
+  friend bool operator==(const ItemLabel&, const ItemLabel&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(item_id, class_id, annotator_id); }
+};
+
+struct LabelsChanged {
+  std::vector<ItemLabel> labels;
+  friend bool operator==(const LabelsChanged&, const LabelsChanged&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(wire::bounded(labels, wire::kMaxItemsPerMessage)); }
+};
+
+// Room coordinates of every item, encoded by point_codec.h (keyframe when base_seq is 0).
+struct Snapshot {
+  std::uint64_t seq = 0;
+  std::int64_t server_time_us = 0;
+  std::uint64_t base_seq = 0;
+  std::vector<std::uint8_t> encoded;
+  friend bool operator==(const Snapshot&, const Snapshot&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(seq, server_time_us, base_seq, wire::bounded(encoded, 2 * wire::kMaxBlobBytes));
+  }
+};
+
+struct SnapshotAck {
+  std::uint64_t seq = 0;
+  friend bool operator==(const SnapshotAck&, const SnapshotAck&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(seq); }
+};
+
+struct ThumbnailChunk {
+  std::uint64_t content_hash = 0;
+  std::uint64_t offset = 0;
+  std::uint64_t total_bytes = 0;
+  std::vector<std::uint8_t> bytes;
+  friend bool operator==(const ThumbnailChunk&, const ThumbnailChunk&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(content_hash, offset, total_bytes, wire::bounded(bytes, std::size_t{1} << 20));
+  }
+};
+
+enum class IntentKind : std::uint8_t {
+  CreateSphere = 0,
+  MoveSphere = 1,
+  ResizeSphere = 2,
+  DeleteSphere = 3,
+  AssignClass = 4,
+  EraseLabels = 5,
+  Undo = 6,
+};
+
+struct Intent {
+  std::uint64_t intent_id = 0;
+  IntentKind kind = IntentKind::CreateSphere;
+  SphereId sphere_id = 0;
+  Vec3 center;
+  float radius = 0;
+  ClassId class_id = kNoClass;
+  friend bool operator==(const Intent&, const Intent&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(intent_id, kind, sphere_id, center, radius, class_id); }
+};
+
+struct IntentResult {
+  std::uint64_t intent_id = 0;
+  bool accepted = false;
+  SphereId sphere_id = 0;
+  std::uint32_t items_affected = 0;
+  RefusalCode refusal = RefusalCode::Malformed;
+  std::string reason;
+  friend bool operator==(const IntentResult&, const IntentResult&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(intent_id, accepted, sphere_id, items_affected, refusal,
+       wire::bounded(reason, wire::kMaxTextBytes));
+  }
+};
+
+struct Presence {
+  UserId user_id = 0;
+  std::string name;
+  std::uint32_t color = 0;
+  Pose head, left_hand, right_hand;
+  friend bool operator==(const Presence&, const Presence&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(user_id, wire::bounded(name, wire::kMaxNameBytes), color, head, left_hand, right_hand);
+  }
+};
+
+// Accuracy figures are NaN when unknown (no labels yet, or no ground truth).
+struct TrainingStatus {
+  std::uint64_t step = 0;
+  float reconstruction_loss = 0, kl_loss = 0, classifier_loss = 0;
+  std::uint32_t labelled_count = 0;
+  float labelled_accuracy = 0, unlabelled_accuracy = 0, knn_accuracy = 0;
+  float samples_per_second = 0;
+  bool paused = false;
+  friend bool operator==(const TrainingStatus&, const TrainingStatus&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(step, reconstruction_loss, kl_loss, classifier_loss, labelled_count, labelled_accuracy,
+       unlabelled_accuracy, knn_accuracy, samples_per_second, paused);
+  }
+};
+
+// The protocol's message table: name, wire type id, largest payload accepted.
+// Type ids are never reused; a new message takes the next free id.
+#define LODESTONE_MESSAGES(X)                        \
+  X(Hello, 1, 2 * 1024)                              \
+  X(Welcome, 2, 2 * 1024)                            \
+  X(Refusal, 3, 8 * 1024)                            \
+  X(DatasetDescription, 4, 2 * 1024)                 \
+  X(LabelSet, 5, 512 * 1024)                         \
+  X(SphereUpdate, 6, 256)                            \
+  X(SphereRemoved, 7, 64)                            \
+  X(LabelsChanged, 8, 32 * 1024 * 1024)              \
+  X(Snapshot, 9, 2 * wire::kMaxBlobBytes + 64)       \
+  X(SnapshotAck, 10, 64)                             \
+  X(ThumbnailChunk, 11, (1 << 20) + 64)              \
+  X(Intent, 12, 256)                                 \
+  X(IntentResult, 13, 8 * 1024)                      \
+  X(Presence, 14, 2 * 1024)                          \
+  X(TrainingStatus, 15, 256)
+
+enum class MessageType : std::uint16_t {
+#define LODESTONE_ENUM(name, id, max) name = id,
+  LODESTONE_MESSAGES(LODESTONE_ENUM)
+#undef LODESTONE_ENUM
+};
+
+template <class M>
+struct MessageTraits;
+#define LODESTONE_TRAITS(name, id, max)                              \
+  template <>                                                        \
+  struct MessageTraits<name> {                                       \
+    static constexpr MessageType type = MessageType::name;           \
+    static constexpr std::size_t max_payload = static_cast<std::size_t>(max); \
+    static constexpr const char* label = #name;                      \
+  };
+LODESTONE_MESSAGES(LODESTONE_TRAITS)
+#undef LODESTONE_TRAITS
+
+#define LODESTONE_VARIANT_ENTRY(name, id, max) , name
+using Message = std::variant<std::monostate LODESTONE_MESSAGES(LODESTONE_VARIANT_ENTRY)>;
+#undef LODESTONE_VARIANT_ENTRY
+
+// The message's name for logs and errors ("Hello"), or "unknown" for an id not in the table.
+const char* message_name(std::uint16_t type);
+// The largest payload accepted for a type id; 0 for an unknown id.
+std::size_t max_payload_for(std::uint16_t type);
+
+}  // namespace lodestone

@@ -1,0 +1,89 @@
+#pragma once
+// Bounded containers for wire messages. cereal's own std::vector / std::string loaders
+// resize to whatever length the wire claims; these refuse a length above a stated
+// maximum before allocating anything, so no peer can make us allocate at will.
+#include <cereal/cereal.hpp>
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace lodestone::wire {
+
+struct LengthError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+template <class T>
+struct BoundedVector {
+  std::vector<T>& values;
+  std::size_t max_count;
+
+  template <class Archive>
+  void save(Archive& ar) const {
+    if (values.size() > max_count) throw LengthError("sequence longer than its wire bound");
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(values.size())));
+    if constexpr (std::is_arithmetic_v<T>) {
+      ar(cereal::binary_data(values.data(), values.size() * sizeof(T)));
+    } else {
+      for (const T& v : values) ar(v);
+    }
+  }
+
+  template <class Archive>
+  void load(Archive& ar) {
+    cereal::size_type count = 0;
+    ar(cereal::make_size_tag(count));
+    if (count > max_count) {
+      throw LengthError("sequence of " + std::to_string(count) + " elements exceeds its bound of " +
+                        std::to_string(max_count));
+    }
+    values.resize(static_cast<std::size_t>(count));
+    if constexpr (std::is_arithmetic_v<T>) {
+      ar(cereal::binary_data(values.data(), values.size() * sizeof(T)));
+    } else {
+      for (T& v : values) ar(v);
+    }
+  }
+};
+
+struct BoundedText {
+  std::string& text;
+  std::size_t max_bytes;
+
+  template <class Archive>
+  void save(Archive& ar) const {
+    if (text.size() > max_bytes) throw LengthError("text longer than its wire bound");
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(text.size())));
+    ar(cereal::binary_data(text.data(), text.size()));
+  }
+
+  template <class Archive>
+  void load(Archive& ar) {
+    cereal::size_type size = 0;
+    ar(cereal::make_size_tag(size));
+    if (size > max_bytes) {
+      throw LengthError("text of " + std::to_string(size) + " bytes exceeds its bound of " +
+                        std::to_string(max_bytes));
+    }
+    text.resize(static_cast<std::size_t>(size));
+    ar(cereal::binary_data(text.data(), text.size()));
+  }
+};
+
+template <class T>
+BoundedVector<T> bounded(std::vector<T>& values, std::size_t max_count) {
+  return {values, max_count};
+}
+inline BoundedText bounded(std::string& text, std::size_t max_bytes) { return {text, max_bytes}; }
+
+// Bounds shared by several messages.
+inline constexpr std::size_t kMaxNameBytes = 256;
+inline constexpr std::size_t kMaxTextBytes = 4096;
+inline constexpr std::size_t kMaxClasses = 1024;
+inline constexpr std::size_t kMaxItemsPerMessage = 1u << 20;
+inline constexpr std::size_t kMaxBlobBytes = 8u << 20;
+
+}  // namespace lodestone::wire

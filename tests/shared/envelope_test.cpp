@@ -1,0 +1,153 @@
+#include "lodestone/envelope.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+namespace lodestone {
+namespace {
+
+// A message of each type with every field away from its default, so a field the
+// serialiser forgot would not survive the round trip.
+template <class M>
+M sample();
+template <> Hello sample() { return {kProtocolVersion, ClientKind::Headset, "tok-123", "ada"}; }
+template <> Welcome sample() { return {42, "ada", Role::Annotator, 0x33AAFF, "0.1.0"}; }
+template <> Refusal sample() { return {RefusalCode::BadToken, "unknown token"}; }
+template <> DatasetDescription sample() {
+  return {7, "mnist", 10000, 28, 28, 1, 0xABCDEF0123ULL, 7840000, Box{{-1, -2, -3}, {1, 2, 3}}};
+}
+template <> LabelSet sample() { return {3, {{1, "zero", 0xFF0000, 0}, {2, "one", 0x00FF00, 1}}}; }
+template <> SphereUpdate sample() { return {{9, 42, {0.5f, 1.5f, -2.0f}, 0.25f, 2}}; }
+template <> SphereRemoved sample() { return {9}; }
+template <> LabelsChanged sample() { return {{{100, 1, 42}, {101, kNoClass, 43}}}; }
+template <> Snapshot sample() { return {17, 123456789, 15, {1, 2, 3, 250, 0, 7}}; }
+template <> SnapshotAck sample() { return {17}; }
+template <> ThumbnailChunk sample() { return {0x1234, 4096, 8192, {9, 8, 7}}; }
+template <> Intent sample() {
+  return {5, IntentKind::AssignClass, 9, {1.0f, 2.0f, 3.0f}, 0.5f, 2};
+}
+template <> IntentResult sample() { return {5, true, 9, 120, RefusalCode::Forbidden, "ok"}; }
+template <> Presence sample() {
+  return {42, "ada", 0x123456, {{0, 1.7f, 0}, {0, 0, 0, 1}}, {{-0.3f, 1.2f, 0.2f}, {0.1f, 0, 0, 0.99f}},
+          {{0.3f, 1.2f, 0.2f}, {0, 0.1f, 0, 0.99f}}};
+}
+template <> TrainingStatus sample() { return {1000, 0.5f, 0.1f, 0.2f, 100, 0.9f, 0.7f, 0.72f, 4000.0f, true}; }
+
+template <class M>
+class EnvelopeRoundTrip : public ::testing::Test {};
+
+// Every message type in the protocol table (the leading monostate only eats the comma).
+template <class First, class... Rest>
+struct DropFirst {
+  using type = ::testing::Types<Rest...>;
+};
+#define LODESTONE_TYPE_ENTRY(name, id, max) , name
+using AllMessages = DropFirst<std::monostate LODESTONE_MESSAGES(LODESTONE_TYPE_ENTRY)>::type;
+#undef LODESTONE_TYPE_ENTRY
+TYPED_TEST_SUITE(EnvelopeRoundTrip, AllMessages);
+
+TYPED_TEST(EnvelopeRoundTrip, DecodesToTheSameMessage) {
+  {
+    const TypeParam original = sample<TypeParam>();
+    const Bytes bytes = encode(original);
+    auto decoded = decode_message(bytes);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().describe();
+    ASSERT_TRUE(std::holds_alternative<TypeParam>(*decoded));
+    EXPECT_EQ(std::get<TypeParam>(*decoded), original);
+
+    auto header = decode_header(bytes);
+    ASSERT_TRUE(header.ok());
+    EXPECT_EQ(header->type, static_cast<std::uint16_t>(MessageTraits<TypeParam>::type));
+    EXPECT_EQ(header->payload_length, bytes.size() - kEnvelopeHeaderSize);
+  }
+}
+
+TYPED_TEST(EnvelopeRoundTrip, EveryTruncationIsRefused) {
+  {
+    const Bytes bytes = encode(sample<TypeParam>());
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+      auto decoded = decode_message(std::span(bytes.data(), n));
+      ASSERT_FALSE(decoded.ok()) << "prefix of " << n << " bytes accepted";
+      EXPECT_EQ(decoded.error().reason, DecodeFailure::Truncated);
+    }
+  }
+}
+
+Bytes hello_bytes() { return encode(sample<Hello>()); }
+
+TEST(Envelope, WrongMagicIsRefused) {
+  Bytes bytes = hello_bytes();
+  bytes[0] = 'X';
+  auto decoded = decode_message(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().reason, DecodeFailure::BadMagic);
+}
+
+TEST(Envelope, OtherProtocolVersionIsRefusedWithBothVersions) {
+  Bytes bytes = hello_bytes();
+  bytes[4] = static_cast<std::uint8_t>(kProtocolVersion + 1);
+  auto decoded = decode_message(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().reason, DecodeFailure::UnsupportedVersion);
+  const std::string text = decoded.error().describe();
+  EXPECT_NE(text.find("version " + std::to_string(kProtocolVersion + 1)), std::string::npos) << text;
+  EXPECT_NE(text.find("version " + std::to_string(kProtocolVersion)), std::string::npos) << text;
+}
+
+TEST(Envelope, UnknownTypeIsRefused) {
+  Bytes bytes = hello_bytes();
+  bytes[6] = 0xEE;
+  bytes[7] = 0x7E;
+  auto decoded = decode_message(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().reason, DecodeFailure::UnknownType);
+}
+
+TEST(Envelope, LengthAboveTheTypesMaximumIsRefusedBeforeReadingThePayload) {
+  Bytes bytes = encode(SnapshotAck{3});
+  const std::uint32_t claimed = 1u << 30;
+  std::memcpy(bytes.data() + 8, &claimed, 4);  // little-endian host
+  auto decoded = decode_message(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().reason, DecodeFailure::PayloadTooLarge);
+}
+
+TEST(Envelope, TrailingBytesAreRefused) {
+  Bytes bytes = hello_bytes();
+  bytes.push_back(0);
+  auto decoded = decode_message(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().reason, DecodeFailure::LengthMismatch);
+}
+
+TEST(Envelope, SequenceLengthFromTheWireIsNotTrusted) {
+  // A LabelsChanged whose element count claims far more than its payload holds: the
+  // decoder must refuse it without allocating for the claimed count.
+  Bytes bytes = encode(LabelsChanged{});
+  // Payload: 1 endianness byte, then the 8-byte element count.
+  const std::uint64_t huge = 1ULL << 40;
+  std::memcpy(bytes.data() + kEnvelopeHeaderSize + 1, &huge, 8);
+  auto decoded = decode_message(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().reason, DecodeFailure::MalformedPayload);
+}
+
+TEST(Envelope, StringLengthBeyondItsBoundIsRefused) {
+  Hello hello = sample<Hello>();
+  hello.token.assign(wire::kMaxNameBytes, 'a');
+  Bytes bytes = encode(hello);
+  ASSERT_TRUE(decode_message(bytes).ok());
+  hello.token.push_back('a');
+  EXPECT_THROW(encode(hello), wire::LengthError);
+}
+
+TEST(Envelope, GarbagePayloadIsRefusedNotThrown) {
+  Bytes bytes = encode(sample<Presence>());
+  for (std::size_t i = kEnvelopeHeaderSize; i < bytes.size(); ++i) bytes[i] = 0xFF;
+  auto decoded = decode_message(bytes);
+  EXPECT_FALSE(decoded.ok());
+}
+
+}  // namespace
+}  // namespace lodestone
