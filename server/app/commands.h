@@ -8,5 +8,6 @@ int command_import(const Args& args);
 int command_datasets(const Args& args);
 int command_migrate(const Args& args);
 int command_serve(const Args& args);
+int command_train(const Args& args);
 
 }  // namespace lodestone::server

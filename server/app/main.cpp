@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     if (command == "datasets") return command_datasets(args);
     if (command == "migrate") return command_migrate(args);
     if (command == "serve") return command_serve(args);
+    if (command == "train") return command_train(args);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);

@@ -1,0 +1,63 @@
+#include "learning/evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <random>
+
+namespace lodestone::learning {
+
+double knn_accuracy(std::span<const float> points, std::size_t dims,
+                    std::span<const std::size_t> labelled, std::span<const int> labelled_class,
+                    std::span<const std::size_t> queries, std::span<const int> query_truth, int k) {
+  if (queries.empty() || labelled.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), labelled.size());
+  std::size_t correct = 0;
+  std::vector<std::pair<float, int>> distances(labelled.size());
+  for (std::size_t q = 0; q < queries.size(); ++q) {
+    const float* a = points.data() + queries[q] * dims;
+    for (std::size_t l = 0; l < labelled.size(); ++l) {
+      const float* b = points.data() + labelled[l] * dims;
+      float d = 0;
+      for (std::size_t j = 0; j < dims; ++j) d += (a[j] - b[j]) * (a[j] - b[j]);
+      distances[l] = {d, labelled_class[l]};
+    }
+    std::partial_sort(distances.begin(), distances.begin() + static_cast<std::ptrdiff_t>(kk),
+                      distances.end());
+    std::map<int, int> votes;
+    int best = distances[0].second, best_votes = 0;
+    for (std::size_t i = 0; i < kk; ++i) {
+      const int v = ++votes[distances[i].second];
+      if (v > best_votes) best = distances[i].second, best_votes = v;
+    }
+    correct += best == query_truth[q];
+  }
+  return static_cast<double>(correct) / static_cast<double>(queries.size());
+}
+
+std::vector<float> flatten(std::span<const Vec3> points) {
+  std::vector<float> out;
+  out.reserve(points.size() * 3);
+  for (const auto& p : points) out.insert(out.end(), {p.x, p.y, p.z});
+  return out;
+}
+
+std::vector<std::size_t> choose_per_class(std::span<const int> truth, int num_classes, int per_class,
+                                          std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<std::size_t> chosen;
+  for (int c = 0; c < num_classes; ++c) {
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      if (truth[i] == c) members.push_back(i);
+    }
+    std::shuffle(members.begin(), members.end(), rng);
+    const auto take = std::min<std::size_t>(static_cast<std::size_t>(per_class), members.size());
+    chosen.insert(chosen.end(), members.begin(), members.begin() + static_cast<std::ptrdiff_t>(take));
+  }
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
+}
+
+}  // namespace lodestone::learning

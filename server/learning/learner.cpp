@@ -1,0 +1,237 @@
+#include "learning/learner.h"
+
+#include "learning/vae_model.h"
+
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+namespace lodestone::learning {
+namespace {
+
+namespace F = torch::nn::functional;
+
+constexpr std::int64_t kEmbedChunk = 4096;
+
+torch::Tensor to_tensor(std::span<const Vec3> points) {
+  auto t = torch::empty({static_cast<std::int64_t>(points.size()), 3});
+  auto a = t.accessor<float, 2>();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto r = static_cast<std::int64_t>(i);
+    a[r][0] = points[i].x;
+    a[r][1] = points[i].y;
+    a[r][2] = points[i].z;
+  }
+  return t;
+}
+
+}  // namespace
+
+struct Learner::State {
+  ModelConfig config;
+  Vae model;
+  torch::optim::Adam optimizer;
+  torch::Tensor images;  // N × C × H × W, in [0, 1]
+  std::vector<std::int64_t> labelled_items;
+  std::vector<std::int64_t> labelled_classes;
+  std::mt19937_64 rng;
+  std::uint64_t step = 0;
+
+  State(const ModelConfig& c, torch::Tensor imgs)
+      : config(c),
+        model(c),
+        optimizer(model->parameters(), torch::optim::AdamOptions(c.learning_rate)),
+        images(std::move(imgs)),
+        rng(c.seed) {}
+
+  torch::Tensor sample_indices(std::int64_t count, std::int64_t bound) {
+    std::uniform_int_distribution<std::int64_t> pick(0, bound - 1);
+    auto t = torch::empty({count}, torch::kLong);
+    auto a = t.accessor<std::int64_t, 1>();
+    for (std::int64_t i = 0; i < count; ++i) a[i] = pick(rng);
+    return t;
+  }
+
+  // Random translation of each image by up to max_shift pixels (zero padding): the
+  // encoder learns that a digit moved by a pixel is the same digit.
+  torch::Tensor shifted(const torch::Tensor& batch) {
+    const int s = config.max_shift_pixels;
+    if (s <= 0) return batch;
+    const auto padded = F::pad(batch, F::PadFuncOptions({s, s, s, s}));
+    std::uniform_int_distribution<std::int64_t> offset(0, 2 * s);
+    std::vector<torch::Tensor> views;
+    views.reserve(static_cast<std::size_t>(batch.size(0)));
+    for (std::int64_t i = 0; i < batch.size(0); ++i) {
+      const auto dy = offset(rng), dx = offset(rng);
+      views.push_back(padded[i]
+                          .slice(/*dim=*/1, dy, dy + config.height)
+                          .slice(/*dim=*/2, dx, dx + config.width));
+    }
+    return torch::stack(views);
+  }
+};
+
+Learner::Learner(const ModelConfig& config, std::span<const std::uint8_t> pixels,
+                 std::size_t item_count) {
+  const std::size_t per_item = static_cast<std::size_t>(config.width * config.height * config.channels);
+  if (pixels.size() != per_item * item_count) {
+    throw std::invalid_argument("learner: " + std::to_string(pixels.size()) +
+                                " pixel bytes do not make " + std::to_string(item_count) +
+                                " items of " + std::to_string(per_item));
+  }
+  torch::set_num_threads(config.threads);
+  torch::manual_seed(config.seed);
+  // Stored thumbnails are H × W × C (interleaved); the network wants C × H × W.
+  auto bytes = torch::from_blob(const_cast<std::uint8_t*>(pixels.data()),
+                                {static_cast<std::int64_t>(item_count), config.height,
+                                 config.width, config.channels},
+                                torch::kUInt8);
+  auto images = bytes.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0f).contiguous();
+  state_ = std::make_unique<State>(config, std::move(images));
+}
+
+Learner::~Learner() = default;
+
+void Learner::set_labels(std::span<const int> labels) {
+  if (labels.size() != item_count()) throw std::invalid_argument("learner: one label per item expected");
+  state_->labelled_items.clear();
+  state_->labelled_classes.clear();
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == kUnlabelled) continue;
+    if (labels[i] < 0 || labels[i] >= state_->config.num_classes) {
+      throw std::invalid_argument("learner: class index " + std::to_string(labels[i]) +
+                                  " outside 0.." + std::to_string(state_->config.num_classes - 1));
+    }
+    state_->labelled_items.push_back(static_cast<std::int64_t>(i));
+    state_->labelled_classes.push_back(labels[i]);
+  }
+}
+
+std::size_t Learner::labelled_count() const { return state_->labelled_items.size(); }
+
+StepLosses Learner::train(int steps) {
+  auto& s = *state_;
+  const auto& c = s.config;
+  s.model->train();
+  const auto n = s.images.size(0);
+  const auto labelled = static_cast<std::int64_t>(s.labelled_items.size());
+  const auto labelled_items = torch::from_blob(s.labelled_items.data(), {labelled}, torch::kLong);
+  const auto labelled_classes = torch::from_blob(s.labelled_classes.data(), {labelled}, torch::kLong);
+
+  StepLosses total;
+  for (int step = 0; step < steps; ++step) {
+    const auto batch = s.images.index_select(0, s.sample_indices(c.batch_size, n));
+    auto [mean, log_variance] = s.model->encoder(batch);
+    const auto z = mean + torch::randn_like(mean) * torch::exp(0.5 * log_variance);
+    const auto logits = s.model->decoder(z);
+    const auto reconstruction =
+        F::binary_cross_entropy_with_logits(logits, batch.flatten(1),
+                                            F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kSum)) /
+        c.batch_size;
+    const auto kl = -0.5 * torch::sum(1 + log_variance - mean.pow(2) - log_variance.exp()) / c.batch_size;
+    auto loss = reconstruction + c.kl_weight * kl;
+
+    torch::Tensor consistency = torch::zeros({});
+    if (c.consistency_weight > 0) {
+      const auto shifted_mean = s.model->encoder(s.shifted(batch)).first;
+      consistency = (shifted_mean - mean.detach()).pow(2).sum(1).mean();
+      loss = loss + c.consistency_weight * consistency;
+    }
+    torch::Tensor classifier = torch::zeros({});
+    if (labelled > 0 && c.labelled_per_batch > 0) {
+      const auto pick = s.sample_indices(c.labelled_per_batch, labelled);
+      const auto items = s.images.index_select(0, labelled_items.index_select(0, pick));
+      const auto targets = labelled_classes.index_select(0, pick);
+      const auto labelled_mean = s.model->encoder(s.shifted(items)).first;
+      classifier = F::cross_entropy(s.model->classifier(labelled_mean), targets);
+      loss = loss + c.classifier_weight * classifier;
+    }
+    s.optimizer.zero_grad();
+    loss.backward();
+    s.optimizer.step();
+    ++s.step;
+
+    total.reconstruction += reconstruction.item<float>();
+    total.kl += kl.item<float>();
+    total.classifier += classifier.item<float>();
+    total.consistency += consistency.item<float>();
+    total.samples += static_cast<std::size_t>(c.batch_size);
+  }
+  if (steps > 0) {
+    const auto k = static_cast<float>(steps);
+    total.reconstruction /= k;
+    total.kl /= k;
+    total.classifier /= k;
+    total.consistency /= k;
+  }
+  return total;
+}
+
+std::vector<Vec3> Learner::embed(std::size_t begin, std::size_t end) {
+  torch::NoGradGuard no_grad;
+  state_->model->eval();
+  std::vector<Vec3> out;
+  out.reserve(end - begin);
+  for (auto at = static_cast<std::int64_t>(begin); at < static_cast<std::int64_t>(end); at += kEmbedChunk) {
+    const auto stop = std::min<std::int64_t>(at + kEmbedChunk, static_cast<std::int64_t>(end));
+    const auto mean = state_->model->encoder(state_->images.slice(0, at, stop)).first.contiguous();
+    const auto a = mean.accessor<float, 2>();
+    for (std::int64_t i = 0; i < mean.size(0); ++i) out.push_back({a[i][0], a[i][1], a[i][2]});
+  }
+  return out;
+}
+
+std::vector<Prediction> Learner::predict(std::span<const Vec3> latent_means) {
+  torch::NoGradGuard no_grad;
+  state_->model->eval();
+  const auto probabilities = torch::softmax(state_->model->classifier(to_tensor(latent_means)), 1);
+  const auto [confidence, index] = probabilities.max(1);
+  const auto conf = confidence.accessor<float, 1>();
+  const auto idx = index.accessor<std::int64_t, 1>();
+  std::vector<Prediction> out(latent_means.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = {static_cast<int>(idx[static_cast<std::int64_t>(i)]), conf[static_cast<std::int64_t>(i)]};
+  }
+  return out;
+}
+
+float Learner::reconstruction_loss(std::size_t begin, std::size_t end) {
+  torch::NoGradGuard no_grad;
+  state_->model->eval();
+  const auto images = state_->images.slice(0, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end));
+  const auto logits = state_->model->decoder(state_->model->encoder(images).first);
+  const auto loss = F::binary_cross_entropy_with_logits(
+      logits, images.flatten(1), F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kSum));
+  return loss.item<float>() / static_cast<float>(end - begin);
+}
+
+void Learner::save(const std::filesystem::path& folder) const {
+  std::filesystem::create_directories(folder);
+  torch::save(state_->model, (folder / "model.pt").string());
+  torch::save(state_->optimizer, (folder / "optimizer.pt").string());
+  std::ofstream(folder / "step") << state_->step << "\n";
+}
+
+void Learner::load(const std::filesystem::path& folder) {
+  torch::load(state_->model, (folder / "model.pt").string());
+  torch::load(state_->optimizer, (folder / "optimizer.pt").string());
+  std::ifstream step_file(folder / "step");
+  std::uint64_t step = 0;
+  if (!(step_file >> step)) throw std::runtime_error("checkpoint " + folder.string() + " has no step file");
+  state_->step = step;
+}
+
+std::uint64_t Learner::step() const { return state_->step; }
+std::size_t Learner::item_count() const { return static_cast<std::size_t>(state_->images.size(0)); }
+const ModelConfig& Learner::config() const { return state_->config; }
+
+double Learner::encoder_flops_per_item() const {
+  const auto& c = state_->config;
+  const double h1 = c.height / 2, w1 = c.width / 2, h2 = h1 / 2, w2 = w1 / 2;
+  const double conv1 = h1 * w1 * 32 * (c.channels * 16);
+  const double conv2 = h2 * w2 * 64 * (32 * 16);
+  const double fc = 64 * h2 * w2 * 256 + 256 * 2 * c.latent_dims;
+  return 2.0 * (conv1 + conv2 + fc);  // one multiply and one add per MAC
+}
+
+}  // namespace lodestone::learning

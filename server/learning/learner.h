@@ -1,0 +1,68 @@
+#pragma once
+// The model and its optimiser behind a plain interface, so only learner.cpp and
+// vae_model.cpp compile against LibTorch. Not thread-safe: one thread (the trainer)
+// owns a Learner.
+#include "learning/model_config.h"
+#include "lodestone/types.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace lodestone::learning {
+
+struct StepLosses {
+  float reconstruction = 0;  // per item, summed over pixels (binary cross-entropy)
+  float kl = 0;              // per item
+  float classifier = 0;      // mean cross-entropy over labelled items; 0 without labels
+  float consistency = 0;     // mean squared latent shift under augmentation
+  std::size_t samples = 0;   // items the steps trained on
+};
+
+struct Prediction {
+  int class_index = -1;
+  float confidence = 0;  // softmax probability of class_index
+};
+
+inline constexpr int kUnlabelled = -1;
+
+class Learner {
+ public:
+  // `pixels` holds `item_count` thumbnails of the configured shape, as bytes.
+  Learner(const ModelConfig& config, std::span<const std::uint8_t> pixels, std::size_t item_count);
+  ~Learner();
+  Learner(const Learner&) = delete;
+  Learner& operator=(const Learner&) = delete;
+
+  // One class index (or kUnlabelled) per item; the labelled ones enter every batch.
+  void set_labels(std::span<const int> labels);
+  std::size_t labelled_count() const;
+
+  // Runs `steps` optimisation steps; returns the mean losses over them.
+  StepLosses train(int steps);
+
+  // Latent means of items [begin, end), without sampling (what the room shows).
+  std::vector<Vec3> embed(std::size_t begin, std::size_t end);
+  // The classifier's verdict on latent means.
+  std::vector<Prediction> predict(std::span<const Vec3> latent_means);
+  // Mean reconstruction loss per item over [begin, end), decoding latent means.
+  float reconstruction_loss(std::size_t begin, std::size_t end);
+
+  // Checkpoint: model and optimiser in separate files under `folder`.
+  void save(const std::filesystem::path& folder) const;
+  void load(const std::filesystem::path& folder);
+
+  std::uint64_t step() const;
+  std::size_t item_count() const;
+  const ModelConfig& config() const;
+  // Floating-point operations of one encoder forward pass per item (for benchmarks).
+  double encoder_flops_per_item() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace lodestone::learning

@@ -1,0 +1,36 @@
+#include "learning/metrics.h"
+
+#include "learning/evaluation.h"
+
+#include <limits>
+
+namespace lodestone::learning {
+
+Metrics measure(Learner& learner, std::span<const Vec3> latent, std::span<const Vec3> room,
+                std::span<const int> labels, std::span<const int> truth) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  Metrics m;
+  const auto predictions = learner.predict(latent);
+  std::vector<std::size_t> labelled, queries;
+  std::vector<int> labelled_class, query_truth;
+  std::size_t labelled_right = 0, unlabelled_right = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] != kUnlabelled) {
+      labelled.push_back(i);
+      labelled_class.push_back(labels[i]);
+      labelled_right += predictions[i].class_index == labels[i];
+    } else if (i < truth.size() && truth[i] >= 0) {
+      queries.push_back(i);
+      query_truth.push_back(truth[i]);
+      unlabelled_right += predictions[i].class_index == truth[i];
+    }
+  }
+  m.labelled_count = labelled.size();
+  m.labelled_accuracy = labelled.empty() ? kNaN : double(labelled_right) / double(labelled.size());
+  m.unlabelled_accuracy = queries.empty() || labelled.empty() ? kNaN : double(unlabelled_right) / double(queries.size());
+  const auto flat = flatten(room);
+  m.knn_accuracy = knn_accuracy(flat, 3, labelled, labelled_class, queries, query_truth, 5);
+  return m;
+}
+
+}  // namespace lodestone::learning

@@ -1,0 +1,23 @@
+#pragma once
+// The figures each refresh reports: losses, and how well labels spread (where ground
+// truth exists).
+#include "learning/learner.h"
+
+#include <span>
+
+namespace lodestone::learning {
+
+struct Metrics {
+  StepLosses losses;
+  std::size_t labelled_count = 0;
+  double labelled_accuracy = 0;    // classifier on the labelled items (NaN without labels)
+  double unlabelled_accuracy = 0;  // classifier on unlabelled items with ground truth (NaN without)
+  double knn_accuracy = 0;         // 5-NN in room coordinates among the labelled items (NaN without)
+};
+
+// `labels` and `truth` hold a class index per item (kUnlabelled / -1 for none), in the
+// same class numbering.
+Metrics measure(Learner& learner, std::span<const Vec3> latent, std::span<const Vec3> room,
+                std::span<const int> labels, std::span<const int> truth);
+
+}  // namespace lodestone::learning

@@ -1,0 +1,28 @@
+#pragma once
+// Everything that shapes the model and its training; set from the configuration.
+#include <cstdint>
+
+namespace lodestone::learning {
+
+struct ModelConfig {
+  // Input: thumbnails of width × height × channels bytes.
+  int width = 28, height = 28, channels = 1;
+  int num_classes = 10;
+  int latent_dims = 3;  // the room is three-dimensional
+
+  // Loss = reconstruction + kl_weight · KL + classifier_weight · cross-entropy(labelled)
+  //        + consistency_weight · |μ(shifted view) − μ(item)|²
+  float kl_weight = 1.0f;
+  float classifier_weight = 2.0f;
+  float consistency_weight = 4.0f;
+  float learning_rate = 1e-3f;
+
+  int batch_size = 256;          // items drawn from the whole dataset per step
+  int labelled_per_batch = 64;   // labelled items mixed into every step (with replacement)
+  int max_shift_pixels = 2;      // augmentation: random translation of each view
+
+  int threads = 2;
+  std::uint64_t seed = 1;
+};
+
+}  // namespace lodestone::learning

@@ -1,0 +1,55 @@
+#include "learning/vae_model.h"
+
+namespace lodestone::learning {
+namespace {
+
+namespace nn = torch::nn;
+
+// Spatial size after the encoder's two stride-2 convolutions (kernel 4, padding 1).
+int after_convs(int size) { return ((size / 2) / 2); }
+
+}  // namespace
+
+EncoderImpl::EncoderImpl(const ModelConfig& c)
+    : conv1(nn::Conv2dOptions(c.channels, 32, /*kernel_size=*/4).stride(2).padding(1)),
+      conv2(nn::Conv2dOptions(32, 64, /*kernel_size=*/4).stride(2).padding(1)),
+      hidden(64 * after_convs(c.height) * after_convs(c.width), 256),
+      mean(256, c.latent_dims),
+      log_variance(256, c.latent_dims) {
+  register_module("conv1", conv1);
+  register_module("conv2", conv2);
+  register_module("hidden", hidden);
+  register_module("mean", mean);
+  register_module("log_variance", log_variance);
+}
+
+std::pair<torch::Tensor, torch::Tensor> EncoderImpl::forward(torch::Tensor x) {
+  x = torch::relu(conv1(x));
+  x = torch::relu(conv2(x));
+  x = torch::relu(hidden(x.flatten(1)));
+  return {mean(x), log_variance(x)};
+}
+
+DecoderImpl::DecoderImpl(const ModelConfig& c)
+    : layers(nn::Linear(c.latent_dims, 256), nn::ReLU(), nn::Linear(256, 512), nn::ReLU(),
+             nn::Linear(512, c.width * c.height * c.channels)) {
+  register_module("layers", layers);
+}
+
+torch::Tensor DecoderImpl::forward(torch::Tensor latent) { return layers->forward(latent); }
+
+ClassifierImpl::ClassifierImpl(const ModelConfig& c)
+    : layers(nn::Linear(c.latent_dims, 32), nn::ReLU(), nn::Linear(32, c.num_classes)) {
+  register_module("layers", layers);
+}
+
+torch::Tensor ClassifierImpl::forward(torch::Tensor latent_mean) { return layers->forward(latent_mean); }
+
+VaeImpl::VaeImpl(const ModelConfig& c)
+    : encoder(c), decoder(c), classifier(c) {
+  register_module("encoder", encoder);
+  register_module("decoder", decoder);
+  register_module("classifier", classifier);
+}
+
+}  // namespace lodestone::learning
