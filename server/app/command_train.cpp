@@ -31,6 +31,10 @@ learning::ModelConfig config_from(const Args& args, const dataset::DatasetInfo& 
   c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));
   c.labelled_per_batch = static_cast<int>(args.number_or("labelled-per-batch", c.labelled_per_batch));
   c.max_shift_pixels = static_cast<int>(args.number_or("shift", c.max_shift_pixels));
+  c.conv1_channels = static_cast<int>(args.number_or("conv1", c.conv1_channels));
+  c.conv2_channels = static_cast<int>(args.number_or("conv2", c.conv2_channels));
+  c.hidden_units = static_cast<int>(args.number_or("hidden", c.hidden_units));
+  c.kl_warmup_steps = static_cast<int>(args.number_or("kl-warmup", c.kl_warmup_steps));
   c.threads = static_cast<int>(args.number_or("threads", c.threads));
   c.seed = static_cast<std::uint64_t>(args.number_or("seed", 1));
   return c;
@@ -41,7 +45,7 @@ learning::ModelConfig config_from(const Args& args, const dataset::DatasetInfo& 
 int command_train(const Args& args) {
   args.reject_unknown({"data-dir", "dataset", "seconds", "oracle-per-class", "seed", "threads",
                        "kl-weight", "classifier-weight", "consistency-weight", "learning-rate",
-                       "batch", "labelled-per-batch", "shift", "report-seconds"});
+                       "batch", "labelled-per-batch", "shift", "report-seconds", "conv1", "conv2", "hidden", "kl-warmup"});
   auto db = open_store(resolve_data_dir(args.option("data-dir")));
   const auto all = dataset::list_datasets(db);
   if (all.empty()) {

@@ -10,12 +10,18 @@ struct ModelConfig {
   int num_classes = 10;
   int latent_dims = 3;  // the room is three-dimensional
 
+  // Encoder: two 4×4 stride-2 convolutions, then a hidden layer.
+  int conv1_channels = 16, conv2_channels = 32, hidden_units = 128;
+
   // Loss = reconstruction + kl_weight · KL + classifier_weight · cross-entropy(labelled)
   //        + consistency_weight · |μ(shifted view) − μ(item)|²
-  float kl_weight = 1.0f;
-  float classifier_weight = 2.0f;
+  float kl_weight = 0.5f;
+  float classifier_weight = 10.0f;
   float consistency_weight = 4.0f;
   float learning_rate = 1e-3f;
+  // The KL weight ramps up from 0 over the first steps; starting at full weight lets the
+  // posterior collapse onto the prior before the decoder learns to use the latent.
+  int kl_warmup_steps = 1000;
 
   int batch_size = 256;          // items drawn from the whole dataset per step
   int labelled_per_batch = 64;   // labelled items mixed into every step (with replacement)

@@ -11,11 +11,11 @@ int after_convs(int size) { return ((size / 2) / 2); }
 }  // namespace
 
 EncoderImpl::EncoderImpl(const ModelConfig& c)
-    : conv1(nn::Conv2dOptions(c.channels, 32, /*kernel_size=*/4).stride(2).padding(1)),
-      conv2(nn::Conv2dOptions(32, 64, /*kernel_size=*/4).stride(2).padding(1)),
-      hidden(64 * after_convs(c.height) * after_convs(c.width), 256),
-      mean(256, c.latent_dims),
-      log_variance(256, c.latent_dims) {
+    : conv1(nn::Conv2dOptions(c.channels, c.conv1_channels, /*kernel_size=*/4).stride(2).padding(1)),
+      conv2(nn::Conv2dOptions(c.conv1_channels, c.conv2_channels, /*kernel_size=*/4).stride(2).padding(1)),
+      hidden(c.conv2_channels * after_convs(c.height) * after_convs(c.width), c.hidden_units),
+      mean(c.hidden_units, c.latent_dims),
+      log_variance(c.hidden_units, c.latent_dims) {
   register_module("conv1", conv1);
   register_module("conv2", conv2);
   register_module("hidden", hidden);
