@@ -9,5 +9,8 @@ int command_datasets(const Args& args);
 int command_migrate(const Args& args);
 int command_serve(const Args& args);
 int command_train(const Args& args);
+int command_label(const Args& args);
+int command_embed(const Args& args);
+int command_checkpoints(const Args& args);
 
 }  // namespace lodestone::server

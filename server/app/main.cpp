@@ -18,7 +18,15 @@ commands:
   import images FOLDER [--size N]     import PNG/JPEG images; sub-folders name classes
   datasets                            list imported datasets
   migrate                             bring the database schema up to date
-  serve                               run the room
+  serve [--dataset ID]                run the room: train, refresh, checkpoint
+  train [--epochs N | --seconds S]    train offline; metrics per epoch; saves a checkpoint
+        [--oracle-per-class N]        (experiments: labels drawn from ground truth, not stored)
+  label --csv FILE [--annotator NAME] label items from `item_id,class` rows
+  embed --out FILE.csv                write latent and room coordinates of every item
+  checkpoints [list | restore ID]     list checkpoints, or make one the newest
+
+Model options (serve, train, embed): --kl-weight --classifier-weight --consistency-weight
+  --learning-rate --batch --labelled-per-batch --threads --seed
 
 The data directory (database, checkpoints) is --data-dir, $LODESTONE_DATA_DIR, or
 ~/.local/share/lodestone.
@@ -30,7 +38,7 @@ int main(int argc, char** argv) {
   using namespace lodestone::server;
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
-    const Args args(argc, argv, {"help", "bots-oracle", "force"});
+    const Args args(argc, argv, {"help", "force", "no-checkpoint"});
     if (args.flag("help") || args.positionals().empty()) {
       std::fputs(kUsage, args.flag("help") ? stdout : stderr);
       return args.flag("help") ? 0 : 2;
@@ -41,6 +49,9 @@ int main(int argc, char** argv) {
     if (command == "migrate") return command_migrate(args);
     if (command == "serve") return command_serve(args);
     if (command == "train") return command_train(args);
+    if (command == "label") return command_label(args);
+    if (command == "embed") return command_embed(args);
+    if (command == "checkpoints") return command_checkpoints(args);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);

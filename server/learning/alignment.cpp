@@ -80,7 +80,7 @@ Similarity procrustes(std::span<const Vec3> from, std::span<const Vec3> to) {
 }
 
 // Row-vector convention: to = scale · (from − from_mean) · R + to_mean.
-std::vector<Vec3> apply(const Similarity& t, std::span<const Vec3> points) {
+std::vector<Vec3> transform_points(const Similarity& t, std::span<const Vec3> points) {
   std::vector<Vec3> out(points.size());
   const auto& r = t.rotation;
   for (std::size_t k = 0; k < points.size(); ++k) {

@@ -18,6 +18,6 @@ struct Similarity {
 // The similarity T minimising Σ |T(from_i) − to_i|². Degenerate input gives identity
 // rotation with the means matched.
 Similarity procrustes(std::span<const Vec3> from, std::span<const Vec3> to);
-std::vector<Vec3> apply(const Similarity& transform, std::span<const Vec3> points);
+std::vector<Vec3> transform_points(const Similarity& transform, std::span<const Vec3> points);
 
 }  // namespace lodestone::learning

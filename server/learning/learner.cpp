@@ -37,6 +37,7 @@ struct Learner::State {
   std::vector<std::int64_t> labelled_items;
   std::vector<std::int64_t> labelled_classes;
   std::mt19937_64 rng;
+  at::Generator noise;  // this learner's own stream: runs reproduce whatever else uses torch
   std::uint64_t step = 0;
 
   State(const ModelConfig& c, torch::Tensor imgs)
@@ -44,7 +45,8 @@ struct Learner::State {
         model(c),
         optimizer(model->parameters(), torch::optim::AdamOptions(c.learning_rate)),
         images(std::move(imgs)),
-        rng(c.seed) {}
+        rng(c.seed),
+        noise(at::detail::createCPUGenerator(c.seed)) {}
 
   torch::Tensor sample_indices(std::int64_t count, std::int64_t bound) {
     std::uniform_int_distribution<std::int64_t> pick(0, bound - 1);
@@ -129,7 +131,7 @@ StepLosses Learner::train(int steps) {
   for (int step = 0; step < steps; ++step) {
     const auto batch = s.images.index_select(0, s.sample_indices(c.batch_size, n));
     auto [mean, log_variance] = s.model->encoder(batch);
-    const auto z = mean + torch::randn_like(mean) * torch::exp(0.5 * log_variance);
+    const auto z = mean + at::randn(mean.sizes(), s.noise, mean.options()) * torch::exp(0.5 * log_variance);
     const auto logits = s.model->decoder(z);
     const auto reconstruction =
         F::binary_cross_entropy_with_logits(logits, batch.flatten(1),

@@ -1,0 +1,122 @@
+#include "annotation/label_store.h"
+
+#include <array>
+#include <set>
+
+namespace lodestone::annotation {
+
+std::uint32_t palette_colour(std::size_t index) {
+  static constexpr std::array<std::uint32_t, 12> kPalette = {
+      0xE6194B, 0x3CB44B, 0xFFE119, 0x4363D8, 0xF58231, 0x911EB4,
+      0x46F0F0, 0xF032E6, 0xBCF60C, 0xFABEBE, 0x008080, 0xE6BEFF};
+  return kPalette[index % kPalette.size()];
+}
+
+LabelSet ensure_label_set(store::Database& db, std::int64_t dataset_id) {
+  LabelSet set;
+  {
+    auto q = db.prepare("SELECT id FROM label_sets WHERE dataset_id = ? ORDER BY id LIMIT 1");
+    q.bind(1, dataset_id);
+    if (q.step()) set.label_set_id = q.int64(0);
+  }
+  if (set.label_set_id == 0) {
+    store::Transaction tx(db);
+    db.prepare("INSERT INTO label_sets (dataset_id, name) VALUES (?, 'default')").bind(1, dataset_id).run();
+    set.label_set_id = db.last_insert_id();
+    std::set<std::string> names;
+    auto truth = db.prepare(
+        "SELECT DISTINCT g.class_name FROM ground_truth g JOIN items i ON i.id = g.item_id"
+        " WHERE i.dataset_id = ?");
+    truth.bind(1, dataset_id);
+    while (truth.step()) names.insert(truth.text(0));
+    auto insert = db.prepare("INSERT INTO classes (label_set_id, name, color, position) VALUES (?, ?, ?, ?)");
+    std::size_t position = 0;
+    for (const auto& name : names) {
+      insert.bind(1, set.label_set_id)
+          .bind(2, name)
+          .bind(3, static_cast<std::int64_t>(palette_colour(position)))
+          .bind(4, static_cast<std::int64_t>(position))
+          .run();
+      ++position;
+    }
+    db.prepare("INSERT INTO audit_log (action, detail) VALUES ('label_set.create', ?)")
+        .bind(1, "dataset " + std::to_string(dataset_id) + ", " + std::to_string(names.size()) + " classes")
+        .run();
+    tx.commit();
+  }
+  auto classes = db.prepare("SELECT id, name, color, position FROM classes WHERE label_set_id = ? ORDER BY position, id");
+  classes.bind(1, set.label_set_id);
+  while (classes.step()) {
+    set.classes.push_back({classes.int64(0), classes.text(1), static_cast<std::uint32_t>(classes.int64(2)),
+                           static_cast<std::uint32_t>(classes.int64(3))});
+  }
+  return set;
+}
+
+UserId ensure_user(store::Database& db, const std::string& name) {
+  auto find = db.prepare("SELECT id FROM users WHERE name = ?");
+  find.bind(1, name);
+  if (find.step()) return find.int64(0);
+  auto count = db.prepare("SELECT COUNT(*) FROM users");
+  count.step();
+  db.prepare("INSERT INTO users (name, color) VALUES (?, ?)")
+      .bind(1, name)
+      .bind(2, static_cast<std::int64_t>(palette_colour(static_cast<std::size_t>(count.int64(0)) + 3)))
+      .run();
+  return db.last_insert_id();
+}
+
+std::size_t write_annotations(store::Database& db, UserId annotator, std::optional<SphereId> sphere,
+                              const std::vector<LabelChange>& changes) {
+  store::Transaction tx(db);
+  auto latest = db.prepare(
+      "SELECT id, class_id FROM annotations WHERE item_id = ? ORDER BY id DESC LIMIT 1");
+  auto insert = db.prepare(
+      "INSERT INTO annotations (item_id, class_id, annotator_id, sphere_id, supersedes_id)"
+      " VALUES (?, ?, ?, ?, ?)");
+  std::size_t written = 0;
+  for (const auto& change : changes) {
+    latest.bind(1, change.item_id);
+    std::optional<std::int64_t> previous;
+    ClassId previous_class = kNoClass;
+    if (latest.step()) {
+      previous = latest.int64(0);
+      previous_class = latest.is_null(1) ? kNoClass : latest.int64(1);
+    }
+    latest.reset();
+    if ((previous && previous_class == change.class_id) || (!previous && change.class_id == kNoClass)) {
+      continue;  // no change to record
+    }
+    insert.bind(1, change.item_id);
+    if (change.class_id == kNoClass) insert.bind_null(2); else insert.bind(2, change.class_id);
+    insert.bind(3, annotator).bind(4, sphere).bind(5, previous).run();
+    ++written;
+  }
+  tx.commit();
+  return written;
+}
+
+std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t dataset_id) {
+  std::map<ItemId, ClassId> labels;
+  auto q = db.prepare(
+      "SELECT a.item_id, a.class_id FROM annotations a JOIN items i ON i.id = a.item_id"
+      " WHERE i.dataset_id = ? AND a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id)");
+  q.bind(1, dataset_id);
+  while (q.step()) {
+    if (!q.is_null(1)) labels[q.int64(0)] = q.int64(1);
+  }
+  return labels;
+}
+
+std::size_t conflict_count(store::Database& db, std::int64_t dataset_id) {
+  auto q = db.prepare(
+      "SELECT COUNT(DISTINCT a.item_id) FROM annotations a JOIN items i ON i.id = a.item_id"
+      " JOIN annotations b ON b.item_id = a.item_id AND b.annotator_id <> a.annotator_id"
+      "   AND b.class_id IS NOT NULL AND a.class_id IS NOT NULL AND b.class_id <> a.class_id"
+      " WHERE i.dataset_id = ?");
+  q.bind(1, dataset_id);
+  q.step();
+  return static_cast<std::size_t>(q.int64(0));
+}
+
+}  // namespace lodestone::annotation

@@ -1,0 +1,42 @@
+#pragma once
+// Label sets, users and annotations in the store. Annotations are appended, never
+// updated: an item's label is its newest annotation, and each one records the one it
+// supersedes, who made it, when, and with which sphere.
+#include "lodestone/messages.h"
+#include "store/database.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lodestone::annotation {
+
+// The dataset's label set, creating it on first use. A new label set takes its class
+// names from the dataset's ground truth (names only, no labels), so a team labelling
+// MNIST starts with the ten digits; a dataset without ground truth starts empty.
+LabelSet ensure_label_set(store::Database& db, std::int64_t dataset_id);
+
+// The colour a new class gets: a fixed palette of distinguishable colours, cycled.
+std::uint32_t palette_colour(std::size_t index);
+
+UserId ensure_user(store::Database& db, const std::string& name);
+
+struct LabelChange {
+  ItemId item_id = 0;
+  ClassId class_id = kNoClass;  // kNoClass erases the item's label
+};
+
+// Appends one annotation per change in a single transaction; returns how many were
+// written. Changes that would not alter an item's current label are skipped.
+std::size_t write_annotations(store::Database& db, UserId annotator,
+                              std::optional<SphereId> sphere,
+                              const std::vector<LabelChange>& changes);
+
+// Each labelled item's current class (erased items are absent).
+std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t dataset_id);
+
+// Items whose current label differs from another annotator's earlier label for it.
+std::size_t conflict_count(store::Database& db, std::int64_t dataset_id);
+
+}  // namespace lodestone::annotation

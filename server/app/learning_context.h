@@ -1,0 +1,41 @@
+#pragma once
+// What training a dataset needs, read from the store: the items, the label set, the
+// current annotations and the ground truth, each as class indices the model uses
+// (a class's index is its position in the label set).
+#include "app/args.h"
+#include "dataset/dataset_store.h"
+#include "learning/model_config.h"
+#include "lodestone/messages.h"
+#include "store/database.h"
+
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace lodestone::server {
+
+struct LearningContext {
+  dataset::DatasetInfo dataset;
+  dataset::StoredItems items;
+  LabelSet label_set;
+  std::vector<int> truth;   // ground-truth class index per item, -1 where unknown
+  std::vector<int> labels;  // annotated class index per item, -1 where unlabelled
+
+  std::size_t item_count() const { return items.item_ids.size(); }
+  int class_index(ClassId id) const;  // -1 for an id not in the label set
+  // Converts the store's current labels (item id → class id) to per-item indices.
+  std::vector<int> to_indices(const std::map<ItemId, ClassId>& current) const;
+};
+
+// Loads the dataset `dataset_id`, or the newest one; nullopt (after logging why) when
+// there is none.
+std::optional<LearningContext> load_learning_context(store::Database& db,
+                                                     std::optional<std::int64_t> dataset_id);
+
+// The model's configuration for this context, with the command line's overrides
+// (--kl-weight, --classifier-weight, --consistency-weight, --learning-rate, --batch,
+// --labelled-per-batch, --threads, --seed).
+learning::ModelConfig model_config(const Args& args, const LearningContext& context);
+const std::vector<std::string>& model_option_names();
+
+}  // namespace lodestone::server

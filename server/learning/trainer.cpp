@@ -1,0 +1,153 @@
+#include "learning/trainer.h"
+
+#include "learning/alignment.h"
+#include "learning/room_mapping.h"
+
+#include <chrono>
+
+namespace lodestone::learning {
+namespace {
+using Clock = std::chrono::steady_clock;
+}
+
+Trainer::Trainer(TrainerOptions options, std::unique_ptr<Learner> learner, std::vector<int> truth)
+    : options_(std::move(options)),
+      learner_(std::move(learner)),
+      truth_(std::move(truth)),
+      labels_(learner_->item_count(), kUnlabelled) {}
+
+Trainer::~Trainer() { stop(); }
+
+void Trainer::start() {
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Trainer::stop() {
+  if (!running_.exchange(false)) return;
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Trainer::set_paused(bool paused) {
+  paused_ = paused;
+  wake_.notify_all();
+}
+
+void Trainer::set_labels(std::vector<int> labels) {
+  std::lock_guard lock(mutex_);
+  pending_labels_ = std::move(labels);
+  wake_.notify_all();
+}
+
+std::future<void> Trainer::run(std::function<void(Learner&)> job) {
+  std::packaged_task<void(Learner&)> task(std::move(job));
+  auto done = task.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(task));
+  }
+  wake_.notify_all();
+  if (!running_) apply_pending();  // no thread yet: run here
+  return done;
+}
+
+std::shared_ptr<const RoomEmbedding> Trainer::latest() const {
+  std::lock_guard lock(mutex_);
+  return latest_;
+}
+
+void Trainer::apply_pending() {
+  std::optional<std::vector<int>> labels;
+  std::vector<std::packaged_task<void(Learner&)>> jobs;
+  {
+    std::lock_guard lock(mutex_);
+    labels.swap(pending_labels_);
+    jobs.swap(jobs_);
+  }
+  if (labels) {
+    labels_changed_at_ = Clock::now();
+    labels_ = std::move(*labels);
+    learner_->set_labels(labels_);
+  }
+  for (auto& job : jobs) job(*learner_);  // exceptions travel through the future
+}
+
+std::shared_ptr<const RoomEmbedding> Trainer::refresh_now() {
+  if (running_) {
+    run([this](Learner&) {
+      sweep_.clear();
+      sweep_next_ = 0;
+      publish(learner_->embed(0, learner_->item_count()));
+    }).wait();
+  } else {
+    apply_pending();
+    publish(learner_->embed(0, learner_->item_count()));
+  }
+  return latest();
+}
+
+void Trainer::loop() {
+  auto last_refresh = Clock::now();
+  auto rate_start = Clock::now();
+  std::size_t rate_samples = 0;
+  while (running_) {
+    apply_pending();
+    if (paused_) {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, std::chrono::milliseconds(100));
+      continue;
+    }
+    const auto losses = learner_->train(options_.steps_per_tick);
+    last_losses_ = losses;
+    rate_samples += losses.samples;
+    const double rate_window = std::chrono::duration<double>(Clock::now() - rate_start).count();
+    if (rate_window >= 2.0) {
+      samples_per_second_ = static_cast<double>(rate_samples) / rate_window;
+      rate_samples = 0;
+      rate_start = Clock::now();
+    }
+    const bool fresh =
+        std::chrono::duration<double>(Clock::now() - labels_changed_at_).count() < options_.fresh_label_seconds;
+    const double interval = fresh ? options_.refresh_seconds : options_.idle_refresh_seconds;
+    if (std::chrono::duration<double>(Clock::now() - last_refresh).count() >= interval) {
+      refresh();
+      last_refresh = Clock::now();
+    }
+  }
+}
+
+void Trainer::refresh() {
+  const std::size_t n = learner_->item_count();
+  if (n <= options_.full_refresh_limit) {
+    publish(learner_->embed(0, n));
+    return;
+  }
+  const std::size_t end = std::min(n, sweep_next_ + options_.slice_items);
+  auto slice = learner_->embed(sweep_next_, end);
+  sweep_.insert(sweep_.end(), slice.begin(), slice.end());
+  sweep_next_ = end;
+  if (sweep_next_ == n) {
+    publish(std::move(sweep_));
+    sweep_.clear();
+    sweep_next_ = 0;
+  }
+}
+
+void Trainer::publish(std::vector<Vec3> latent) {
+  auto previous = latest();
+  auto next = std::make_shared<RoomEmbedding>();
+  next->version = previous ? previous->version + 1 : 1;
+  next->step = learner_->step();
+  next->aligned = previous && previous->aligned.size() == latent.size()
+                      ? transform_points(procrustes(latent, previous->aligned), latent)
+                      : latent;
+  next->latent = std::move(latent);
+  next->room = map_to_room(next->aligned, options_.room);
+  next->metrics = measure(*learner_, next->latent, next->room, labels_, truth_);
+  next->metrics.losses = last_losses_;
+  std::lock_guard lock(mutex_);
+  latest_ = std::move(next);
+}
+
+}  // namespace lodestone::learning

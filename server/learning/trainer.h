@@ -1,0 +1,100 @@
+#pragma once
+// The trainer thread: owns the Learner, trains continuously, and every refresh embeds
+// the items, aligns the embedding to the previous one and maps it into the room. The
+// network loop never waits on it: it reads the newest published embedding and hands
+// over labels and jobs through small locked queues.
+#include "learning/learner.h"
+#include "learning/metrics.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace lodestone::learning {
+
+struct TrainerOptions {
+  ModelConfig model;
+  Box room{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
+  // Refresh often while labels are fresh (the room visibly reacts), rarely otherwise:
+  // a full 10k-item refresh costs ~0.15 s of training time.
+  double refresh_seconds = 0.25;
+  double idle_refresh_seconds = 2.0;
+  double fresh_label_seconds = 15.0;
+  // Above this many items a refresh embeds one slice; the room updates when a sweep
+  // over all items completes (a full embedding of 70k items would stall training ~1 s).
+  std::size_t full_refresh_limit = 20'000;
+  std::size_t slice_items = 4096;
+  int steps_per_tick = 5;
+};
+
+// One published state of the room. Immutable once published.
+struct RoomEmbedding {
+  std::uint64_t version = 0;  // increases with every publication
+  std::uint64_t step = 0;
+  std::vector<Vec3> latent;   // the model's latent means (what the classifier sees)
+  std::vector<Vec3> aligned;  // latent means aligned to the previous embedding
+  std::vector<Vec3> room;     // room coordinates
+  Metrics metrics;
+};
+
+class Trainer {
+ public:
+  // `truth`: ground-truth class index per item (-1 for none), for metrics only.
+  Trainer(TrainerOptions options, std::unique_ptr<Learner> learner, std::vector<int> truth);
+  ~Trainer();  // stops the thread
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  void start();
+  void stop();
+  void set_paused(bool paused);
+  bool paused() const { return paused_; }
+
+  // New labels (class index per item, kUnlabelled for none); applied before the next step.
+  void set_labels(std::vector<int> labels);
+
+  // Runs `job` on the trainer thread between steps (checkpoint, restore, config change).
+  std::future<void> run(std::function<void(Learner&)> job);
+
+  // Embeds now (on the trainer thread) and publishes; for start-up and tests.
+  std::shared_ptr<const RoomEmbedding> refresh_now();
+
+  std::shared_ptr<const RoomEmbedding> latest() const;
+  double samples_per_second() const { return samples_per_second_.load(); }
+
+ private:
+  void loop();
+  void apply_pending();
+  void refresh();
+  void publish(std::vector<Vec3> latent);
+
+  TrainerOptions options_;
+  std::unique_ptr<Learner> learner_;
+  std::vector<int> truth_;
+  std::vector<int> labels_;
+  StepLosses last_losses_;
+
+  mutable std::mutex mutex_;  // guards the fields below
+  std::condition_variable wake_;
+  std::optional<std::vector<int>> pending_labels_;
+  std::vector<std::packaged_task<void(Learner&)>> jobs_;
+  std::shared_ptr<const RoomEmbedding> latest_;
+
+  std::vector<Vec3> sweep_;  // slice-by-slice embedding in progress
+  std::size_t sweep_next_ = 0;
+
+  std::atomic<bool> running_{false};
+  std::atomic<bool> paused_{false};
+  std::atomic<double> samples_per_second_{0};
+  std::chrono::steady_clock::time_point labels_changed_at_{};
+  std::thread thread_;
+};
+
+}  // namespace lodestone::learning

@@ -1,0 +1,140 @@
+#include "learning/learner.h"
+#include "learning/trainer.h"
+
+#include "temp_dir.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace lodestone::learning {
+namespace {
+
+// Two easily told apart classes of 8×8 images: a bright left half or a bright right half.
+struct Toy {
+  std::vector<std::uint8_t> pixels;
+  std::vector<int> truth;
+};
+
+Toy toy_dataset(std::size_t n, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> noise(0, 60);
+  Toy toy;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int cls = static_cast<int>(i % 2);
+    for (int y = 0; y < 8; ++y) {
+      for (int x = 0; x < 8; ++x) {
+        const bool lit = (x < 4) == (cls == 0);
+        toy.pixels.push_back(static_cast<std::uint8_t>(lit ? 255 - noise(rng) : noise(rng)));
+      }
+    }
+    toy.truth.push_back(cls);
+  }
+  return toy;
+}
+
+ModelConfig toy_config(std::uint64_t seed = 7) {
+  ModelConfig c;
+  c.width = c.height = 8;
+  c.num_classes = 2;
+  c.batch_size = 32;
+  c.labelled_per_batch = 8;
+  c.max_shift_pixels = 1;
+  c.threads = 1;
+  c.seed = seed;
+  c.kl_warmup_steps = 20;
+  return c;
+}
+
+TEST(Learner, EmbedsEveryItemInThreeDimensions) {
+  const auto toy = toy_dataset(50, 1);
+  Learner learner(toy_config(), toy.pixels, 50);
+  EXPECT_EQ(learner.embed(0, 50).size(), 50u);
+  EXPECT_EQ(learner.embed(10, 20).size(), 10u);
+  EXPECT_EQ(learner.predict(learner.embed(0, 5)).size(), 5u);
+}
+
+TEST(Learner, RejectsPixelsOfTheWrongSize) {
+  const auto toy = toy_dataset(10, 1);
+  EXPECT_THROW(Learner(toy_config(), toy.pixels, 11), std::invalid_argument);
+}
+
+TEST(Learner, RejectsAClassIndexOutsideTheLabelSet) {
+  const auto toy = toy_dataset(10, 1);
+  Learner learner(toy_config(), toy.pixels, 10);
+  std::vector<int> labels(10, kUnlabelled);
+  labels[3] = 5;
+  EXPECT_THROW(learner.set_labels(labels), std::invalid_argument);
+}
+
+TEST(Learner, TrainingLowersReconstructionAndLearnsTheLabels) {
+  const auto toy = toy_dataset(200, 2);
+  Learner learner(toy_config(), toy.pixels, 200);
+  std::vector<int> labels(200, kUnlabelled);
+  for (int i = 0; i < 10; ++i) labels[static_cast<std::size_t>(i)] = toy.truth[static_cast<std::size_t>(i)];
+  learner.set_labels(labels);
+  EXPECT_EQ(learner.labelled_count(), 10u);
+  const float before = learner.reconstruction_loss(0, 200);
+  learner.train(300);
+  EXPECT_LT(learner.reconstruction_loss(0, 200), 0.8f * before);
+  const auto predictions = learner.predict(learner.embed(0, 200));
+  int right = 0;
+  for (std::size_t i = 10; i < 200; ++i) right += predictions[i].class_index == toy.truth[i];
+  EXPECT_GT(right, 170) << "unlabelled items should follow the 10 labelled ones";
+}
+
+TEST(Learner, SameSeedGivesTheSameModel) {
+  const auto toy = toy_dataset(64, 3);
+  Learner a(toy_config(11), toy.pixels, 64), b(toy_config(11), toy.pixels, 64);
+  a.train(5);
+  b.train(5);
+  EXPECT_EQ(a.embed(0, 64), b.embed(0, 64));
+}
+
+TEST(Learner, CheckpointRestoresModelOptimiserAndStep) {
+  lodestone::testing::TempDir dir;
+  const auto toy = toy_dataset(64, 4);
+  Learner a(toy_config(), toy.pixels, 64);
+  a.train(10);
+  a.save(dir / "ckpt");
+  Learner b(toy_config(99), toy.pixels, 64);
+  b.load(dir / "ckpt");
+  EXPECT_EQ(b.step(), 10u);
+  EXPECT_EQ(a.embed(0, 64), b.embed(0, 64));
+}
+
+TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
+  const auto toy = toy_dataset(100, 5);
+  TrainerOptions options;
+  options.model = toy_config();
+  options.refresh_seconds = 0.05;
+  Trainer trainer(options, std::make_unique<Learner>(options.model, toy.pixels, 100), toy.truth);
+  std::vector<int> labels(100, kUnlabelled);
+  labels[0] = 0;
+  labels[1] = 1;
+  trainer.set_labels(labels);
+  const auto first = trainer.refresh_now();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->room.size(), 100u);
+  trainer.start();
+  std::shared_ptr<const RoomEmbedding> later;
+  for (int i = 0; i < 200 && !(later && later->step > first->step); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    later = trainer.latest();
+  }
+  ASSERT_TRUE(later);
+  EXPECT_GT(later->step, first->step);
+  EXPECT_EQ(later->metrics.labelled_count, 2u);
+
+  trainer.set_paused(true);
+  std::uint64_t paused_step = 0;
+  trainer.run([&](Learner& l) { paused_step = l.step(); }).get();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::uint64_t still = 0;
+  trainer.run([&](Learner& l) { still = l.step(); }).get();
+  EXPECT_EQ(still, paused_step);
+  trainer.stop();
+}
+
+}  // namespace
+}  // namespace lodestone::learning
