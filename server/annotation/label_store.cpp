@@ -66,15 +66,25 @@ UserId ensure_user(store::Database& db, const std::string& name) {
   return db.last_insert_id();
 }
 
-std::size_t write_annotations(store::Database& db, UserId annotator, std::optional<SphereId> sphere,
-                              const std::vector<LabelChange>& changes) {
-  store::Transaction tx(db);
+std::int64_t record_action(store::Database& db, std::optional<UserId> actor, const std::string& action,
+                           const std::string& detail) {
+  db.prepare("INSERT INTO audit_log (actor_id, action, detail) VALUES (?, ?, ?)")
+      .bind(1, actor).bind(2, action).bind(3, detail).run();
+  return db.last_insert_id();
+}
+
+std::vector<LabelChange> write_annotations(store::Database& db, UserId annotator,
+                                           std::optional<SphereId> sphere,
+                                           const std::vector<LabelChange>& changes,
+                                           std::optional<std::int64_t> action_id, bool in_transaction) {
+  std::optional<store::Transaction> tx;
+  if (!in_transaction) tx.emplace(db);
   auto latest = db.prepare(
       "SELECT id, class_id FROM annotations WHERE item_id = ? ORDER BY id DESC LIMIT 1");
   auto insert = db.prepare(
-      "INSERT INTO annotations (item_id, class_id, annotator_id, sphere_id, supersedes_id)"
-      " VALUES (?, ?, ?, ?, ?)");
-  std::size_t written = 0;
+      "INSERT INTO annotations (item_id, class_id, annotator_id, sphere_id, supersedes_id, action_id)"
+      " VALUES (?, ?, ?, ?, ?, ?)");
+  std::vector<LabelChange> written;
   for (const auto& change : changes) {
     latest.bind(1, change.item_id);
     std::optional<std::int64_t> previous;
@@ -89,10 +99,10 @@ std::size_t write_annotations(store::Database& db, UserId annotator, std::option
     }
     insert.bind(1, change.item_id);
     if (change.class_id == kNoClass) insert.bind_null(2); else insert.bind(2, change.class_id);
-    insert.bind(3, annotator).bind(4, sphere).bind(5, previous).run();
-    ++written;
+    insert.bind(3, annotator).bind(4, sphere).bind(5, previous).bind(6, action_id).run();
+    written.push_back(change);
   }
-  tx.commit();
+  if (tx) tx->commit();
   return written;
 }
 

@@ -27,11 +27,18 @@ struct LabelChange {
   ClassId class_id = kNoClass;  // kNoClass erases the item's label
 };
 
-// Appends one annotation per change in a single transaction; returns how many were
-// written. Changes that would not alter an item's current label are skipped.
-std::size_t write_annotations(store::Database& db, UserId annotator,
-                              std::optional<SphereId> sphere,
-                              const std::vector<LabelChange>& changes);
+// Appends one annotation per change; returns the changes written (those that would not
+// alter an item's current label are skipped). Runs in its own transaction unless the
+// caller holds one (`in_transaction`). `action_id` groups the annotations of one intent.
+std::vector<LabelChange> write_annotations(store::Database& db, UserId annotator,
+                                           std::optional<SphereId> sphere,
+                                           const std::vector<LabelChange>& changes,
+                                           std::optional<std::int64_t> action_id = std::nullopt,
+                                           bool in_transaction = false);
+
+// Records an action in the audit log; returns its id.
+std::int64_t record_action(store::Database& db, std::optional<UserId> actor, const std::string& action,
+                           const std::string& detail);
 
 // Each labelled item's current class (erased items are absent).
 std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t dataset_id);

@@ -81,7 +81,7 @@ int command_label(const Args& args) {
   }
   const auto annotator = annotation::ensure_user(db, args.option_or("annotator", "script"));
   const auto written = annotation::write_annotations(db, annotator, std::nullopt, changes);
-  spdlog::info("{} annotation(s) written from {} row(s) of {}", written, changes.size(), *csv);
+  spdlog::info("{} annotation(s) written from {} row(s) of {}", written.size(), changes.size(), *csv);
   return 0;
 }
 

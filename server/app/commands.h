@@ -12,5 +12,6 @@ int command_train(const Args& args);
 int command_label(const Args& args);
 int command_embed(const Args& args);
 int command_checkpoints(const Args& args);
+int command_token(const Args& args);
 
 }  // namespace lodestone::server

@@ -3,6 +3,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -18,7 +19,10 @@ commands:
   import images FOLDER [--size N]     import PNG/JPEG images; sub-folders name classes
   datasets                            list imported datasets
   migrate                             bring the database schema up to date
-  serve [--dataset ID]                run the room: train, refresh, checkpoint
+  serve [--dataset ID] [--address A] [--port P] [--snapshot-rate HZ]
+                                      run the room: train, refresh, serve clients, checkpoint
+  token create NAME [--role R]        create an access token (lead, annotator, viewer)
+  token revoke ID | token list        revoke a token (its sessions end), list tokens
   train [--epochs N | --seconds S]    train offline; metrics per epoch; saves a checkpoint
         [--oracle-per-class N]        (experiments: labels drawn from ground truth, not stored)
   label --csv FILE [--annotator NAME] label items from `item_id,class` rows
@@ -36,6 +40,8 @@ The data directory (database, checkpoints) is --data-dir, $LODESTONE_DATA_DIR, o
 
 int main(int argc, char** argv) {
   using namespace lodestone::server;
+  // Logs go to stderr: stdout carries only results (tokens, tables, the LISTENING line).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("lodestone"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
     const Args args(argc, argv, {"help", "force", "no-checkpoint"});
@@ -52,6 +58,7 @@ int main(int argc, char** argv) {
     if (command == "label") return command_label(args);
     if (command == "embed") return command_embed(args);
     if (command == "checkpoints") return command_checkpoints(args);
+    if (command == "token") return command_token(args);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);

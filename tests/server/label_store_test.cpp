@@ -42,8 +42,8 @@ TEST_F(LabelStoreTest, NewLabelSetTakesClassNamesButNoLabelsFromGroundTruth) {
 TEST_F(LabelStoreTest, LaterAnnotationWinsAndHistoryStays) {
   const auto set = ensure_label_set(*db_, dataset_id_);
   const auto ada = ensure_user(*db_, "ada"), bob = ensure_user(*db_, "bob");
-  EXPECT_EQ(write_annotations(*db_, ada, std::nullopt, {{items_[0], set.classes[0].id}}), 1u);
-  EXPECT_EQ(write_annotations(*db_, bob, std::nullopt, {{items_[0], set.classes[1].id}}), 1u);
+  EXPECT_EQ(write_annotations(*db_, ada, std::nullopt, {{items_[0], set.classes[0].id}}).size(), 1u);
+  EXPECT_EQ(write_annotations(*db_, bob, std::nullopt, {{items_[0], set.classes[1].id}}).size(), 1u);
   EXPECT_EQ(current_labels(*db_, dataset_id_).at(items_[0]), set.classes[1].id);
   EXPECT_EQ(conflict_count(*db_, dataset_id_), 1u);
   auto q = db_->prepare("SELECT COUNT(*), MAX(supersedes_id) FROM annotations");
@@ -56,8 +56,8 @@ TEST_F(LabelStoreTest, UnchangedLabelsAreNotWrittenAgainAndEraseRemoves) {
   const auto set = ensure_label_set(*db_, dataset_id_);
   const auto ada = ensure_user(*db_, "ada");
   write_annotations(*db_, ada, std::nullopt, {{items_[1], set.classes[1].id}});
-  EXPECT_EQ(write_annotations(*db_, ada, std::nullopt, {{items_[1], set.classes[1].id}}), 0u);
-  EXPECT_EQ(write_annotations(*db_, ada, std::nullopt, {{items_[1], kNoClass}}), 1u);
+  EXPECT_EQ(write_annotations(*db_, ada, std::nullopt, {{items_[1], set.classes[1].id}}).size(), 0u);
+  EXPECT_EQ(write_annotations(*db_, ada, std::nullopt, {{items_[1], kNoClass}}).size(), 1u);
   EXPECT_TRUE(current_labels(*db_, dataset_id_).empty());
 }
 

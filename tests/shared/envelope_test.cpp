@@ -11,7 +11,7 @@ namespace {
 // serialiser forgot would not survive the round trip.
 template <class M>
 M sample();
-template <> Hello sample() { return {kProtocolVersion, ClientKind::Headset, "tok-123", "ada"}; }
+template <> Hello sample() { return {kProtocolVersion, ClientKind::Headset, "tok-123", "ada", 99}; }
 template <> Welcome sample() { return {42, "ada", Role::Annotator, 0x33AAFF, "0.1.0"}; }
 template <> Refusal sample() { return {RefusalCode::BadToken, "unknown token"}; }
 template <> DatasetDescription sample() {
@@ -20,7 +20,7 @@ template <> DatasetDescription sample() {
 template <> LabelSet sample() { return {3, {{1, "zero", 0xFF0000, 0}, {2, "one", 0x00FF00, 1}}}; }
 template <> SphereUpdate sample() { return {{9, 42, {0.5f, 1.5f, -2.0f}, 0.25f, 2}}; }
 template <> SphereRemoved sample() { return {9}; }
-template <> LabelsChanged sample() { return {{{100, 1, 42}, {101, kNoClass, 43}}}; }
+template <> LabelsChanged sample() { return {true, {{100, 1, 42}, {101, kNoClass, 43}}}; }
 template <> Snapshot sample() { return {17, 123456789, 15, {1, 2, 3, 250, 0, 7}}; }
 template <> SnapshotAck sample() { return {17}; }
 template <> ThumbnailChunk sample() { return {0x1234, 4096, 8192, {9, 8, 7}}; }
@@ -125,9 +125,9 @@ TEST(Envelope, SequenceLengthFromTheWireIsNotTrusted) {
   // A LabelsChanged whose element count claims far more than its payload holds: the
   // decoder must refuse it without allocating for the claimed count.
   Bytes bytes = encode(LabelsChanged{});
-  // Payload: 1 endianness byte, then the 8-byte element count.
+  // Payload: 1 endianness byte, the `full` flag, then the 8-byte element count.
   const std::uint64_t huge = 1ULL << 40;
-  std::memcpy(bytes.data() + kEnvelopeHeaderSize + 1, &huge, 8);
+  std::memcpy(bytes.data() + kEnvelopeHeaderSize + 2, &huge, 8);
   auto decoded = decode_message(bytes);
   ASSERT_FALSE(decoded.ok());
   EXPECT_EQ(decoded.error().reason, DecodeFailure::MalformedPayload);

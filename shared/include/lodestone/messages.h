@@ -36,11 +36,12 @@ struct Hello {
   ClientKind kind = ClientKind::Bot;
   std::string token;
   std::string client_name;
+  std::uint64_t cached_thumbnails_hash = 0;  // thumbnails the client holds; 0 for none
   friend bool operator==(const Hello&, const Hello&) = default;
   template <class A>
   void serialize(A& ar) {
     ar(protocol_version, kind, wire::bounded(token, wire::kMaxNameBytes),
-       wire::bounded(client_name, wire::kMaxNameBytes));
+       wire::bounded(client_name, wire::kMaxNameBytes), cached_thumbnails_hash);
   }
 };
 
@@ -125,20 +126,23 @@ struct SphereRemoved {
   void serialize(A& ar) { ar(sphere_id); }
 };
 
+// Items are named on the wire by their index in the dataset (the order of the snapshot's
+// points and of the thumbnails).
 struct ItemLabel {
-  ItemId item_id = 0;
+  std::uint32_t item_index = 0;
   ClassId class_id = kNoClass;  // kNoClass: the label was erased
   UserId annotator_id = 0;
   friend bool operator==(const ItemLabel&, const ItemLabel&) = default;
   template <class A>
-  void serialize(A& ar) { ar(item_id, class_id, annotator_id); }
+  void serialize(A& ar) { ar(item_index, class_id, annotator_id); }
 };
 
 struct LabelsChanged {
+  bool full = false;  // true: the complete set of current labels (on join); else changes
   std::vector<ItemLabel> labels;
   friend bool operator==(const LabelsChanged&, const LabelsChanged&) = default;
   template <class A>
-  void serialize(A& ar) { ar(wire::bounded(labels, wire::kMaxItemsPerMessage)); }
+  void serialize(A& ar) { ar(full, wire::bounded(labels, wire::kMaxItemsPerMessage)); }
 };
 
 // Room coordinates of every item, encoded by point_codec.h (keyframe when base_seq is 0).

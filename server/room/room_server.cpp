@@ -1,0 +1,317 @@
+#include "room/room_server.h"
+
+#include "access/token_store.h"
+#include "annotation/sphere_store.h"
+#include "lodestone/hash.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
+namespace lodestone::room {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kMaxStrikes = 3;  // malformed packets before a peer is dropped
+constexpr std::size_t kThumbnailChunk = 64 * 1024;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::int64_t micros_since(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t).count();
+}
+
+float or_nan(double v) { return static_cast<float>(v); }
+
+}  // namespace
+
+RoomServer::RoomServer(RoomOptions options, store::Database& db, RoomDataset dataset, learning::Trainer& trainer)
+    : options_(std::move(options)),
+      db_(db),
+      dataset_(std::move(dataset)),
+      trainer_(trainer),
+      stream_(options_.room, options_.smoothing_seconds),
+      started_(Clock::now()) {
+  dataset_.description.room = options_.room;
+  dataset_.description.thumbnails_hash = hash64(std::as_bytes(std::span(dataset_.thumbnails)));
+  dataset_.description.thumbnails_bytes = dataset_.thumbnails.size();
+  for (std::size_t i = 0; i < dataset_.item_ids.size(); ++i) {
+    index_of_[dataset_.item_ids[i]] = static_cast<std::uint32_t>(i);
+  }
+  if (dataset_.labelled_by.size() != dataset_.item_ids.size()) dataset_.labelled_by.assign(dataset_.item_ids.size(), 0);
+}
+
+RoomServer::~RoomServer() = default;
+
+bool RoomServer::listen(std::string& error) {
+  // Clients only ever send small messages; anything bigger is dropped by ENet itself.
+  host_ = net::create_server_host(options_.address, options_.port, options_.max_peers, 64 * 1024, error);
+  return host_ != nullptr;
+}
+
+std::uint16_t RoomServer::port() const { return host_ ? host_->address.port : 0; }
+
+std::size_t RoomServer::client_count() const {
+  std::size_t n = 0;
+  for (const auto& [peer, session] : sessions_) n += session.authenticated;
+  return n;
+}
+
+void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>& each_second) {
+  spdlog::info("room listening on {}:{} (snapshots {}/s)", options_.address, port(), options_.snapshot_rate);
+  const double snapshot_interval = 1.0 / options_.snapshot_rate;
+  auto last_snapshot = Clock::now(), last_status = Clock::now(), last_check = Clock::now();
+  while (!stop) {
+    poll_network(2);
+    if (auto room = trainer_.latest(); room && room->version != embedding_version_) {
+      embedding_version_ = room->version;
+      stream_.set_target(room->room);
+    }
+    const double since_snapshot = seconds_since(last_snapshot);
+    if (since_snapshot >= snapshot_interval) {
+      last_snapshot = Clock::now();
+      tick_snapshots(since_snapshot);
+    }
+    if (seconds_since(last_status) >= 1.0) {
+      last_status = Clock::now();
+      send_status();
+      if (each_second) each_second();
+    }
+    if (seconds_since(last_check) >= 0.5) {
+      last_check = Clock::now();
+      check_sessions();
+    }
+  }
+  for (auto& [peer, session] : sessions_) {
+    net::send_message(peer, kControlChannel, Refusal{RefusalCode::ShuttingDown, "the server is shutting down"});
+    enet_peer_disconnect_later(peer, 0);
+  }
+  enet_host_flush(host_.get());
+  // Give the goodbyes a moment to leave before the host goes away.
+  ENetEvent event;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(300);
+  while (Clock::now() < deadline && enet_host_service(host_.get(), &event, 20) >= 0) {
+    if (event.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(event.packet);
+  }
+}
+
+void RoomServer::poll_network(int timeout_ms) {
+  ENetEvent event;
+  int wait = timeout_ms;
+  while (enet_host_service(host_.get(), &event, static_cast<enet_uint32>(wait)) > 0) {
+    wait = 0;  // drain what is there, never block again this round
+    switch (event.type) {
+      case ENET_EVENT_TYPE_CONNECT: {
+        Session s;
+        s.peer = event.peer;
+        s.connected_at = Clock::now();
+        sessions_[event.peer] = s;
+        spdlog::debug("peer {} connected", net::peer_address(event.peer));
+        break;
+      }
+      case ENET_EVENT_TYPE_RECEIVE: {
+        if (auto it = sessions_.find(event.peer); it != sessions_.end()) on_receive(it->second, *event.packet);
+        enet_packet_destroy(event.packet);
+        break;
+      }
+      case ENET_EVENT_TYPE_DISCONNECT: {
+        if (auto it = sessions_.find(event.peer); it != sessions_.end()) {
+          if (it->second.authenticated) spdlog::info("{} left", it->second.identity.user_name);
+          sessions_.erase(it);
+        }
+        break;
+      }
+      case ENET_EVENT_TYPE_NONE: break;
+    }
+  }
+}
+
+void RoomServer::refuse(Session& session, RefusalCode code, const std::string& message) {
+  spdlog::warn("refusing {} ({}): {}", net::peer_address(session.peer),
+               session.authenticated ? session.identity.user_name : "not signed in", message);
+  net::send_message(session.peer, kControlChannel, Refusal{code, message});
+  enet_peer_disconnect_later(session.peer, 0);
+  session.authenticated = false;
+}
+
+void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
+  auto decoded = decode_message(std::span(packet.data, packet.dataLength));
+  if (!decoded) {
+    ++counters_.malformed_packets;
+    const bool version = decoded.error().reason == DecodeFailure::UnsupportedVersion;
+    spdlog::warn("malformed packet from {}: {}", net::peer_address(session.peer), decoded.error().describe());
+    if (version) {
+      refuse(session, RefusalCode::ProtocolVersion, decoded.error().describe());
+    } else if (++session.strikes >= kMaxStrikes || !session.authenticated) {
+      refuse(session, RefusalCode::Malformed, decoded.error().describe());
+    }
+    return;
+  }
+  if (!session.authenticated) {
+    if (const auto* hello = std::get_if<Hello>(&*decoded)) {
+      on_hello(session, *hello);
+    } else {
+      refuse(session, RefusalCode::Malformed, "the first message must be a hello");
+    }
+    return;
+  }
+  std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, SnapshotAck>) {
+          if (m.seq <= stream_.seq() && m.seq > session.acked_seq) session.acked_seq = m.seq;
+        } else if constexpr (std::is_same_v<M, Intent>) {
+          on_intent(session, m);
+        } else if constexpr (std::is_same_v<M, Presence>) {
+          on_presence(session, m);
+        } else {
+          ++counters_.malformed_packets;
+          spdlog::warn("{} sent a {} message, which clients may not send", session.identity.user_name,
+                       message_name(static_cast<std::uint16_t>(decoded->index())));
+        }
+      },
+      *decoded);
+}
+
+void RoomServer::on_hello(Session& session, const Hello& hello) {
+  if (hello.protocol_version != kProtocolVersion) {
+    refuse(session, RefusalCode::ProtocolVersion,
+           "this server speaks protocol version " + std::to_string(kProtocolVersion) + ", the client " +
+               std::to_string(hello.protocol_version));
+    return;
+  }
+  access::Verification check;
+  try {
+    check = access::verify_token(db_, hello.token);
+  } catch (const std::exception& e) {
+    refuse(session, RefusalCode::StorageFailure, std::string("cannot check the token: ") + e.what());
+    return;
+  }
+  if (check.result == access::TokenCheck::Unknown) {
+    refuse(session, RefusalCode::BadToken, "unknown token: ask your project lead for one");
+    return;
+  }
+  if (check.result == access::TokenCheck::Revoked) {
+    refuse(session, RefusalCode::RevokedToken, "this token was revoked on " + *check.token.revoked_at);
+    return;
+  }
+  session.authenticated = true;
+  session.token_id = check.token.token_id;
+  session.identity = {check.token.user_id, check.token.user_name, check.token.role, check.token.user_color,
+                      LODESTONE_VERSION};
+  spdlog::info("{} joined as {} from {} ({})", session.identity.user_name, access::role_name(session.identity.role),
+               net::peer_address(session.peer), hello.client_name);
+  send_join_state(session, hello.cached_thumbnails_hash);
+}
+
+void RoomServer::send_join_state(Session& session, std::uint64_t cached_thumbnails_hash) {
+  ENetPeer* peer = session.peer;
+  net::send_message(peer, kControlChannel, session.identity);
+  net::send_message(peer, kControlChannel, dataset_.description);
+  net::send_message(peer, kControlChannel, dataset_.label_set);
+  for (const auto& sphere : annotation::live_spheres(db_, dataset_.description.dataset_id)) {
+    net::send_message(peer, kControlChannel, SphereUpdate{sphere});
+  }
+  net::send_message(peer, kControlChannel, LabelsChanged{true, all_labels()});
+  if (!stream_.empty()) {
+    const auto frame = stream_.frame_for(0);
+    // The keyframe goes reliably: a joining client must not wait for the next tick.
+    net::send_message(peer, kControlChannel,
+                      Snapshot{stream_.seq(), micros_since(started_), 0, *frame.bytes});
+    session.last_sent_seq = stream_.seq();
+  }
+  const auto& thumbs = dataset_.thumbnails;
+  if (cached_thumbnails_hash != dataset_.description.thumbnails_hash) {
+    for (std::size_t offset = 0; offset < thumbs.size(); offset += kThumbnailChunk) {
+      const auto end = std::min(thumbs.size(), offset + kThumbnailChunk);
+      ThumbnailChunk chunk{dataset_.description.thumbnails_hash, offset, thumbs.size(),
+                           std::vector<std::uint8_t>(thumbs.begin() + static_cast<std::ptrdiff_t>(offset),
+                                                     thumbs.begin() + static_cast<std::ptrdiff_t>(end))};
+      net::send_message(peer, kControlChannel, chunk);
+    }
+  }
+}
+
+std::vector<ItemLabel> RoomServer::all_labels() const {
+  std::vector<ItemLabel> labels;
+  for (std::size_t i = 0; i < dataset_.labels.size(); ++i) {
+    if (dataset_.labels[i] < 0) continue;
+    labels.push_back({static_cast<std::uint32_t>(i),
+                      dataset_.label_set.classes[static_cast<std::size_t>(dataset_.labels[i])].id,
+                      dataset_.labelled_by[i]});
+  }
+  return labels;
+}
+
+void RoomServer::tick_snapshots(double dt) {
+  if (stream_.empty() && trainer_.latest() == nullptr) return;
+  stream_.advance(dt);
+  const auto now = micros_since(started_);
+  for (auto& [peer, session] : sessions_) {
+    if (!session.authenticated) continue;
+    // A client that stopped acknowledging gets keyframes, not an ever longer chain.
+    const bool behind = session.last_sent_seq > session.acked_seq + 30;
+    const auto frame = stream_.frame_for(behind ? 0 : session.acked_seq);
+    Snapshot snapshot{stream_.seq(), now, frame.base_seq, *frame.bytes};
+    const auto bytes = encode(snapshot);
+    if (net::send(peer, kSnapshotChannel, bytes)) {
+      ++counters_.snapshots_sent;
+      counters_.bytes_sent += bytes.size();
+      session.last_sent_seq = stream_.seq();
+    }
+  }
+}
+
+void RoomServer::send_status() {
+  const auto room = trainer_.latest();
+  if (!room) return;
+  const auto& m = room->metrics;
+  TrainingStatus status{room->step,
+                        m.losses.reconstruction,
+                        m.losses.kl,
+                        m.losses.classifier,
+                        static_cast<std::uint32_t>(m.labelled_count),
+                        or_nan(m.labelled_accuracy),
+                        or_nan(m.unlabelled_accuracy),
+                        or_nan(m.knn_accuracy),
+                        static_cast<float>(trainer_.samples_per_second()),
+                        trainer_.paused()};
+  broadcast(encode(status), kControlChannel);
+}
+
+void RoomServer::check_sessions() {
+  for (auto& [peer, session] : sessions_) {
+    if (!session.authenticated) {
+      if (peer->state == ENET_PEER_STATE_CONNECTED &&
+          seconds_since(session.connected_at) > options_.hello_timeout_seconds) {
+        refuse(session, RefusalCode::HelloTimeout, "no hello within the deadline");
+      }
+      continue;
+    }
+    try {
+      if (access::is_revoked(db_, session.token_id)) {
+        refuse(session, RefusalCode::RevokedToken, "your token was revoked");
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("cannot check token {}: {}", session.token_id, e.what());
+    }
+  }
+}
+
+void RoomServer::broadcast(const Bytes& bytes, Channel channel, const Session* except) {
+  for (auto& [peer, session] : sessions_) {
+    if (session.authenticated && &session != except) net::send(peer, channel, bytes);
+  }
+}
+
+void RoomServer::on_presence(Session& session, Presence presence) {
+  const auto now = Clock::now();
+  if (now - session.last_presence < std::chrono::milliseconds(30)) return;  // at most ~30 per second
+  session.last_presence = now;
+  presence.user_id = session.identity.user_id;
+  presence.name = session.identity.user_name;
+  presence.color = session.identity.color;
+  broadcast(encode(presence), kPresenceChannel, &session);
+}
+
+}  // namespace lodestone::room

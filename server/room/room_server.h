@@ -1,0 +1,108 @@
+#pragma once
+// The room: an ENet host that admits clients by token, keeps every client in sync with
+// the authoritative state (spheres, labels, room positions), turns their intents into
+// stored annotations, and relays presence. Runs on one thread; the trainer runs on its
+// own and is only read (newest embedding) or handed labels.
+#include "learning/trainer.h"
+#include "lodestone/messages.h"
+#include "net/enet_link.h"
+#include "room/snapshot_stream.h"
+#include "store/database.h"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lodestone::room {
+
+struct RoomOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 7777;  // 0: any free port (tests)
+  double snapshot_rate = 10;  // per second
+  double smoothing_seconds = 0.5;
+  double hello_timeout_seconds = 5;
+  std::size_t max_peers = 64;
+  std::size_t max_intents_per_second = 50;
+  Box room{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
+};
+
+// The dataset as the room serves it.
+struct RoomDataset {
+  DatasetDescription description;
+  std::vector<ItemId> item_ids;          // by item index
+  std::vector<std::uint8_t> thumbnails;  // every item's pixels, by item index
+  LabelSet label_set;
+  std::vector<int> labels;               // class index per item (-1: unlabelled)
+  std::vector<UserId> labelled_by;       // last annotator per item
+};
+
+struct RoomCounters {
+  std::size_t snapshots_sent = 0;
+  std::size_t bytes_sent = 0;
+  std::size_t annotations_acknowledged = 0;
+  std::size_t malformed_packets = 0;
+};
+
+class RoomServer {
+ public:
+  RoomServer(RoomOptions options, store::Database& db, RoomDataset dataset, learning::Trainer& trainer);
+  ~RoomServer();
+
+  // Binds the host; false (with `error`) when the address cannot be used.
+  bool listen(std::string& error);
+  std::uint16_t port() const;
+  // Serves until `stop` becomes true, then says goodbye to every client. `each_second`
+  // runs on this thread about once a second (status logs, checkpoint schedule).
+  void run(const std::atomic<bool>& stop, const std::function<void()>& each_second = {});
+  std::size_t client_count() const;
+  const RoomCounters& counters() const { return counters_; }
+
+ private:
+  struct Session {
+    ENetPeer* peer = nullptr;
+    bool authenticated = false;
+    std::chrono::steady_clock::time_point connected_at;
+    std::int64_t token_id = 0;
+    Welcome identity;
+    std::uint64_t acked_seq = 0;
+    std::uint64_t last_sent_seq = 0;
+    std::chrono::steady_clock::time_point last_presence{}, intent_window_start{};
+    std::size_t intents_in_window = 0;
+    int strikes = 0;
+  };
+
+  void poll_network(int timeout_ms);
+  void on_receive(Session& session, const ENetPacket& packet);
+  void on_hello(Session& session, const Hello& hello);
+  void on_intent(Session& session, const Intent& intent);
+  void on_presence(Session& session, Presence presence);
+  void send_join_state(Session& session, std::uint64_t cached_thumbnails_hash);
+  void tick_snapshots(double dt);
+  void send_status();
+  void check_sessions();
+  void refuse(Session& session, RefusalCode code, const std::string& message);
+  void broadcast(const Bytes& bytes, Channel channel, const Session* except = nullptr);
+
+  IntentResult handle_intent(Session& session, const Intent& intent);
+  IntentResult label_inside(const Session& session, const Intent& intent, const Sphere& sphere, bool erase);
+  void publish_label_changes(const std::vector<ItemLabel>& changes);
+  std::vector<ItemLabel> all_labels() const;
+  int class_index(ClassId id) const;  // -1 when not in the label set
+
+  RoomOptions options_;
+  store::Database& db_;
+  RoomDataset dataset_;
+  learning::Trainer& trainer_;
+  net::HostPtr host_;
+  std::map<ENetPeer*, Session> sessions_;
+  std::map<ItemId, std::uint32_t> index_of_;
+  SnapshotStream stream_;
+  std::uint64_t embedding_version_ = 0;
+  RoomCounters counters_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace lodestone::room

@@ -1,0 +1,73 @@
+#include "bot/policies.h"
+
+#include "lodestone/sphere_geometry.h"
+
+#include <map>
+
+namespace lodestone::bot {
+
+std::optional<PolicyKind> parse_policy(const std::string& name) {
+  if (name == "idle") return PolicyKind::Idle;
+  if (name == "random") return PolicyKind::Random;
+  if (name == "oracle") return PolicyKind::Oracle;
+  return std::nullopt;
+}
+
+Policy::Policy(PolicyKind kind, std::uint64_t seed, std::vector<std::optional<std::string>> truth)
+    : kind_(kind), rng_(seed), truth_(std::move(truth)) {}
+
+std::optional<Proposal> Policy::next(const client::RoomClient& client) {
+  if (!client.has_positions() || client.scene().label_set.classes.empty()) return std::nullopt;
+  switch (kind_) {
+    case PolicyKind::Idle: return std::nullopt;
+    case PolicyKind::Random: return random_sphere(client);
+    case PolicyKind::Oracle: return oracle_sphere(client);
+  }
+  return std::nullopt;
+}
+
+std::optional<Proposal> Policy::random_sphere(const client::RoomClient& client) {
+  const auto& positions = client.newest_positions();
+  std::uniform_int_distribution<std::size_t> item(0, positions.size() - 1);
+  std::uniform_real_distribution<float> radius(0.05f, 0.2f);
+  const auto& classes = client.scene().label_set.classes;
+  std::uniform_int_distribution<std::size_t> cls(0, classes.size() - 1);
+  return Proposal{positions[item(rng_)], radius(rng_), classes[cls(rng_)].id};
+}
+
+// Like a careful annotator: start at an unlabelled point, shrink the sphere until one
+// class clearly dominates what it holds (by ground truth), and label that class.
+std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client) {
+  const auto& positions = client.newest_positions();
+  const auto& scene = client.scene();
+  if (truth_.size() != positions.size()) return std::nullopt;
+  std::map<std::string, ClassId> class_by_name;
+  for (const auto& c : scene.label_set.classes) class_by_name[c.name] = c.id;
+  std::uniform_int_distribution<std::size_t> pick(0, positions.size() - 1);
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    const auto seed_item = pick(rng_);
+    if (!truth_[seed_item] || scene.labels.contains(static_cast<std::uint32_t>(seed_item))) continue;
+    for (float radius = 0.25f; radius > 0.02f; radius *= 0.7f) {
+      const auto inside = points_inside(positions, positions[seed_item], radius);
+      std::map<std::string, std::size_t> votes;
+      std::size_t known = 0, unlabelled = 0;
+      for (auto i : inside) {
+        if (!truth_[i]) continue;
+        ++votes[*truth_[i]];
+        ++known;
+        unlabelled += !scene.labels.contains(i);
+      }
+      if (known == 0 || unlabelled == 0) break;
+      const auto best = std::max_element(votes.begin(), votes.end(),
+                                         [](const auto& a, const auto& b) { return a.second < b.second; });
+      if (static_cast<double>(best->second) >= 0.9 * static_cast<double>(known)) {
+        const auto cls = class_by_name.find(best->first);
+        if (cls == class_by_name.end()) break;
+        return Proposal{positions[seed_item], radius, cls->second};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace lodestone::bot

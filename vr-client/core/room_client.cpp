@@ -1,0 +1,180 @@
+#include "core/room_client.h"
+
+#include <algorithm>
+
+namespace lodestone::client {
+
+RoomClient::RoomClient(ConnectOptions options)
+    : options_(std::move(options)), started_(std::chrono::steady_clock::now()) {}
+
+RoomClient::~RoomClient() { disconnect(); }
+
+double RoomClient::local_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+bool RoomClient::connect(int timeout_ms) {
+  host_ = net::create_client_host(error_);
+  if (!host_) return false;
+  ENetAddress address{};
+  if (enet_address_set_host(&address, options_.host.c_str()) != 0) {
+    error_ = "cannot resolve " + options_.host;
+    return false;
+  }
+  address.port = options_.port;
+  peer_ = enet_host_connect(host_.get(), &address, kChannelCount, 0);
+  if (peer_ == nullptr) {
+    error_ = "cannot start a connection";
+    return false;
+  }
+  ENetEvent event;
+  if (enet_host_service(host_.get(), &event, static_cast<enet_uint32>(timeout_ms)) <= 0 ||
+      event.type != ENET_EVENT_TYPE_CONNECT) {
+    error_ = "no Lodestone server answered at " + options_.host + ":" + std::to_string(options_.port);
+    enet_peer_reset(peer_);
+    peer_ = nullptr;
+    return false;
+  }
+  state_ = ConnectionState::Connecting;
+  net::send_message(peer_, kControlChannel,
+                    Hello{kProtocolVersion, options_.kind, options_.token, options_.name,
+                          options_.cached_thumbnails_hash});
+  return true;
+}
+
+void RoomClient::disconnect() {
+  if (peer_ != nullptr && state_ != ConnectionState::Disconnected) {
+    enet_peer_disconnect(peer_, 0);
+    ENetEvent event;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    while (std::chrono::steady_clock::now() < deadline && enet_host_service(host_.get(), &event, 20) >= 0) {
+      if (event.type == ENET_EVENT_TYPE_RECEIVE) enet_packet_destroy(event.packet);
+      if (event.type == ENET_EVENT_TYPE_DISCONNECT) break;
+    }
+  }
+  peer_ = nullptr;
+  if (state_ != ConnectionState::Refused) state_ = ConnectionState::Disconnected;
+}
+
+void RoomClient::poll(int timeout_ms) {
+  if (!host_) return;
+  ENetEvent event;
+  int wait = timeout_ms;
+  while (enet_host_service(host_.get(), &event, static_cast<enet_uint32>(wait)) > 0) {
+    wait = 0;
+    if (event.type == ENET_EVENT_TYPE_RECEIVE) {
+      auto decoded = decode_message(std::span(event.packet->data, event.packet->dataLength));
+      enet_packet_destroy(event.packet);
+      if (decoded) {
+        on_message(*decoded);
+      } else {
+        error_ = "the server sent an unreadable message: " + decoded.error().describe();
+      }
+    } else if (event.type == ENET_EVENT_TYPE_DISCONNECT) {
+      peer_ = nullptr;
+      if (state_ != ConnectionState::Refused) state_ = ConnectionState::Disconnected;
+      return;
+    }
+  }
+}
+
+void RoomClient::on_message(Message& message) {
+  std::visit(
+      [&](auto& m) {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, Welcome>) {
+          scene_.me = m;
+          state_ = ConnectionState::Joined;
+        } else if constexpr (std::is_same_v<M, Refusal>) {
+          refusal_ = m;
+          error_ = m.message;
+          state_ = ConnectionState::Refused;
+        } else if constexpr (std::is_same_v<M, DatasetDescription>) {
+          scene_.dataset = m;
+          scene_.labels.clear();
+          scene_.spheres.clear();
+          if (m.thumbnails_hash != options_.cached_thumbnails_hash) {
+            scene_.thumbnails.assign(static_cast<std::size_t>(m.thumbnails_bytes), 0);
+            scene_.thumbnail_bytes_received = 0;
+          }
+        } else if constexpr (std::is_same_v<M, LabelSet>) {
+          scene_.label_set = m;
+        } else if constexpr (std::is_same_v<M, SphereUpdate>) {
+          scene_.spheres[m.sphere.id] = m.sphere;
+        } else if constexpr (std::is_same_v<M, SphereRemoved>) {
+          scene_.spheres.erase(m.sphere_id);
+        } else if constexpr (std::is_same_v<M, LabelsChanged>) {
+          if (m.full) scene_.labels.clear();
+          for (const auto& l : m.labels) {
+            if (l.class_id == kNoClass) scene_.labels.erase(l.item_index);
+            else scene_.labels[l.item_index] = l.class_id;
+          }
+        } else if constexpr (std::is_same_v<M, Snapshot>) {
+          on_snapshot(m);
+        } else if constexpr (std::is_same_v<M, ThumbnailChunk>) {
+          // Never trust the offsets: a chunk must fall inside the announced blob.
+          if (m.offset <= scene_.thumbnails.size() && m.bytes.size() <= scene_.thumbnails.size() - m.offset) {
+            std::copy(m.bytes.begin(), m.bytes.end(), scene_.thumbnails.begin() + static_cast<std::ptrdiff_t>(m.offset));
+            scene_.thumbnail_bytes_received += m.bytes.size();
+          }
+        } else if constexpr (std::is_same_v<M, IntentResult>) {
+          results_[m.intent_id] = m;
+        } else if constexpr (std::is_same_v<M, Presence>) {
+          scene_.others[m.user_id] = m;
+        } else if constexpr (std::is_same_v<M, TrainingStatus>) {
+          scene_.training = m;
+        }
+      },
+      message);
+}
+
+void RoomClient::on_snapshot(const Snapshot& snapshot) {
+  const QuantisedCloud* base = nullptr;
+  if (snapshot.base_seq != 0) {
+    const auto it = clouds_.find(snapshot.base_seq);
+    if (it == clouds_.end()) return;  // base gone: the server sends a keyframe once we stop acking
+    base = &it->second;
+  }
+  auto cloud = decode_frame(snapshot.encoded, base);
+  if (!cloud) {
+    error_ = "snapshot " + std::to_string(snapshot.seq) + " refused: " + cloud.error().message;
+    return;
+  }
+  ++snapshots_received_;
+  snapshot_bytes_ += snapshot.encoded.size();
+  const double server_time = static_cast<double>(snapshot.server_time_us) * 1e-6;
+  const double offset = server_time - local_seconds();
+  if (!have_offset_ || offset < clock_offset_) clock_offset_ = offset, have_offset_ = true;
+  snapshots_.add(snapshot.seq, server_time, dequantise(*cloud));
+  clouds_[snapshot.seq] = std::move(*cloud);
+  while (clouds_.size() > 48) clouds_.erase(clouds_.begin());
+  scene_.has_keyframe = true;
+  if (peer_ != nullptr) net::send_message(peer_, kControlChannel, SnapshotAck{snapshot.seq});
+}
+
+std::uint64_t RoomClient::send_intent(Intent intent) {
+  intent.intent_id = next_intent_++;
+  if (peer_ != nullptr) net::send_message(peer_, kControlChannel, intent);
+  return intent.intent_id;
+}
+
+std::optional<IntentResult> RoomClient::result(std::uint64_t intent_id) const {
+  const auto it = results_.find(intent_id);
+  if (it == results_.end()) return std::nullopt;
+  return it->second;
+}
+
+void RoomClient::send_presence(const Pose& head, const Pose& left, const Pose& right) {
+  if (peer_ == nullptr) return;
+  Presence p;
+  p.head = head;
+  p.left_hand = left;
+  p.right_hand = right;
+  net::send_message(peer_, kPresenceChannel, p);
+}
+
+std::vector<Vec3> RoomClient::positions_now(double delay_seconds) const {
+  return snapshots_.sample(local_seconds() + clock_offset_ - delay_seconds);
+}
+
+}  // namespace lodestone::client

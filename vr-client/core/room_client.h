@@ -1,0 +1,110 @@
+#pragma once
+// The renderer-free client core: one connection to a room, the scene state the server
+// says is true, snapshot decoding and acknowledgement, intents and their results. The
+// VR client, the desktop client and lodestone-bot all stand on it; it needs no GPU.
+#include "core/snapshot_buffer.h"
+#include "lodestone/messages.h"
+#include "lodestone/point_codec.h"
+#include "net/enet_link.h"
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lodestone::client {
+
+struct ConnectOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 7777;
+  std::string token;
+  std::string name = "client";
+  ClientKind kind = ClientKind::Bot;
+  std::uint64_t cached_thumbnails_hash = 0;
+};
+
+// Everything the server has told this client, kept as the server sent it.
+struct SceneState {
+  std::optional<Welcome> me;
+  std::optional<DatasetDescription> dataset;
+  LabelSet label_set;
+  std::map<SphereId, Sphere> spheres;
+  std::map<std::uint32_t, ClassId> labels;  // item index → class
+  std::vector<std::uint8_t> thumbnails;
+  std::size_t thumbnail_bytes_received = 0;
+  std::optional<TrainingStatus> training;
+  std::map<UserId, Presence> others;
+  bool has_keyframe = false;
+};
+
+enum class ConnectionState { Connecting, Joined, Refused, Disconnected };
+
+class RoomClient {
+ public:
+  explicit RoomClient(ConnectOptions options);
+  ~RoomClient();
+  RoomClient(const RoomClient&) = delete;
+  RoomClient& operator=(const RoomClient&) = delete;
+
+  // Connects and sends the hello; false with error() when the server cannot be reached.
+  bool connect(int timeout_ms = 3000);
+  // Handles what arrived, waiting up to `timeout_ms` for the first event.
+  void poll(int timeout_ms = 0);
+  // Polls until `done()` or the timeout; true if done.
+  template <class Done>
+  bool poll_until(Done done, int timeout_ms);
+  void disconnect();
+
+  ConnectionState state() const { return state_; }
+  const std::string& error() const { return error_; }
+  std::optional<Refusal> refusal() const { return refusal_; }
+  const SceneState& scene() const { return scene_; }
+
+  // Sends an intent; its result arrives later (result()).
+  std::uint64_t send_intent(Intent intent);
+  std::optional<IntentResult> result(std::uint64_t intent_id) const;
+  void send_presence(const Pose& head, const Pose& left, const Pose& right);
+
+  // Room positions to draw now: the server's clock minus `delay` seconds, interpolated.
+  std::vector<Vec3> positions_now(double delay_seconds = 0.1) const;
+  const std::vector<Vec3>& newest_positions() const { return snapshots_.newest(); }
+  bool has_positions() const { return !snapshots_.empty(); }
+  std::uint64_t snapshots_received() const { return snapshots_received_; }
+  std::uint64_t snapshot_bytes_received() const { return snapshot_bytes_; }
+  std::uint64_t newest_snapshot_seq() const { return snapshots_.newest_seq(); }
+
+ private:
+  void on_message(Message& message);
+  void on_snapshot(const Snapshot& snapshot);
+  double local_seconds() const;
+
+  ConnectOptions options_;
+  net::HostPtr host_;
+  ENetPeer* peer_ = nullptr;
+  ConnectionState state_ = ConnectionState::Disconnected;
+  std::string error_;
+  std::optional<Refusal> refusal_;
+  SceneState scene_;
+  std::map<std::uint64_t, IntentResult> results_;
+  std::uint64_t next_intent_ = 1;
+  std::map<std::uint64_t, QuantisedCloud> clouds_;  // recent decoded snapshots: delta bases
+  SnapshotBuffer snapshots_;
+  double clock_offset_ = 0;  // server time − local time, smallest seen (least delayed)
+  bool have_offset_ = false;
+  std::uint64_t snapshots_received_ = 0, snapshot_bytes_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+template <class Done>
+bool RoomClient::poll_until(Done done, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    if (state_ == ConnectionState::Refused || state_ == ConnectionState::Disconnected) return done();
+    poll(10);
+  }
+  return true;
+}
+
+}  // namespace lodestone::client
