@@ -41,7 +41,8 @@ room::RoomDataset room_dataset(const LearningContext& c) {
 
 int command_serve(const Args& args) {
   std::vector<std::string> known{"data-dir", "dataset", "refresh-seconds", "checkpoint-minutes",
-                                 "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate"};
+                                 "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
+                                 "hello-seconds", "max-intents-per-second"};
   known.insert(known.end(), model_option_names().begin(), model_option_names().end());
   args.reject_unknown(known);
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
@@ -55,6 +56,9 @@ int command_serve(const Args& args) {
   room_options.address = args.option_or("address", room_options.address);
   room_options.port = static_cast<std::uint16_t>(args.number_or("port", room_options.port));
   room_options.snapshot_rate = args.number_or("snapshot-rate", room_options.snapshot_rate);
+  room_options.hello_timeout_seconds = args.number_or("hello-seconds", room_options.hello_timeout_seconds);
+  room_options.max_intents_per_second = static_cast<std::size_t>(
+      args.number_or("max-intents-per-second", static_cast<double>(room_options.max_intents_per_second)));
   if (!(room_options.snapshot_rate > 0 && room_options.snapshot_rate <= 120)) {
     throw UsageError("--snapshot-rate must be in (0, 120]");
   }
@@ -88,6 +92,7 @@ int command_serve(const Args& args) {
   std::printf("LISTENING %u\n", room.port());
   std::fflush(stdout);
 
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout (a supervisor gone) must not kill the room
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   const auto checkpoint_every = std::chrono::duration<double>(args.number_or("checkpoint-minutes", 5) * 60);

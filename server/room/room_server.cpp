@@ -213,7 +213,7 @@ void RoomServer::send_join_state(Session& session, std::uint64_t cached_thumbnai
     net::send_message(peer, kControlChannel, SphereUpdate{sphere});
   }
   net::send_message(peer, kControlChannel, LabelsChanged{true, all_labels()});
-  if (!stream_.empty()) {
+  if (stream_.seq() != 0) {
     const auto frame = stream_.frame_for(0);
     // The keyframe goes reliably: a joining client must not wait for the next tick.
     net::send_message(peer, kControlChannel,
@@ -244,8 +244,8 @@ std::vector<ItemLabel> RoomServer::all_labels() const {
 }
 
 void RoomServer::tick_snapshots(double dt) {
-  if (stream_.empty() && trainer_.latest() == nullptr) return;
   stream_.advance(dt);
+  if (stream_.seq() == 0) return;  // no embedding yet: nothing to show
   const auto now = micros_since(started_);
   for (auto& [peer, session] : sessions_) {
     if (!session.authenticated) continue;

@@ -1,0 +1,328 @@
+// The room end to end: a real lodestone-server process, real clients (the client core
+// the bots and headsets use) and real ENet on loopback.
+#include "core/room_client.h"
+#include "integration/server_process.h"
+#include "net/enet_link.h"
+#include "store/database.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace lodestone {
+namespace {
+
+using client::ConnectionState;
+using client::RoomClient;
+using testing::ServerProcess;
+
+constexpr int kWait = 10000;
+
+class RoomTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>();
+    annotator_ = server_->make_token("ada", "annotator");
+    other_ = server_->make_token("bob", "annotator");
+    viewer_ = server_->make_token("vic", "viewer");
+    lead_ = server_->make_token("lea", "lead");
+    server_->start();
+  }
+
+  std::unique_ptr<RoomClient> join(const std::string& token, const std::string& name = "test") {
+    auto c = std::make_unique<RoomClient>(client::ConnectOptions{"127.0.0.1", server_->port(), token, name});
+    EXPECT_TRUE(c->connect()) << c->error();
+    EXPECT_TRUE(c->poll_until([&] { return c->scene().has_keyframe && !c->scene().label_set.classes.empty(); }, kWait))
+        << "no join state: " << c->error();
+    return c;
+  }
+
+  static IntentResult ask(RoomClient& c, Intent intent) {
+    const auto id = c.send_intent(intent);
+    std::optional<IntentResult> result;
+    EXPECT_TRUE(c.poll_until([&] { return (result = c.result(id)).has_value(); }, kWait));
+    return result.value_or(IntentResult{});
+  }
+
+  // Creates a sphere around item 0 holding several items and labels it `class_index`.
+  static IntentResult label_around(RoomClient& c, std::size_t item, float radius, std::size_t class_index) {
+    const auto center = c.newest_positions().at(item);
+    const auto created = ask(c, {0, IntentKind::CreateSphere, 0, center, radius, kNoClass});
+    EXPECT_TRUE(created.accepted) << created.reason;
+    const auto cls = c.scene().label_set.classes.at(class_index).id;
+    return ask(c, {0, IntentKind::AssignClass, created.sphere_id, {}, 0, cls});
+  }
+
+  std::map<std::uint32_t, ClassId> stored_labels() {
+    auto db = store::Database::open(server_->database());
+    std::map<std::uint32_t, ClassId> labels;
+    auto q = db.prepare(
+        "SELECT i.ordinal, a.class_id FROM annotations a JOIN items i ON i.id = a.item_id"
+        " WHERE a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id) AND a.class_id IS NOT NULL");
+    while (q.step()) labels[static_cast<std::uint32_t>(q.int64(0))] = q.int64(1);
+    return labels;
+  }
+
+  std::unique_ptr<ServerProcess> server_;
+  std::string annotator_, other_, viewer_, lead_;
+};
+
+TEST_F(RoomTest, JoinSyncEqualsServerState) {
+  auto ada = join(annotator_, "ada");
+  const auto labelled = label_around(*ada, 0, 0.5f, 0);
+  ASSERT_TRUE(labelled.accepted) << labelled.reason;
+  ASSERT_GT(labelled.items_affected, 0u);
+
+  auto late = join(lead_, "late");
+  ASSERT_TRUE(late->poll_until([&] { return late->scene().labels.size() == labelled.items_affected; }, kWait));
+  EXPECT_EQ(late->scene().labels, stored_labels());
+  EXPECT_EQ(late->scene().spheres.size(), 1u);
+  EXPECT_EQ(late->scene().spheres.begin()->second.class_id, late->scene().label_set.classes[0].id);
+  EXPECT_EQ(late->scene().dataset->item_count, 400u);
+  EXPECT_TRUE(late->poll_until([&] {
+    return late->scene().thumbnail_bytes_received == late->scene().dataset->thumbnails_bytes;
+  }, kWait));
+  EXPECT_EQ(late->scene().thumbnails.size(), 400u * 64u);
+}
+
+TEST_F(RoomTest, AClientWithCachedThumbnailsSkipsTheTransfer) {
+  auto first = join(annotator_);
+  ASSERT_TRUE(first->poll_until([&] {
+    return first->scene().thumbnail_bytes_received == first->scene().dataset->thumbnails_bytes;
+  }, kWait));
+  const auto hash = first->scene().dataset->thumbnails_hash;
+  RoomClient cached({"127.0.0.1", server_->port(), other_, "cached", ClientKind::Bot, hash});
+  ASSERT_TRUE(cached.connect());
+  ASSERT_TRUE(cached.poll_until([&] { return cached.scene().has_keyframe; }, kWait));
+  cached.poll(300);
+  EXPECT_EQ(cached.scene().thumbnail_bytes_received, 0u);
+}
+
+TEST_F(RoomTest, TwoAnnotatorsLabellingOneRegionEndInTheSameState) {
+  auto ada = join(annotator_, "ada");
+  auto bob = join(other_, "bob");
+  const auto center = ada->newest_positions().at(3);
+  const auto sa = ask(*ada, {0, IntentKind::CreateSphere, 0, center, 0.6f, kNoClass});
+  const auto sb = ask(*bob, {0, IntentKind::CreateSphere, 0, center, 0.6f, kNoClass});
+  ASSERT_TRUE(sa.accepted && sb.accepted);
+  // Both label at once, with different classes.
+  const auto ia = ada->send_intent({0, IntentKind::AssignClass, sa.sphere_id, {}, 0, ada->scene().label_set.classes[0].id});
+  const auto ib = bob->send_intent({0, IntentKind::AssignClass, sb.sphere_id, {}, 0, bob->scene().label_set.classes[1].id});
+  ASSERT_TRUE(ada->poll_until([&] { return ada->result(ia).has_value(); }, kWait));
+  ASSERT_TRUE(bob->poll_until([&] { return bob->result(ib).has_value(); }, kWait));
+  ada->poll(300);
+  bob->poll(300);
+  const auto stored = stored_labels();
+  EXPECT_FALSE(stored.empty());
+  EXPECT_EQ(ada->scene().labels, stored);
+  EXPECT_EQ(bob->scene().labels, stored);
+}
+
+TEST_F(RoomTest, EachRolesForbiddenIntentsAreRefused) {
+  auto vic = join(viewer_, "vic");
+  const auto by_viewer = ask(*vic, {0, IntentKind::CreateSphere, 0, {0, 1, 0}, 0.3f, kNoClass});
+  EXPECT_FALSE(by_viewer.accepted);
+  EXPECT_EQ(by_viewer.refusal, RefusalCode::Forbidden);
+
+  auto ada = join(annotator_, "ada");
+  const auto mine = ask(*ada, {0, IntentKind::CreateSphere, 0, {0, 1, 0}, 0.3f, kNoClass});
+  ASSERT_TRUE(mine.accepted);
+  auto bob = join(other_, "bob");
+  for (auto kind : {IntentKind::MoveSphere, IntentKind::ResizeSphere, IntentKind::DeleteSphere,
+                    IntentKind::AssignClass, IntentKind::EraseLabels}) {
+    const auto r = ask(*bob, {0, kind, mine.sphere_id, {0, 1, 0}, 0.2f, bob->scene().label_set.classes[0].id});
+    EXPECT_FALSE(r.accepted) << "annotator changed another's sphere, intent " << static_cast<int>(kind);
+    EXPECT_EQ(r.refusal, RefusalCode::Forbidden);
+  }
+  const auto by_viewer_on_sphere = ask(*vic, {0, IntentKind::DeleteSphere, mine.sphere_id, {}, 0, kNoClass});
+  EXPECT_EQ(by_viewer_on_sphere.refusal, RefusalCode::Forbidden);
+
+  auto lea = join(lead_, "lea");
+  EXPECT_TRUE(ask(*lea, {0, IntentKind::ResizeSphere, mine.sphere_id, {}, 0.25f, kNoClass}).accepted);
+  EXPECT_TRUE(ask(*lea, {0, IntentKind::DeleteSphere, mine.sphere_id, {}, 0, kNoClass}).accepted);
+}
+
+TEST_F(RoomTest, UndoRevertsOnlyTheAnnotatorsOwnLastAction) {
+  auto ada = join(annotator_, "ada");
+  const auto first = label_around(*ada, 0, 0.5f, 0);
+  ASSERT_TRUE(first.accepted);
+  const auto before = stored_labels();
+  const auto second = label_around(*ada, 0, 0.5f, 1);
+  ASSERT_TRUE(second.accepted);
+  ASSERT_NE(stored_labels(), before);
+  const auto undo = ask(*ada, {0, IntentKind::Undo, 0, {}, 0, kNoClass});
+  ASSERT_TRUE(undo.accepted) << undo.reason;
+  EXPECT_EQ(stored_labels(), before);
+  ada->poll(200);
+  EXPECT_EQ(ada->scene().labels, before);
+  auto bob = join(other_, "bob");
+  EXPECT_EQ(ask(*bob, {0, IntentKind::Undo, 0, {}, 0, kNoClass}).refusal, RefusalCode::NotFound);
+}
+
+TEST_F(RoomTest, BadTokenIsRefusedWithAReason) {
+  RoomClient c({"127.0.0.1", server_->port(), "lds_not_a_token", "intruder"});
+  ASSERT_TRUE(c.connect());
+  c.poll_until([&] { return c.state() == ConnectionState::Refused; }, kWait);
+  ASSERT_TRUE(c.refusal());
+  EXPECT_EQ(c.refusal()->code, RefusalCode::BadToken);
+  EXPECT_FALSE(c.scene().dataset) << "an unauthenticated peer must receive nothing";
+  EXPECT_FALSE(c.has_positions());
+}
+
+// A raw ENet peer, for what a real client would never send.
+class RawPeer {
+ public:
+  explicit RawPeer(std::uint16_t port) {
+    std::string error;
+    host_ = net::create_client_host(error);
+    ENetAddress address{};
+    enet_address_set_host(&address, "127.0.0.1");
+    address.port = port;
+    peer_ = enet_host_connect(host_.get(), &address, kChannelCount, 0);
+    ENetEvent e;
+    connected_ = enet_host_service(host_.get(), &e, 3000) > 0 && e.type == ENET_EVENT_TYPE_CONNECT;
+  }
+  bool connected() const { return connected_; }
+  void send(const Bytes& bytes) { net::send(peer_, kControlChannel, bytes); enet_host_flush(host_.get()); }
+  // Waits for a Refusal or a disconnect; returns the refusal if one came.
+  std::optional<Refusal> wait_for_end(int ms, bool* disconnected) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    std::optional<Refusal> refusal;
+    ENetEvent e;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (enet_host_service(host_.get(), &e, 20) <= 0) continue;
+      if (e.type == ENET_EVENT_TYPE_RECEIVE) {
+        auto m = decode_message(std::span(e.packet->data, e.packet->dataLength));
+        if (m && std::holds_alternative<Refusal>(*m)) refusal = std::get<Refusal>(*m);
+        enet_packet_destroy(e.packet);
+      } else if (e.type == ENET_EVENT_TYPE_DISCONNECT) {
+        *disconnected = true;
+        return refusal;
+      }
+    }
+    return refusal;
+  }
+
+ private:
+  net::HostPtr host_;
+  ENetPeer* peer_ = nullptr;
+  bool connected_ = false;
+};
+
+TEST_F(RoomTest, OtherProtocolVersionIsRefusedWithBothVersions) {
+  RawPeer raw(server_->port());
+  ASSERT_TRUE(raw.connected());
+  Bytes hello = encode(Hello{kProtocolVersion, ClientKind::Bot, annotator_, "old client", 0});
+  hello[4] = static_cast<std::uint8_t>(kProtocolVersion + 1);
+  raw.send(hello);
+  bool disconnected = false;
+  const auto refusal = raw.wait_for_end(kWait, &disconnected);
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->code, RefusalCode::ProtocolVersion);
+  EXPECT_NE(refusal->message.find(std::to_string(kProtocolVersion + 1)), std::string::npos) << refusal->message;
+  EXPECT_TRUE(disconnected);
+}
+
+TEST_F(RoomTest, GarbageAndOversizedPacketsDropThePeerNotTheRoom) {
+  auto ada = join(annotator_, "ada");
+  RawPeer raw(server_->port());
+  ASSERT_TRUE(raw.connected());
+  std::mt19937 rng(1);
+  Bytes garbage(300);
+  for (auto& b : garbage) b = static_cast<std::uint8_t>(rng());
+  raw.send(garbage);
+  raw.send(Bytes(200 * 1024, 0xAB));  // above the server's incoming packet limit
+  bool disconnected = false;
+  raw.wait_for_end(kWait, &disconnected);
+  EXPECT_TRUE(disconnected);
+
+  const auto before = ada->snapshots_received();
+  ada->poll_until([] { return false; }, 1000);
+  EXPECT_GE(ada->snapshots_received() - before, 7u) << "snapshots to a good client stalled";
+  EXPECT_EQ(ada->state(), ConnectionState::Joined);
+}
+
+TEST_F(RoomTest, SilentPeerIsDroppedAtTheHelloDeadline) {
+  RawPeer raw(server_->port());
+  ASSERT_TRUE(raw.connected());
+  bool disconnected = false;
+  const auto refusal = raw.wait_for_end(9000, &disconnected);
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->code, RefusalCode::HelloTimeout);
+}
+
+TEST_F(RoomTest, ReconnectingClientIsConsistentAgain) {
+  auto ada = join(annotator_, "ada");
+  auto bob = join(other_, "bob");
+  bob->disconnect();
+  ASSERT_TRUE(label_around(*ada, 5, 0.5f, 1).accepted);
+  const auto start = std::chrono::steady_clock::now();
+  auto again = join(other_, "bob");
+  ASSERT_TRUE(again->poll_until([&] { return again->scene().labels == stored_labels(); }, kWait));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_EQ(again->scene().spheres.size(), 1u);
+}
+
+TEST_F(RoomTest, RevokedTokensSessionEnds) {
+  auto bob = join(other_, "bob");
+  const auto tokens = testing::run_command(server_->server({"token", "list"}));
+  const auto line = tokens.out.find(" bob ");
+  ASSERT_NE(line, std::string::npos);
+  const auto id = tokens.out.substr(tokens.out.rfind('\n', line) + 1, 5);
+  ASSERT_EQ(testing::run_command(server_->server({"token", "revoke", std::to_string(std::stoi(id))})).exit_code, 0);
+  ASSERT_TRUE(bob->poll_until([&] { return bob->state() != ConnectionState::Joined; }, kWait));
+  ASSERT_TRUE(bob->refusal());
+  EXPECT_EQ(bob->refusal()->code, RefusalCode::RevokedToken);
+}
+
+TEST_F(RoomTest, SigtermCheckpointsAndARestartKeepsEveryAcknowledgedAnnotation) {
+  std::size_t acknowledged = 0;
+  {
+    auto ada = join(annotator_, "ada");
+    for (std::size_t item : {0u, 1u, 2u}) {
+      const auto r = label_around(*ada, item, 0.3f, item % 2);
+      ASSERT_TRUE(r.accepted);
+      acknowledged += r.items_affected;
+    }
+    ada->poll(100);
+    const auto held = ada->scene().labels;
+    EXPECT_EQ(server_->terminate(), 0);
+    EXPECT_EQ(stored_labels(), held);
+  }
+  auto db = store::Database::open(server_->database());
+  auto checkpoints = db.prepare("SELECT COUNT(*) FROM checkpoints");
+  checkpoints.step();
+  EXPECT_GE(checkpoints.int64(0), 1) << "SIGTERM must checkpoint";
+  auto rows = db.prepare("SELECT COUNT(*) FROM annotations");
+  rows.step();
+  EXPECT_EQ(static_cast<std::size_t>(rows.int64(0)), acknowledged);
+
+  server_->start();
+  auto back = join(lead_, "lea");
+  ASSERT_TRUE(back->poll_until([&] { return back->scene().labels == stored_labels(); }, kWait));
+  EXPECT_FALSE(back->scene().labels.empty());
+}
+
+TEST_F(RoomTest, OracleBotsLabelAndEveryAcknowledgementIsStored) {
+  const auto run_bot = [&](const std::string& token, const std::string& name) {
+    return testing::run_command({LODESTONE_BOT_BIN, "--port", std::to_string(server_->port()), "--token", token,
+                                 "--name", name, "--policy", "oracle", "--truth-db", server_->database().string(),
+                                 "--max-actions", "5", "--interval-ms", "50", "--seconds", "20"});
+  };
+  const auto a = run_bot(annotator_, "oracle-a");
+  const auto b = run_bot(other_, "oracle-b");
+  ASSERT_EQ(a.exit_code, 0) << a.out;
+  ASSERT_EQ(b.exit_code, 0) << b.out;
+  const auto acknowledged = [](const std::string& out) {
+    const auto at = out.find("labelling acts, ");
+    return at == std::string::npos ? -1L : std::stol(out.substr(at + 16));
+  };
+  auto db = store::Database::open(server_->database());
+  auto rows = db.prepare("SELECT COUNT(*) FROM annotations");
+  rows.step();
+  EXPECT_GT(acknowledged(a.out), 0) << a.out;
+  EXPECT_EQ(acknowledged(a.out) + acknowledged(b.out), rows.int64(0)) << a.out << b.out;
+}
+
+}  // namespace
+}  // namespace lodestone

@@ -1,0 +1,153 @@
+#include "integration/server_process.h"
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace lodestone::testing {
+namespace {
+
+std::vector<char*> c_args(const std::vector<std::string>& argv) {
+  std::vector<char*> out;
+  for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+void write_idx(const std::filesystem::path& images, const std::filesystem::path& labels, int n) {
+  std::ofstream img(images, std::ios::binary), lbl(labels, std::ios::binary);
+  const auto be32 = [](std::ofstream& f, std::uint32_t v) {
+    for (int s = 24; s >= 0; s -= 8) f.put(static_cast<char>((v >> s) & 0xFF));
+  };
+  img.write("\0\0\x08\x03", 4);
+  be32(img, static_cast<std::uint32_t>(n));
+  be32(img, 8);
+  be32(img, 8);
+  lbl.write("\0\0\x08\x01", 4);
+  be32(lbl, static_cast<std::uint32_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const int cls = i % 2;  // class 0: bright left half, class 1: bright right half
+    for (int y = 0; y < 8; ++y) {
+      for (int x = 0; x < 8; ++x) {
+        const bool lit = (x < 4) == (cls == 0);
+        img.put(static_cast<char>(lit ? 200 + (i * 7 + x) % 50 : (i * 3 + y) % 40));
+      }
+    }
+    lbl.put(static_cast<char>(cls));
+  }
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipefd[1], STDOUT_FILENO);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    auto args = c_args(argv);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  CommandResult result;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(pipefd[0], buffer, sizeof buffer)) > 0) result.out.append(buffer, static_cast<std::size_t>(n));
+  close(pipefd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+ServerProcess::ServerProcess(int items) {
+  write_idx(dir_ / "images.idx", dir_ / "labels.idx", items);
+  const auto imported = run_command(server({"import", "idx", (dir_ / "images.idx").string(), "--labels",
+                                            (dir_ / "labels.idx").string()}));
+  if (imported.exit_code != 0) throw std::runtime_error("import failed");
+}
+
+ServerProcess::~ServerProcess() { kill_hard(); }
+
+std::vector<std::string> ServerProcess::server(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{LODESTONE_SERVER_BIN, "--data-dir", dir_.path().string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::string ServerProcess::make_token(const std::string& user, const std::string& role) {
+  auto result = run_command(server({"token", "create", user, "--role", role}));
+  if (result.exit_code != 0) throw std::runtime_error("token create failed");
+  while (!result.out.empty() && (result.out.back() == '\n' || result.out.back() == '\r')) result.out.pop_back();
+  return result.out;
+}
+
+std::uint16_t ServerProcess::start(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"serve", "--port", "0", "--refresh-seconds", "0.1", "--threads", "1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const auto command = server(args);
+  int pipefd[2];
+  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(pipefd[1], STDOUT_FILENO);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    auto argv = c_args(command);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  // The server prints "LISTENING <port>" once its socket is bound.
+  std::string line;
+  char c;
+  while (read(pipefd[0], &c, 1) == 1) {
+    if (c != '\n') {
+      line += c;
+      continue;
+    }
+    if (line.rfind("LISTENING ", 0) == 0) {
+      port_ = static_cast<std::uint16_t>(std::stoi(line.substr(10)));
+      break;
+    }
+    line.clear();
+  }
+  close(pipefd[0]);
+  if (port_ == 0) throw std::runtime_error("the server did not start");
+  return port_;
+}
+
+int ServerProcess::terminate() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  port_ = 0;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void ServerProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    // It ended before the test did: say how, since that is the failure to explain.
+    std::fprintf(stderr, "lodestone-server ended early: %s %d\n", WIFSIGNALED(status) ? "signal" : "exit code",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    pid_ = -1;
+    port_ = 0;
+    return;
+  }
+  ::kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  port_ = 0;
+}
+
+}  // namespace lodestone::testing

@@ -1,0 +1,46 @@
+#pragma once
+// Runs the real lodestone-server (and lodestone-bot) as child processes for
+// integration tests: a fresh data directory with a small generated dataset, tokens made
+// through the CLI, and `serve` on a free port read from its LISTENING line.
+#include "temp_dir.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lodestone::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+};
+
+// Runs a program to completion; stderr goes to the test log.
+CommandResult run_command(const std::vector<std::string>& argv);
+
+class ServerProcess {
+ public:
+  // Imports a 2-class dataset of `items` 8×8 images into a fresh data directory.
+  explicit ServerProcess(int items = 400);
+  ~ServerProcess();
+
+  std::string make_token(const std::string& user, const std::string& role);
+  // Starts `serve`; returns the port. Extra arguments are appended.
+  std::uint16_t start(const std::vector<std::string>& extra = {});
+  // SIGTERM and wait; returns the exit code.
+  int terminate();
+  void kill_hard();
+  bool running() const { return pid_ > 0; }
+
+  const std::filesystem::path& data_dir() const { return dir_.path(); }
+  std::filesystem::path database() const { return dir_.path() / "lodestone.db"; }
+  std::uint16_t port() const { return port_; }
+  std::vector<std::string> server(const std::vector<std::string>& args) const;
+
+ private:
+  TempDir dir_;
+  int pid_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace lodestone::testing
