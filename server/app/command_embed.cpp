@@ -21,9 +21,7 @@ int command_embed(const Args& args) {
   if (!out_path) throw UsageError("embed needs --out FILE.csv");
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);
-  std::optional<std::int64_t> dataset_id;
-  if (args.option("dataset")) dataset_id = static_cast<std::int64_t>(args.number_or("dataset", 0));
-  const auto context = load_learning_context(db, dataset_id);
+  const auto context = load_learning_context(db, args);
   if (!context) return 1;
   learning::Learner learner(model_config(args, *context), context->items.pixels, context->item_count());
   if (resume_latest(learner, db, data_dir, context->dataset.id) == 0) {

@@ -26,9 +26,7 @@ int command_label(const Args& args) {
   const auto csv = args.option("csv");
   if (!csv) throw UsageError("label needs --csv FILE (rows: item_id,class)");
   auto db = open_store(resolve_data_dir(args.option("data-dir")));
-  std::optional<std::int64_t> dataset_id;
-  if (args.option("dataset")) dataset_id = static_cast<std::int64_t>(args.number_or("dataset", 0));
-  const auto context = load_learning_context(db, dataset_id);
+  const auto context = load_learning_context(db, args);
   if (!context) return 1;
 
   std::map<std::string, ClassId> class_by_name;

@@ -1,3 +1,4 @@
+#include "annotation/label_store.h"
 #include "app/checkpointing.h"
 #include "app/commands.h"
 #include "app/learning_context.h"
@@ -47,9 +48,7 @@ int command_serve(const Args& args) {
   args.reject_unknown(known);
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);
-  std::optional<std::int64_t> dataset_id;
-  if (args.option("dataset")) dataset_id = static_cast<std::int64_t>(args.number_or("dataset", 0));
-  auto context = load_learning_context(db, dataset_id);
+  auto context = load_learning_context(db, args);
   if (!context) return 1;
 
   room::RoomOptions room_options;
@@ -106,9 +105,10 @@ int command_serve(const Args& args) {
       if (auto latest = trainer.latest()) {
         const auto& m = latest->metrics;
         spdlog::info("step {} | {:.0f} samples/s | {} client(s) | recon {:.1f} kl {:.2f} class {:.3f} | "
-                     "{} labelled, acc labelled {} unlabelled {} room 5-NN {}",
+                     "{} labelled, {} in conflict | acc labelled {} unlabelled {} room 5-NN {}",
                      latest->step, trainer.samples_per_second(), room.client_count(), m.losses.reconstruction,
-                     m.losses.kl, m.losses.classifier, m.labelled_count, figure(m.labelled_accuracy),
+                     m.losses.kl, m.losses.classifier, m.labelled_count,
+                     annotation::conflict_count(db, context->dataset.id), figure(m.labelled_accuracy),
                      figure(m.unlabelled_accuracy), figure(m.knn_accuracy));
       }
     }

@@ -41,9 +41,7 @@ int command_train(const Args& args) {
   args.reject_unknown(known);
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);
-  std::optional<std::int64_t> dataset_id;
-  if (args.option("dataset")) dataset_id = static_cast<std::int64_t>(args.number_or("dataset", 0));
-  auto context = load_learning_context(db, dataset_id);
+  auto context = load_learning_context(db, args);
   if (!context) return 1;
   const auto config = model_config(args, *context);
 

@@ -51,6 +51,12 @@ std::optional<LearningContext> load_learning_context(store::Database& db,
   return c;
 }
 
+std::optional<LearningContext> load_learning_context(store::Database& db, const Args& args) {
+  std::optional<std::int64_t> dataset_id;
+  if (args.option("dataset")) dataset_id = static_cast<std::int64_t>(args.number_or("dataset", 0));
+  return load_learning_context(db, dataset_id);
+}
+
 const std::vector<std::string>& model_option_names() {
   static const std::vector<std::string> names{"kl-weight", "classifier-weight", "consistency-weight",
                                               "learning-rate", "batch", "labelled-per-batch",

@@ -31,6 +31,8 @@ struct LearningContext {
 // there is none.
 std::optional<LearningContext> load_learning_context(store::Database& db,
                                                      std::optional<std::int64_t> dataset_id);
+// The same, for the dataset named by --dataset (or the newest).
+std::optional<LearningContext> load_learning_context(store::Database& db, const Args& args);
 
 // The model's configuration for this context, with the command line's overrides
 // (--kl-weight, --classifier-weight, --consistency-weight, --learning-rate, --batch,

@@ -1,7 +1,7 @@
 // The room end to end: a real lodestone-server process, real clients (the client core
 // the bots and headsets use) and real ENet on loopback.
 #include "core/room_client.h"
-#include "integration/server_process.h"
+#include "support/server_process.h"
 #include "net/enet_link.h"
 #include "store/database.h"
 

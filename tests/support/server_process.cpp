@@ -1,4 +1,4 @@
-#include "integration/server_process.h"
+#include "support/server_process.h"
 
 #include <csignal>
 #include <cstdio>
@@ -17,22 +17,22 @@ std::vector<char*> c_args(const std::vector<std::string>& argv) {
   return out;
 }
 
-void write_idx(const std::filesystem::path& images, const std::filesystem::path& labels, int n) {
+void write_idx(const std::filesystem::path& images, const std::filesystem::path& labels, int n, int side) {
   std::ofstream img(images, std::ios::binary), lbl(labels, std::ios::binary);
   const auto be32 = [](std::ofstream& f, std::uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) f.put(static_cast<char>((v >> s) & 0xFF));
   };
   img.write("\0\0\x08\x03", 4);
   be32(img, static_cast<std::uint32_t>(n));
-  be32(img, 8);
-  be32(img, 8);
+  be32(img, static_cast<std::uint32_t>(side));
+  be32(img, static_cast<std::uint32_t>(side));
   lbl.write("\0\0\x08\x01", 4);
   be32(lbl, static_cast<std::uint32_t>(n));
   for (int i = 0; i < n; ++i) {
     const int cls = i % 2;  // class 0: bright left half, class 1: bright right half
-    for (int y = 0; y < 8; ++y) {
-      for (int x = 0; x < 8; ++x) {
-        const bool lit = (x < 4) == (cls == 0);
+    for (int y = 0; y < side; ++y) {
+      for (int x = 0; x < side; ++x) {
+        const bool lit = (x < side / 2) == (cls == 0);
         img.put(static_cast<char>(lit ? 200 + (i * 7 + x) % 50 : (i * 3 + y) % 40));
       }
     }
@@ -66,8 +66,8 @@ CommandResult run_command(const std::vector<std::string>& argv) {
   return result;
 }
 
-ServerProcess::ServerProcess(int items) {
-  write_idx(dir_ / "images.idx", dir_ / "labels.idx", items);
+ServerProcess::ServerProcess(int items, int side) {
+  write_idx(dir_ / "images.idx", dir_ / "labels.idx", items, side);
   const auto imported = run_command(server({"import", "idx", (dir_ / "images.idx").string(), "--labels",
                                             (dir_ / "labels.idx").string()}));
   if (imported.exit_code != 0) throw std::runtime_error("import failed");

@@ -4,6 +4,8 @@
 // through the CLI, and `serve` on a free port read from its LISTENING line.
 #include "temp_dir.h"
 
+#include <cstdint>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,8 +22,8 @@ CommandResult run_command(const std::vector<std::string>& argv);
 
 class ServerProcess {
  public:
-  // Imports a 2-class dataset of `items` 8×8 images into a fresh data directory.
-  explicit ServerProcess(int items = 400);
+  // Imports a 2-class dataset of `items` side×side images into a fresh data directory.
+  explicit ServerProcess(int items = 400, int side = 8);
   ~ServerProcess();
 
   std::string make_token(const std::string& user, const std::string& role);
@@ -35,6 +37,7 @@ class ServerProcess {
   const std::filesystem::path& data_dir() const { return dir_.path(); }
   std::filesystem::path database() const { return dir_.path() / "lodestone.db"; }
   std::uint16_t port() const { return port_; }
+  int pid() const { return pid_; }
   std::vector<std::string> server(const std::vector<std::string>& args) const;
 
  private:

@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""The same model, batch composition and augmentation as server/learning/learner.cpp,
+in Python PyTorch, for the training-throughput comparison in bench/learning_bench.
+Usage: python_vae.py THREADS SECONDS  -> prints "samples_per_second N"."""
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+threads, seconds = int(sys.argv[1]), float(sys.argv[2])
+torch.set_num_threads(threads)
+torch.manual_seed(1)
+
+class Vae(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 4, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(16, 32, 4, stride=2, padding=1)
+        self.hidden = nn.Linear(32 * 7 * 7, 128)
+        self.mean = nn.Linear(128, 3)
+        self.log_variance = nn.Linear(128, 3)
+        self.decoder = nn.Sequential(nn.Linear(3, 256), nn.ReLU(), nn.Linear(256, 512), nn.ReLU(),
+                                     nn.Linear(512, 784))
+        self.classifier = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 10))
+
+    def encode(self, x):
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        x = F.relu(self.hidden(x.flatten(1)))
+        return self.mean(x), self.log_variance(x)
+
+def shifted(batch, s=2):
+    padded = F.pad(batch, (s, s, s, s))
+    offsets = torch.randint(0, 2 * s + 1, (batch.size(0), 2))
+    return torch.stack([padded[i, :, dy:dy + 28, dx:dx + 28] for i, (dy, dx) in enumerate(offsets.tolist())])
+
+images = torch.rand(10000, 1, 28, 28)
+labelled = torch.randint(0, 10000, (100,))
+classes = torch.randint(0, 10, (100,))
+model = Vae()
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+samples, steps, start = 0, 0, None
+while True:
+    if steps == 20:  # warm-up excluded, as in the C++ measurement
+        start, samples = time.perf_counter(), 0
+    if start is not None and time.perf_counter() - start >= seconds:
+        break
+    batch = images[torch.randint(0, 10000, (256,))]
+    mean, log_variance = model.encode(batch)
+    z = mean + torch.randn_like(mean) * torch.exp(0.5 * log_variance)
+    reconstruction = F.binary_cross_entropy_with_logits(model.decoder(z), batch.flatten(1), reduction="sum") / 256
+    kl = -0.5 * torch.sum(1 + log_variance - mean.pow(2) - log_variance.exp()) / 256
+    consistency = (model.encode(shifted(batch))[0] - mean.detach()).pow(2).sum(1).mean()
+    pick = torch.randint(0, 100, (64,))
+    labelled_mean = model.encode(shifted(images[labelled[pick]]))[0]
+    classifier = F.cross_entropy(model.classifier(labelled_mean), classes[pick])
+    loss = reconstruction + 0.5 * kl + 4.0 * consistency + 10.0 * classifier
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    samples += 256
+    steps += 1
+print(f"samples_per_second {samples / (time.perf_counter() - start):.1f}")

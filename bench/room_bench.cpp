@@ -1,0 +1,138 @@
+// The room under load, on loopback: a real server process, N clients (the client core),
+// training running. Prints per configuration: snapshot bytes per second per client
+// (target under 40% of the raw 6 bytes per point per snapshot), snapshots delivered per
+// client per second (target >= 9.5 at 10/s), server CPU, label intent -> acknowledgement
+// latency p50/p99 (targets 10 ms / 50 ms), and label -> first snapshot after it.
+//
+//   room_bench [--seconds S] [--bots 1,4,16] [--items 10000,70000]
+#include "core/room_client.h"
+#include "support/server_process.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+using namespace lodestone;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::vector<int> list(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) out.push_back(std::stoi(part));
+  return out;
+}
+
+std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  for (int i = 1; i + 1 < argc; ++i) if (argv[i] == "--" + name) return argv[i + 1];
+  return fallback;
+}
+
+// CPU seconds (user + system) the process has used, from /proc.
+double cpu_seconds(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string field;
+  for (int i = 1; i <= 13 && stat >> field; ++i) {
+  }
+  double utime = 0, stime = 0;
+  stat >> utime >> stime;
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+void run(int bots, int items, double seconds) {
+  testing::ServerProcess server(items, 28);
+  std::vector<std::string> tokens;
+  for (int i = 0; i < bots; ++i) tokens.push_back(server.make_token("bench-" + std::to_string(i), "annotator"));
+  server.start({"--threads", "2", "--status-seconds", "3600"});
+  std::vector<std::unique_ptr<client::RoomClient>> clients;
+  for (int i = 0; i < bots; ++i) {
+    auto c = std::make_unique<client::RoomClient>(
+        client::ConnectOptions{"127.0.0.1", server.port(), tokens[static_cast<std::size_t>(i)], "bench"});
+    if (!c->connect()) {
+      std::fprintf(stderr, "client %d: %s\n", i, c->error().c_str());
+      return;
+    }
+    c->poll_until([&] { return c->scene().has_keyframe && c->scene().thumbnail_bytes_received ==
+                                                           c->scene().dataset->thumbnails_bytes; }, 60000);
+    clients.push_back(std::move(c));
+  }
+  if (clients.empty()) return;
+  client::RoomClient& labeller = *clients.front();
+  const auto poll_all = [&] {
+    for (auto& c : clients) c->poll(0);
+  };
+  std::vector<std::uint64_t> snapshots0, bytes0;
+  for (auto& c : clients) snapshots0.push_back(c->snapshots_received()), bytes0.push_back(c->snapshot_bytes_received());
+  const double cpu0 = cpu_seconds(server.pid());
+  const auto start = Clock::now();
+  std::vector<double> ack_ms, motion_ms;
+  auto next_label = Clock::now();
+  std::size_t round = 0;
+  while (seconds_since(start) < seconds) {
+    poll_all();
+    usleep(1000);
+    if (Clock::now() < next_label || !labeller.has_positions()) continue;
+    next_label = Clock::now() + std::chrono::milliseconds(500);
+    const auto& positions = labeller.newest_positions();
+    const auto center = positions[(round++ * 7919) % positions.size()];
+    const auto created = labeller.send_intent({0, IntentKind::CreateSphere, 0, center, 0.15f, kNoClass});
+    std::optional<IntentResult> r;
+    while (!(r = labeller.result(created)) && seconds_since(start) < seconds + 5) poll_all();
+    if (!r || !r->accepted) continue;
+    const auto sent = Clock::now();
+    const auto id = labeller.send_intent({0, IntentKind::AssignClass, r->sphere_id, {}, 0,
+                                          labeller.scene().label_set.classes[round % 2].id});
+    while (!(r = labeller.result(id)) && seconds_since(start) < seconds + 5) poll_all();
+    const double acked = seconds_since(sent) * 1000;
+    ack_ms.push_back(acked);
+    const auto seq = labeller.newest_snapshot_seq();
+    while (labeller.newest_snapshot_seq() == seq && seconds_since(sent) < 2) poll_all();
+    motion_ms.push_back(seconds_since(sent) * 1000);
+  }
+  const double elapsed = seconds_since(start);
+  const double cpu = (cpu_seconds(server.pid()) - cpu0) / elapsed * 100;
+  double snaps = 0, bytes = 0;
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    snaps += static_cast<double>(clients[i]->snapshots_received() - snapshots0[i]);
+    bytes += static_cast<double>(clients[i]->snapshot_bytes_received() - bytes0[i]);
+  }
+  snaps /= elapsed * bots;
+  bytes /= elapsed * bots;
+  const double raw = 6.0 * items * 10;
+  std::printf("%5d %7d %12.0f %7.1f%% %6s %10.2f %6s %8.0f%% %9.1f %9.1f %6s %12.0f\n", bots, items, bytes,
+              100 * bytes / raw, bytes < 0.4 * raw ? "met" : "NOT", snaps, snaps >= 9.5 ? "met" : "NOT", cpu,
+              percentile(ack_ms, 0.5), percentile(ack_ms, 0.99),
+              percentile(ack_ms, 0.5) <= 10 && percentile(ack_ms, 0.99) <= 50 ? "met" : "NOT",
+              percentile(motion_ms, 0.5));
+  std::fflush(stdout);
+  for (auto& c : clients) c->disconnect();
+  server.terminate();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const double seconds = std::stod(arg(argc, argv, "seconds", "10"));
+  const auto bots = list(arg(argc, argv, "bots", "1,4,16"));
+  const auto items = list(arg(argc, argv, "items", "10000,70000"));
+  std::printf("%5s %7s %12s %8s %6s %10s %6s %9s %9s %9s %6s %12s\n", "bots", "points", "B/s/client",
+              "of raw", "<40%", "snaps/s", ">=9.5", "srv CPU", "ack p50", "ack p99", "10/50", "label->snap");
+  for (int n : items) {
+    for (int b : bots) run(b, n, seconds);
+  }
+  return 0;
+}
