@@ -71,12 +71,15 @@ int main(int argc, char** argv) {
   for (const auto& item : digits->items) pixels.insert(pixels.end(), item.pixels.begin(), item.pixels.end());
   const std::size_t n = digits->items.size();
 
-  learning::pin_blas_threads(1);
+  // The floor uses every core the model may use: BLAS on `threads` threads for the
+  // measurement, then back to one thread (LibTorch runs its own threads while training).
+  learning::pin_blas_threads(threads);
   const double gflops = measured_gemm_gflops();
+  learning::pin_blas_threads(1);
   learning::ModelConfig config;
   config.threads = threads;
   std::printf("machine: BLAS %s\n", learning::blas_description().c_str());
-  std::printf("matrix multiply: %.1f GFLOP/s (4096x784 . 784x512, OpenBLAS on 1 thread)\n", gflops);
+  std::printf("matrix multiply: %.1f GFLOP/s (4096x784 . 784x512, %d threads)\n", gflops, threads);
 
   // Training throughput, warm-up excluded.
   learning::Learner learner(config, pixels, n);

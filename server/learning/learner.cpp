@@ -180,7 +180,7 @@ StepLosses Learner::train(int steps) {
 }
 
 std::vector<Vec3> Learner::embed(std::size_t begin, std::size_t end) {
-  torch::NoGradGuard no_grad;
+  c10::InferenceMode inference;  // cheaper than NoGradGuard: no version counters, no views tracked
   state_->model->eval();
   std::vector<Vec3> out;
   out.reserve(end - begin);

@@ -14,6 +14,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kMaxStrikes = 3;  // malformed packets before a peer is dropped
 constexpr std::size_t kThumbnailChunk = 64 * 1024;
+// The largest message a client may send (a hello or a presence is well under 1 KiB).
+constexpr std::size_t kMaxClientPacketBytes = 16 * 1024;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -44,8 +46,10 @@ RoomServer::RoomServer(RoomOptions options, store::Database& db, RoomDataset dat
 RoomServer::~RoomServer() = default;
 
 bool RoomServer::listen(std::string& error) {
-  // Clients only ever send small messages; anything bigger is dropped by ENet itself.
-  host_ = net::create_server_host(options_.address, options_.port, options_.max_peers, 64 * 1024, error);
+  // ENet's packet-size limit applies to what we send too (thumbnail chunks, keyframes of
+  // large clouds), so the host takes the protocol's largest; on_receive holds clients to
+  // a much smaller size.
+  host_ = net::create_server_host(options_.address, options_.port, options_.max_peers, kMaxPacketBytes, error);
   return host_ != nullptr;
 }
 
@@ -135,6 +139,13 @@ void RoomServer::refuse(Session& session, RefusalCode code, const std::string& m
 }
 
 void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
+  if (packet.dataLength > kMaxClientPacketBytes) {
+    ++counters_.malformed_packets;
+    refuse(session, RefusalCode::Malformed,
+           "a packet of " + std::to_string(packet.dataLength) + " bytes; clients send at most " +
+               std::to_string(kMaxClientPacketBytes));
+    return;
+  }
   auto decoded = decode_message(std::span(packet.data, packet.dataLength));
   if (!decoded) {
     ++counters_.malformed_packets;
@@ -227,7 +238,10 @@ void RoomServer::send_join_state(Session& session, std::uint64_t cached_thumbnai
       ThumbnailChunk chunk{dataset_.description.thumbnails_hash, offset, thumbs.size(),
                            std::vector<std::uint8_t>(thumbs.begin() + static_cast<std::ptrdiff_t>(offset),
                                                      thumbs.begin() + static_cast<std::ptrdiff_t>(end))};
-      net::send_message(peer, kControlChannel, chunk);
+      if (!net::send_message(peer, kControlChannel, chunk)) {
+        spdlog::warn("cannot queue thumbnails for {} at offset {}", session.identity.user_name, offset);
+        break;
+      }
     }
   }
 }

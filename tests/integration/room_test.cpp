@@ -21,7 +21,8 @@ constexpr int kWait = 10000;
 class RoomTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>();
+    // 1,200 items of 8×8: the thumbnails span two chunks.
+    server_ = std::make_unique<ServerProcess>(1200, 8);
     annotator_ = server_->make_token("ada", "annotator");
     other_ = server_->make_token("bob", "annotator");
     viewer_ = server_->make_token("vic", "viewer");
@@ -78,11 +79,11 @@ TEST_F(RoomTest, JoinSyncEqualsServerState) {
   EXPECT_EQ(late->scene().labels, stored_labels());
   EXPECT_EQ(late->scene().spheres.size(), 1u);
   EXPECT_EQ(late->scene().spheres.begin()->second.class_id, late->scene().label_set.classes[0].id);
-  EXPECT_EQ(late->scene().dataset->item_count, 400u);
+  EXPECT_EQ(late->scene().dataset->item_count, 1200u);
   EXPECT_TRUE(late->poll_until([&] {
     return late->scene().thumbnail_bytes_received == late->scene().dataset->thumbnails_bytes;
   }, kWait));
-  EXPECT_EQ(late->scene().thumbnails.size(), 400u * 64u);
+  EXPECT_EQ(late->scene().thumbnails.size(), 1200u * 64u);
 }
 
 TEST_F(RoomTest, AClientWithCachedThumbnailsSkipsTheTransfer) {

@@ -73,6 +73,11 @@ ServerProcess::ServerProcess(int items, int side) {
   if (imported.exit_code != 0) throw std::runtime_error("import failed");
 }
 
+ServerProcess::ServerProcess(const std::filesystem::path& images, const std::filesystem::path& labels) {
+  const auto imported = run_command(server({"import", "idx", images.string(), "--labels", labels.string()}));
+  if (imported.exit_code != 0) throw std::runtime_error("import failed");
+}
+
 ServerProcess::~ServerProcess() { kill_hard(); }
 
 std::vector<std::string> ServerProcess::server(const std::vector<std::string>& args) const {

@@ -24,6 +24,8 @@ class ServerProcess {
  public:
   // Imports a 2-class dataset of `items` side×side images into a fresh data directory.
   explicit ServerProcess(int items = 400, int side = 8);
+  // Imports the given IDX images and labels files instead.
+  ServerProcess(const std::filesystem::path& images, const std::filesystem::path& labels);
   ~ServerProcess();
 
   std::string make_token(const std::string& user, const std::string& role);

@@ -158,9 +158,11 @@ int main(int argc, char** argv) {
   const char* why = c.state() == client::ConnectionState::Refused ? c.error().c_str()
                     : c.state() == client::ConnectionState::Disconnected ? "the server closed the connection"
                                                                           : "done";
-  std::printf("%s: %ld labelling acts, %ld annotations acknowledged, %ld refused, %llu snapshots (%s)\n",
+  std::printf("%s: %ld labelling acts, %ld annotations acknowledged, %ld refused, %llu snapshots, "
+              "thumbnails %zu/%llu bytes (%s)\n",
               o.connect.name.c_str(), actions, acknowledged, refused,
-              static_cast<unsigned long long>(c.snapshots_received()), why);
+              static_cast<unsigned long long>(c.snapshots_received()), c.scene().thumbnail_bytes_received,
+              static_cast<unsigned long long>(c.scene().dataset->thumbnails_bytes), why);
   c.disconnect();
   return c.state() == client::ConnectionState::Refused ? 1 : 0;
 }

@@ -1,0 +1,52 @@
+#pragma once
+// What an export holds: one row per exported item, read from one consistent snapshot of
+// the database (a single read transaction), so an export taken while annotators label
+// reflects the labels of one moment.
+#include "store/database.h"
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lodestone::exporting {
+
+struct Prediction {
+  int class_index = -1;
+  float confidence = 0;
+};
+
+struct ExportFilter {
+  bool include_predictions = false;  // also items the model predicts above min_confidence
+  float min_confidence = 0.9f;
+  std::set<std::string> classes;     // empty: all
+  std::set<std::string> annotators;  // empty: all
+};
+
+struct ExportRow {
+  std::size_t item_index = 0;
+  std::int64_t item_id = 0;
+  std::string source;
+  std::string class_name;
+  int class_index = -1;  // position in the label set
+  bool predicted = false;  // true: the model's label, no annotation
+  std::string annotator, labelled_at;
+  std::optional<std::int64_t> sphere_id;
+  std::optional<Prediction> prediction;  // the model's verdict, when predictions were computed
+};
+
+struct ExportData {
+  std::int64_t dataset_id = 0;
+  int width = 0, height = 0, channels = 0;
+  std::vector<std::string> class_names;  // by class index
+  std::vector<ExportRow> rows;
+  std::vector<std::vector<std::uint8_t>> pixels;  // per row
+  std::optional<std::int64_t> checkpoint_id;
+};
+
+// Reads the rows to export. `predictions` (per item index) may be empty.
+ExportData collect_rows(store::Database& db, std::int64_t dataset_id, const ExportFilter& filter,
+                        const std::vector<Prediction>& predictions, std::optional<std::int64_t> checkpoint_id);
+
+}  // namespace lodestone::exporting
