@@ -4,7 +4,7 @@
 // client per second (target >= 9.5 at 10/s), server CPU, label intent -> acknowledgement
 // latency p50/p99 (targets 10 ms / 50 ms), and label -> first snapshot after it.
 //
-//   room_bench [--seconds S] [--bots 1,4,16] [--items 10000,70000]
+//   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000]
 #include "core/room_client.h"
 #include "dataset/readers.h"
 #include "support/server_process.h"
@@ -80,7 +80,7 @@ void write_mnist_idx(const std::filesystem::path& dir, int items) {
   }
 }
 
-void run(int bots, int items, double seconds) {
+void run(int bots, int items, double seconds, double warmup) {
   testing::TempDir data;
   write_mnist_idx(data.path(), items);
   testing::ServerProcess server(data / "images.idx", data / "labels.idx");
@@ -104,6 +104,13 @@ void run(int bots, int items, double seconds) {
   const auto poll_all = [&] {
     for (auto& c : clients) c->poll(0);
   };
+  // Let training leave its first, violent reorganisation behind: the figures are for the
+  // gradual motion of a room in use.
+  const auto warm = Clock::now();
+  while (seconds_since(warm) < warmup) {
+    poll_all();
+    usleep(1000);
+  }
   std::vector<std::uint64_t> snapshots0, bytes0;
   for (auto& c : clients) snapshots0.push_back(c->snapshots_received()), bytes0.push_back(c->snapshot_bytes_received());
   const double cpu0 = cpu_seconds(server.pid());
@@ -156,12 +163,13 @@ void run(int bots, int items, double seconds) {
 
 int main(int argc, char** argv) {
   const double seconds = std::stod(arg(argc, argv, "seconds", "10"));
+  const double warmup = std::stod(arg(argc, argv, "warmup", "20"));
   const auto bots = list(arg(argc, argv, "bots", "1,4,16"));
   const auto items = list(arg(argc, argv, "items", "10000,70000"));
   std::printf("%5s %7s %12s %8s %6s %10s %6s %9s %9s %9s %6s %12s\n", "bots", "points", "B/s/client",
               "of raw", "<40%", "snaps/s", ">=9.5", "srv CPU", "ack p50", "ack p99", "10/50", "label->snap");
   for (int n : items) {
-    for (int b : bots) run(b, n, seconds);
+    for (int b : bots) run(b, n, seconds, warmup);
   }
   return 0;
 }

@@ -13,5 +13,6 @@ int command_label(const Args& args);
 int command_embed(const Args& args);
 int command_checkpoints(const Args& args);
 int command_token(const Args& args);
+int command_export(const Args& args);
 
 }  // namespace lodestone::server

@@ -28,6 +28,8 @@ commands:
   label --csv FILE [--annotator NAME] label items from `item_id,class` rows
   embed --out FILE.csv                write latent and room coordinates of every item
   checkpoints [list | restore ID]     list checkpoints, or make one the newest
+  export --format F --out PATH        F: csv, jsonl, imagefolder, idx, embedding; [--force]
+         [--with-predictions] [--min-confidence C] [--classes A,B] [--annotators X,Y]
 
 Model options (serve, train, embed): --kl-weight --classifier-weight --consistency-weight
   --learning-rate --batch --labelled-per-batch --threads --seed
@@ -44,7 +46,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("lodestone"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
-    const Args args(argc, argv, {"help", "force", "no-checkpoint"});
+    const Args args(argc, argv, {"help", "force", "no-checkpoint", "with-predictions"});
     if (args.flag("help") || args.positionals().empty()) {
       std::fputs(kUsage, args.flag("help") ? stdout : stderr);
       return args.flag("help") ? 0 : 2;
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
     if (command == "embed") return command_embed(args);
     if (command == "checkpoints") return command_checkpoints(args);
     if (command == "token") return command_token(args);
+    if (command == "export") return command_export(args);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);

@@ -18,10 +18,17 @@ void SnapshotStream::advance(double dt) {
   const float f = smoothing_seconds_ > 0
                       ? static_cast<float>(1.0 - std::exp(-dt / (smoothing_seconds_ / 3.0)))
                       : 1.0f;
+  // Within half a millimetre a point lands on its target: an exponential approach would
+  // otherwise keep every point creeping by a quantum or two, and each creep costs bytes.
+  constexpr float kSnap = 0.0005f;
+  const auto approach = [f](float& at, float to) {
+    const float d = to - at;
+    at = std::fabs(d) < kSnap ? to : at + d * f;
+  };
   for (std::size_t i = 0; i < display_.size(); ++i) {
-    display_[i].x += (target_[i].x - display_[i].x) * f;
-    display_[i].y += (target_[i].y - display_[i].y) * f;
-    display_[i].z += (target_[i].z - display_[i].z) * f;
+    approach(display_[i].x, target_[i].x);
+    approach(display_[i].y, target_[i].y);
+    approach(display_[i].z, target_[i].z);
   }
   history_.emplace_back(++seq_, quantise(display_, room_));
   while (history_.size() > history_size_) history_.pop_front();
