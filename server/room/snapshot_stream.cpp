@@ -18,17 +18,14 @@ void SnapshotStream::advance(double dt) {
   const float f = smoothing_seconds_ > 0
                       ? static_cast<float>(1.0 - std::exp(-dt / (smoothing_seconds_ / 3.0)))
                       : 1.0f;
-  // Within half a millimetre a point lands on its target: an exponential approach would
-  // otherwise keep every point creeping by a quantum or two, and each creep costs bytes.
-  constexpr float kSnap = 0.0005f;
-  const auto approach = [f](float& at, float to) {
-    const float d = to - at;
-    at = std::fabs(d) < kSnap ? to : at + d * f;
-  };
+  // A point within a few millimetres of its target stays where it is: training nudges
+  // every point a little on each refresh, and sending those invisible creeps would cost
+  // most of the bandwidth. Points further away glide toward their target.
+  constexpr float kStill = 0.003f;
   for (std::size_t i = 0; i < display_.size(); ++i) {
-    approach(display_[i].x, target_[i].x);
-    approach(display_[i].y, target_[i].y);
-    approach(display_[i].z, target_[i].z);
+    const Vec3 d{target_[i].x - display_[i].x, target_[i].y - display_[i].y, target_[i].z - display_[i].z};
+    if (d.x * d.x + d.y * d.y + d.z * d.z < kStill * kStill) continue;
+    display_[i] = {display_[i].x + d.x * f, display_[i].y + d.y * f, display_[i].z + d.z * f};
   }
   history_.emplace_back(++seq_, quantise(display_, room_));
   while (history_.size() > history_size_) history_.pop_front();
