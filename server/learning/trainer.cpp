@@ -3,6 +3,9 @@
 #include "learning/alignment.h"
 #include "learning/room_mapping.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 
 namespace lodestone::learning {
@@ -88,6 +91,10 @@ std::shared_ptr<const RoomEmbedding> Trainer::refresh_now() {
 }
 
 void Trainer::loop() {
+  // Training yields to the room: at a lower priority (inherited by the LibTorch worker
+  // threads this thread starts), the network thread gets a core whenever it needs one,
+  // and training takes everything else.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), options_.nice);
   auto last_refresh = Clock::now();
   auto rate_start = Clock::now();
   std::size_t rate_samples = 0;

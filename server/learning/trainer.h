@@ -32,6 +32,7 @@ struct TrainerOptions {
   std::size_t full_refresh_limit = 20'000;
   std::size_t slice_items = 4096;
   int steps_per_tick = 5;
+  int nice = 10;  // scheduling priority of the training threads (0 = same as the room)
 };
 
 // One published state of the room. Immutable once published.
