@@ -119,11 +119,12 @@ std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t datas
 }
 
 std::size_t conflict_count(store::Database& db, std::int64_t dataset_id) {
+  // Grouped over the annotations alone (items only through their covering index): the
+  // room thread calls this, so it must not touch the items' pixel rows.
   auto q = db.prepare(
-      "SELECT COUNT(DISTINCT a.item_id) FROM annotations a JOIN items i ON i.id = a.item_id"
-      " JOIN annotations b ON b.item_id = a.item_id AND b.annotator_id <> a.annotator_id"
-      "   AND b.class_id IS NOT NULL AND a.class_id IS NOT NULL AND b.class_id <> a.class_id"
-      " WHERE i.dataset_id = ?");
+      "SELECT COUNT(*) FROM (SELECT item_id FROM annotations"
+      " WHERE class_id IS NOT NULL AND item_id IN (SELECT id FROM items WHERE dataset_id = ?)"
+      " GROUP BY item_id HAVING COUNT(DISTINCT class_id) > 1 AND COUNT(DISTINCT annotator_id) > 1)");
   q.bind(1, dataset_id);
   q.step();
   return static_cast<std::size_t>(q.int64(0));

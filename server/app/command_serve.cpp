@@ -41,11 +41,9 @@ room::RoomDataset room_dataset(const LearningContext& c) {
 }  // namespace
 
 int command_serve(const Args& args) {
-  std::vector<std::string> known{"data-dir", "dataset", "refresh-seconds", "checkpoint-minutes",
+  reject_unknown_with_model_options(args, {"refresh-seconds", "checkpoint-minutes",
                                  "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
-                                 "hello-seconds", "max-intents-per-second"};
-  known.insert(known.end(), model_option_names().begin(), model_option_names().end());
-  args.reject_unknown(known);
+                                 "hello-seconds", "max-intents-per-second"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);
   auto context = load_learning_context(db, args);

@@ -35,10 +35,8 @@ double pixel_knn_baseline(const LearningContext& c, const std::vector<int>& labe
 // Offline training: by epochs (with a progress bar) or for a time budget, on the stored
 // annotations or — for experiments — on oracle labels drawn from ground truth.
 int command_train(const Args& args) {
-  std::vector<std::string> known{"data-dir", "dataset", "epochs", "seconds", "oracle-per-class",
-                                 "report-seconds", "no-checkpoint"};
-  known.insert(known.end(), model_option_names().begin(), model_option_names().end());
-  args.reject_unknown(known);
+  reject_unknown_with_model_options(args, {"epochs", "seconds", "oracle-per-class",
+                                 "report-seconds", "no-checkpoint"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);
   auto context = load_learning_context(db, args);

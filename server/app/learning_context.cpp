@@ -57,11 +57,10 @@ std::optional<LearningContext> load_learning_context(store::Database& db, const 
   return load_learning_context(db, dataset_id);
 }
 
-const std::vector<std::string>& model_option_names() {
-  static const std::vector<std::string> names{"kl-weight", "classifier-weight", "consistency-weight",
-                                              "learning-rate", "batch", "labelled-per-batch",
-                                              "threads", "seed"};
-  return names;
+void reject_unknown_with_model_options(const Args& args, std::vector<std::string> own) {
+  own.insert(own.end(), {"data-dir", "dataset", "kl-weight", "classifier-weight", "consistency-weight",
+                         "learning-rate", "batch", "labelled-per-batch", "threads", "seed"});
+  args.reject_unknown(own);
 }
 
 learning::ModelConfig model_config(const Args& args, const LearningContext& context) {

@@ -38,6 +38,7 @@ std::optional<LearningContext> load_learning_context(store::Database& db, const 
 // (--kl-weight, --classifier-weight, --consistency-weight, --learning-rate, --batch,
 // --labelled-per-batch, --threads, --seed).
 learning::ModelConfig model_config(const Args& args, const LearningContext& context);
-const std::vector<std::string>& model_option_names();
+// Refuses options other than `own`, --data-dir, --dataset and the model options.
+void reject_unknown_with_model_options(const Args& args, std::vector<std::string> own);
 
 }  // namespace lodestone::server

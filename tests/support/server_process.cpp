@@ -40,9 +40,8 @@ void write_idx(const std::filesystem::path& images, const std::filesystem::path&
   }
 }
 
-}  // namespace
-
-CommandResult run_command(const std::vector<std::string>& argv) {
+// Starts argv[0] with its stdout on a pipe; returns the pid and the pipe's read end.
+std::pair<int, int> spawn_with_stdout_pipe(const std::vector<std::string>& argv) {
   int pipefd[2];
   if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = fork();
@@ -55,11 +54,18 @@ CommandResult run_command(const std::vector<std::string>& argv) {
     _exit(127);
   }
   close(pipefd[1]);
+  return {pid, pipefd[0]};
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv) {
+  const auto [pid, out] = spawn_with_stdout_pipe(argv);
   CommandResult result;
   char buffer[4096];
   ssize_t n;
-  while ((n = read(pipefd[0], buffer, sizeof buffer)) > 0) result.out.append(buffer, static_cast<std::size_t>(n));
-  close(pipefd[0]);
+  while ((n = read(out, buffer, sizeof buffer)) > 0) result.out.append(buffer, static_cast<std::size_t>(n));
+  close(out);
   int status = 0;
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -96,23 +102,12 @@ std::string ServerProcess::make_token(const std::string& user, const std::string
 std::uint16_t ServerProcess::start(const std::vector<std::string>& extra) {
   std::vector<std::string> args{"serve", "--port", "0", "--refresh-seconds", "0.1", "--threads", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
-  const auto command = server(args);
-  int pipefd[2];
-  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(pipefd[1], STDOUT_FILENO);
-    close(pipefd[0]);
-    close(pipefd[1]);
-    auto argv = c_args(command);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(pipefd[1]);
+  const auto [pid, out] = spawn_with_stdout_pipe(server(args));
+  pid_ = pid;
   // The server prints "LISTENING <port>" once its socket is bound.
   std::string line;
   char c;
-  while (read(pipefd[0], &c, 1) == 1) {
+  while (read(out, &c, 1) == 1) {
     if (c != '\n') {
       line += c;
       continue;
@@ -123,7 +118,7 @@ std::uint16_t ServerProcess::start(const std::vector<std::string>& extra) {
     }
     line.clear();
   }
-  close(pipefd[0]);
+  close(out);
   if (port_ == 0) throw std::runtime_error("the server did not start");
   return port_;
 }
