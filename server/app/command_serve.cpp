@@ -45,6 +45,11 @@ int command_serve(const Args& args) {
                                  "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
                                  "hello-seconds", "max-intents-per-second"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
+  const ServeLock lock(data_dir);
+  if (!lock.held()) {
+    spdlog::error("another server is already running on {}", data_dir.string());
+    return 1;
+  }
   auto db = open_store(data_dir);
   auto context = load_learning_context(db, args);
   if (!context) return 1;

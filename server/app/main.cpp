@@ -21,6 +21,8 @@ commands:
   migrate                             bring the database schema up to date
   serve [--dataset ID] [--address A] [--port P] [--snapshot-rate HZ]
                                       run the room: train, refresh, serve clients, checkpoint
+  backup --out DIR                    consistent copy of the database and newest checkpoints (safe live)
+  restore --from DIR                  put a backup in place (refused while a server runs)
   token create NAME [--role R]        create an access token (lead, annotator, viewer)
   token revoke ID | token list        revoke a token (its sessions end), list tokens
   train [--epochs N | --seconds S]    train offline; metrics per epoch; saves a checkpoint
@@ -62,6 +64,8 @@ int main(int argc, char** argv) {
     if (command == "checkpoints") return command_checkpoints(args);
     if (command == "token") return command_token(args);
     if (command == "export") return command_export(args);
+    if (command == "backup") return command_backup(args);
+    if (command == "restore") return command_restore(args);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);

@@ -327,3 +327,42 @@ TEST_F(RoomTest, OracleBotsLabelAndEveryAcknowledgementIsStored) {
 
 }  // namespace
 }  // namespace lodestone
+
+namespace lodestone {
+namespace {
+
+TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForTheServer) {
+  auto ada = join(annotator_, "ada");
+  std::size_t acknowledged = 0;
+  for (std::size_t item : {0u, 10u}) {
+    const auto r = label_around(*ada, item, 0.4f, item % 2);
+    ASSERT_TRUE(r.accepted);
+    acknowledged += r.items_affected;
+  }
+  const auto backup = server_->data_dir().parent_path() / (server_->data_dir().filename().string() + "-backup");
+  std::filesystem::remove_all(backup);
+  ASSERT_EQ(testing::run_command(server_->server({"backup", "--out", backup.string()})).exit_code, 0);
+  // Labelling goes on during and after the backup.
+  ASSERT_TRUE(label_around(*ada, 20, 0.4f, 0).accepted);
+  {
+    auto copy = store::Database::open(backup / "lodestone.db");
+    auto check = copy.prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(check.step());
+    EXPECT_EQ(check.text(0), "ok");
+    auto rows = copy.prepare("SELECT COUNT(*) FROM annotations");
+    rows.step();
+    EXPECT_EQ(static_cast<std::size_t>(rows.int64(0)), acknowledged);
+  }
+  EXPECT_NE(testing::run_command(server_->server({"restore", "--from", backup.string()})).exit_code, 0)
+      << "restore must refuse while the server runs";
+  ASSERT_EQ(server_->terminate(), 0);
+  ASSERT_EQ(testing::run_command(server_->server({"restore", "--from", backup.string()})).exit_code, 0);
+  auto restored = store::Database::open(server_->database());
+  auto rows = restored.prepare("SELECT COUNT(*) FROM annotations");
+  rows.step();
+  EXPECT_EQ(static_cast<std::size_t>(rows.int64(0)), acknowledged);
+  std::filesystem::remove_all(backup);
+}
+
+}  // namespace
+}  // namespace lodestone
