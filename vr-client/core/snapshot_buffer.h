@@ -23,7 +23,6 @@ class SnapshotBuffer {
 
   bool empty() const { return snapshots_.empty(); }
   std::uint64_t newest_seq() const { return snapshots_.empty() ? 0 : snapshots_.back().seq; }
-  double newest_time() const { return snapshots_.empty() ? 0 : snapshots_.back().time; }
   const std::vector<Vec3>& newest() const { return snapshots_.back().positions; }
 
  private:
