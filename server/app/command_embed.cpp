@@ -2,13 +2,12 @@
 #include "app/commands.h"
 #include "app/learning_context.h"
 #include "app/server_context.h"
+#include "export/export_writers.h"
 #include "learning/learner.h"
 #include "learning/room_mapping.h"
 
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-#include <fstream>
 
 namespace lodestone::server {
 
@@ -27,21 +26,12 @@ int command_embed(const Args& args) {
   }
   const auto latent = learner.embed(0, learner.item_count());
   const auto room = learning::map_to_room(latent, learning::TrainerOptions{}.room);
-  const std::string temp = *out_path + ".partial";
-  {
-    std::ofstream out(temp);
-    out << "item_id,latent_x,latent_y,latent_z,room_x,room_y,room_z\n";
-    for (std::size_t i = 0; i < latent.size(); ++i) {
-      out << context->items.item_ids[i] << ',' << latent[i].x << ',' << latent[i].y << ',' << latent[i].z
-          << ',' << room[i].x << ',' << room[i].y << ',' << room[i].z << '\n';
-    }
-    if (!out.flush()) {
-      spdlog::error("cannot write {}", temp);
-      std::remove(temp.c_str());
-      return 1;
-    }
+  try {
+    exporting::write_embedding_csv(context->items.item_ids, latent, room, *out_path, /*overwrite=*/true);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot write {}: {}", *out_path, e.what());
+    return 1;
   }
-  std::filesystem::rename(temp, *out_path);
   spdlog::info("wrote {} items' coordinates to {}", latent.size(), *out_path);
   return 0;
 }

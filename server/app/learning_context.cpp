@@ -8,17 +8,10 @@
 
 namespace lodestone::server {
 
-int LearningContext::class_index(ClassId id) const {
-  for (std::size_t i = 0; i < label_set.classes.size(); ++i) {
-    if (label_set.classes[i].id == id) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 std::vector<int> LearningContext::to_indices(const std::map<ItemId, ClassId>& current) const {
   std::vector<int> out(item_count(), -1);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (auto it = current.find(items.item_ids[i]); it != current.end()) out[i] = class_index(it->second);
+    if (auto it = current.find(items.item_ids[i]); it != current.end()) out[i] = class_position(label_set, it->second);
   }
   return out;
 }

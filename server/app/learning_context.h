@@ -22,7 +22,6 @@ struct LearningContext {
   std::vector<int> labels;  // annotated class index per item, -1 where unlabelled
 
   std::size_t item_count() const { return items.item_ids.size(); }
-  int class_index(ClassId id) const;  // -1 for an id not in the label set
   // Converts the store's current labels (item id → class id) to per-item indices.
   std::vector<int> to_indices(const std::map<ItemId, ClassId>& current) const;
 };

@@ -70,15 +70,7 @@ IntentResult RoomServer::handle_intent(Session& session, const Intent& intent) {
     store::Transaction tx(db_);
     const auto undone = annotation::undo_last_action(db_, user);
     tx.commit();
-    std::vector<ItemLabel> changes;
-    for (const auto& c : undone) {
-      const auto index = index_of_.at(c.item_id);
-      dataset_.labels[index] = c.class_id == kNoClass ? -1 : class_index(c.class_id);
-      dataset_.labelled_by[index] = user;
-      changes.push_back({index, c.class_id, user});
-    }
-    publish_label_changes(changes);
-    counters_.annotations_acknowledged += undone.size();
+    publish_stored_labels(user, undone);
     if (undone.empty()) return refused(intent, RefusalCode::NotFound, "nothing of yours to undo");
     return {intent.intent_id, true, 0, static_cast<std::uint32_t>(undone.size()), RefusalCode::Malformed, ""};
   }
@@ -120,7 +112,7 @@ IntentResult RoomServer::handle_intent(Session& session, const Intent& intent) {
       broadcast(encode(SphereRemoved{sphere->id}), kControlChannel);
       return {intent.intent_id, true, sphere->id, 0, RefusalCode::Malformed, ""};
     case IntentKind::AssignClass:
-      if (class_index(intent.class_id) < 0) {
+      if (class_position(dataset_.label_set, intent.class_id) < 0) {
         return refused(intent, RefusalCode::NotFound, "class " + std::to_string(intent.class_id) + " is not in the label set");
       }
       return label_inside(session, intent, *sphere, false);
@@ -149,29 +141,23 @@ IntentResult RoomServer::label_inside(const Session& session, const Intent& inte
   if (!erase) annotation::update_sphere(db_, updated);
   tx.commit();  // durable from here: only now may anyone hear of it
 
+  if (!erase) broadcast(encode(SphereUpdate{updated}), kControlChannel);
+  publish_stored_labels(user, written);
+  return {intent.intent_id, true, sphere.id, static_cast<std::uint32_t>(written.size()), RefusalCode::Malformed, ""};
+}
+
+
+void RoomServer::publish_stored_labels(UserId user, const std::vector<annotation::LabelChange>& written) {
+  if (written.empty()) return;
   std::vector<ItemLabel> changes;
   changes.reserve(written.size());
   for (const auto& c : written) {
     const auto index = index_of_.at(c.item_id);
-    dataset_.labels[index] = erase ? -1 : class_index(c.class_id);
+    dataset_.labels[index] = c.class_id == kNoClass ? -1 : class_position(dataset_.label_set, c.class_id);
     dataset_.labelled_by[index] = user;
     changes.push_back({index, c.class_id, user});
   }
   counters_.annotations_acknowledged += written.size();
-  if (!erase) broadcast(encode(SphereUpdate{updated}), kControlChannel);
-  publish_label_changes(changes);
-  return {intent.intent_id, true, sphere.id, static_cast<std::uint32_t>(written.size()), RefusalCode::Malformed, ""};
-}
-
-int RoomServer::class_index(ClassId id) const {
-  for (std::size_t i = 0; i < dataset_.label_set.classes.size(); ++i) {
-    if (dataset_.label_set.classes[i].id == id) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-void RoomServer::publish_label_changes(const std::vector<ItemLabel>& changes) {
-  if (changes.empty()) return;
   broadcast(encode(LabelsChanged{false, changes}), kControlChannel);
   trainer_.set_labels(dataset_.labels);
 }

@@ -6,6 +6,7 @@
 #include "learning/trainer.h"
 #include "lodestone/messages.h"
 #include "net/enet_link.h"
+#include "annotation/label_store.h"
 #include "room/snapshot_stream.h"
 #include "store/database.h"
 
@@ -88,9 +89,9 @@ class RoomServer {
 
   IntentResult handle_intent(Session& session, const Intent& intent);
   IntentResult label_inside(const Session& session, const Intent& intent, const Sphere& sphere, bool erase);
-  void publish_label_changes(const std::vector<ItemLabel>& changes);
   std::vector<ItemLabel> all_labels() const;
-  int class_index(ClassId id) const;  // -1 when not in the label set
+  // Applies stored changes to the room's labels, broadcasts them and hands them to the trainer.
+  void publish_stored_labels(UserId user, const std::vector<annotation::LabelChange>& written);
 
   RoomOptions options_;
   store::Database& db_;

@@ -101,6 +101,14 @@ struct LabelSet {
   void serialize(A& ar) { ar(label_set_id, wire::bounded(classes, wire::kMaxClasses)); }
 };
 
+// A class's position in the label set (the model's class index), -1 when absent.
+inline int class_position(const LabelSet& set, ClassId id) {
+  for (std::size_t i = 0; i < set.classes.size(); ++i) {
+    if (set.classes[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 struct Sphere {
   SphereId id = 0;
   UserId owner_id = 0;
