@@ -16,21 +16,6 @@ namespace lodestone {
 
 inline constexpr std::uint16_t kProtocolVersion = 1;
 
-// Why a server refused a hello or an intent; shown to the user with the message text.
-enum class RefusalCode : std::uint16_t {
-  ProtocolVersion = 1,
-  BadToken = 2,
-  RevokedToken = 3,
-  HelloTimeout = 4,
-  Forbidden = 5,
-  Malformed = 6,
-  NotFound = 7,
-  RateLimited = 8,
-  StorageFailure = 9,
-  ServerFull = 10,
-  ShuttingDown = 11,
-};
-
 struct Hello {
   std::uint16_t protocol_version = kProtocolVersion;
   ClientKind kind = ClientKind::Bot;
@@ -250,6 +235,12 @@ struct TrainingStatus {
   }
 };
 
+}  // namespace lodestone
+
+#include "lodestone/admin_messages.h"
+
+namespace lodestone {
+
 // The protocol's message table: name, wire type id, largest payload accepted.
 // Type ids are never reused; a new message takes the next free id.
 #define LODESTONE_MESSAGES(X)                        \
@@ -267,7 +258,20 @@ struct TrainingStatus {
   X(Intent, 12, 256)                                 \
   X(IntentResult, 13, 8 * 1024)                      \
   X(Presence, 14, 2 * 1024)                          \
-  X(TrainingStatus, 15, 256)
+  X(TrainingStatus, 15, 256)                         \
+  X(StatusRequest, 16, 64)                           \
+  X(ServerStatus, 17, 4 * 1024)                      \
+  X(AdminResult, 18, 10 * 1024)                      \
+  X(OperationProgress, 19, 1024)                     \
+  X(ListRequest, 20, 64)                             \
+  X(ListReply, 21, 32 * 1024 * 1024)                 \
+  X(ClassCommand, 22, 1024)                          \
+  X(CheckpointCommand, 23, 64)                       \
+  X(TrainingCommand, 24, 128)                        \
+  X(TokenCommand, 25, 1024)                          \
+  X(ResolveConflict, 26, 64)                         \
+  X(ImportRequest, 27, 8 * 1024)                     \
+  X(ExportRequest, 28, 12 * 1024)
 
 enum class MessageType : std::uint16_t {
 #define LODESTONE_ENUM(name, id, max) name = id,

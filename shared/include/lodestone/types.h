@@ -44,4 +44,21 @@ inline constexpr ClassId kNoClass = -1;
 enum class Role : std::uint8_t { Viewer = 0, Annotator = 1, Lead = 2 };
 enum class ClientKind : std::uint8_t { Headset = 0, Desktop = 1, Bot = 2, Console = 3 };
 
+// Why a server refused a hello or an intent; shown to the user with the message text.
+enum class RefusalCode : std::uint16_t {
+  ProtocolVersion = 1,
+  BadToken = 2,
+  RevokedToken = 3,
+  HelloTimeout = 4,
+  Forbidden = 5,
+  Malformed = 6,
+  NotFound = 7,
+  RateLimited = 8,
+  StorageFailure = 9,
+  ServerFull = 10,
+  ShuttingDown = 11,
+  Busy = 12,       // another operation of the same kind is running
+  Failed = 13,     // the operation ran and failed (the message says why)
+};
+
 }  // namespace lodestone

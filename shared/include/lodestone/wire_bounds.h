@@ -73,11 +73,40 @@ struct BoundedText {
   }
 };
 
+// A list of short texts (names), each bounded as well as the count.
+struct BoundedTextList {
+  std::vector<std::string>& texts;
+  std::size_t max_count;
+  std::size_t max_bytes;
+
+  template <class Archive>
+  void save(Archive& ar) const {
+    if (texts.size() > max_count) throw LengthError("list longer than its wire bound");
+    ar(cereal::make_size_tag(static_cast<cereal::size_type>(texts.size())));
+    for (auto& text : texts) ar(BoundedText{text, max_bytes});
+  }
+
+  template <class Archive>
+  void load(Archive& ar) {
+    cereal::size_type count = 0;
+    ar(cereal::make_size_tag(count));
+    if (count > max_count) {
+      throw LengthError("list of " + std::to_string(count) + " texts exceeds its bound of " +
+                        std::to_string(max_count));
+    }
+    texts.resize(static_cast<std::size_t>(count));
+    for (auto& text : texts) ar(BoundedText{text, max_bytes});
+  }
+};
+
 template <class T>
 BoundedVector<T> bounded(std::vector<T>& values, std::size_t max_count) {
   return {values, max_count};
 }
 inline BoundedText bounded(std::string& text, std::size_t max_bytes) { return {text, max_bytes}; }
+inline BoundedTextList bounded(std::vector<std::string>& texts, std::size_t max_count, std::size_t max_bytes) {
+  return {texts, max_count, max_bytes};
+}
 
 // Bounds shared by several messages.
 inline constexpr std::size_t kMaxNameBytes = 256;
