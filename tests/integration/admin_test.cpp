@@ -290,6 +290,27 @@ TEST_F(AdminTest, ExportThroughTheProtocolReportsProgressAndRefusesToOverwrite) 
   EXPECT_FALSE(relative.ok);
 }
 
+TEST_F(AdminTest, ImportThroughTheProtocolStoresADatasetOrSaysWhyNot) {
+  auto lea = join(lead_, "lea");
+  const auto images = server_->data_dir() / "more-images.idx", labels = server_->data_dir() / "more-labels.idx";
+  testing::write_idx(images, labels, 300, 8);
+  const auto imported = ask(*lea, ImportRequest{0, images.string(), "idx", "", labels.string()});
+  ASSERT_TRUE(imported.result && imported.result->ok) << (imported.result ? imported.result->message : "");
+  EXPECT_FALSE(imported.progress.empty());
+  const auto datasets = ask(*lea, ListRequest{0, ListKind::Datasets}).list.value_or(ListReply{}).datasets;
+  ASSERT_EQ(datasets.size(), 2u);
+  EXPECT_EQ(datasets[1].items, 300u);
+  EXPECT_FALSE(datasets[1].shown);
+
+  std::filesystem::resize_file(images, 16 + 8 * 8 * 10 + 5);  // cut inside the 11th image
+  const auto truncated = run(*lea, ImportRequest{0, images.string(), "idx", "", ""});
+  EXPECT_FALSE(truncated.ok);
+  EXPECT_NE(truncated.message.find("nothing was stored"), std::string::npos) << truncated.message;
+  const auto missing = run(*lea, ImportRequest{0, "/no/such/folder", "images", "", ""});
+  EXPECT_FALSE(missing.ok);
+  EXPECT_NE(missing.message.find("/no/such/folder"), std::string::npos) << missing.message;
+}
+
 // Whether `exported` equals the labels at some moment of the annotation log: replays the
 // log in order, keeping count of the items where the replayed labels and the export differ.
 bool matches_a_moment(store::Database& db, const std::map<std::int64_t, std::string>& exported) {
