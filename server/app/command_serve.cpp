@@ -45,7 +45,8 @@ room::RoomDataset room_dataset(const LearningContext& c) {
 int command_serve(const Args& args) {
   reject_unknown_with_model_options(args, {"refresh-seconds", "checkpoint-minutes",
                                  "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
-                                 "hello-seconds", "max-intents-per-second"});
+                                 "hello-seconds", "max-intents-per-second", "room-size", "smoothing-seconds",
+                                 "max-peers"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   const ServeLock lock(data_dir);
   if (!lock.held()) {
@@ -63,6 +64,15 @@ int command_serve(const Args& args) {
   room_options.hello_timeout_seconds = args.number_or("hello-seconds", room_options.hello_timeout_seconds);
   room_options.max_intents_per_second = static_cast<std::size_t>(
       args.number_or("max-intents-per-second", static_cast<double>(room_options.max_intents_per_second)));
+  room_options.smoothing_seconds = args.number_or("smoothing-seconds", room_options.smoothing_seconds);
+  room_options.max_peers = static_cast<std::size_t>(args.number_or("max-peers", static_cast<double>(room_options.max_peers)));
+  const auto room_size = static_cast<float>(args.number_or("room-size", 4.0));
+  if (!(room_size >= 1 && room_size <= 100)) throw UsageError("--room-size must be between 1 and 100 metres");
+  room_options.room = Box{{-room_size / 2, 0.2f, -room_size / 2}, {room_size / 2, 2.6f, room_size / 2}};
+  if (room_options.max_peers < 1 || room_options.max_peers > 4095) throw UsageError("--max-peers must be in [1, 4095]");
+  if (!(room_options.smoothing_seconds >= 0 && room_options.smoothing_seconds <= 10)) {
+    throw UsageError("--smoothing-seconds must be in [0, 10]");
+  }
   if (!(room_options.snapshot_rate > 0 && room_options.snapshot_rate <= 120)) {
     throw UsageError("--snapshot-rate must be in (0, 120]");
   }

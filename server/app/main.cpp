@@ -1,5 +1,6 @@
 // lodestone-server: the authority of a Lodestone room. See README.md for usage.
 #include "app/commands.h"
+#include "app/settings.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
@@ -7,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace {
@@ -23,6 +25,7 @@ commands:
                                       run the room: train, refresh, serve clients, checkpoint
   backup --out DIR                    consistent copy of the database and newest checkpoints (safe live)
   restore --from DIR                  put a backup in place (refused while a server runs)
+  config --print                      the effective configuration and where each value comes from
   status [--host H] [--port P] [--token T] [--json]
                                       ask a running server how it is doing (token: any role,
                                       or $LODESTONE_TOKEN)
@@ -39,9 +42,31 @@ commands:
 Model options (serve, train, embed): --kl-weight --classifier-weight --consistency-weight
   --learning-rate --batch --labelled-per-batch --threads --seed
 
-The data directory (database, checkpoints) is --data-dir, $LODESTONE_DATA_DIR, or
-~/.local/share/lodestone.
+Every command accepts --config FILE (or $LODESTONE_CONFIG): a TOML file with the server
+settings (deploy/lodestone.example.toml); a command-line flag overrides the file. And
+--log-level trace|debug|info|warn|error.
+
+The data directory (database, checkpoints) is --data-dir (or server.data_dir),
+$LODESTONE_DATA_DIR, or ~/.local/share/lodestone.
 )";
+
+// --config FILE (or $LODESTONE_CONFIG) under the command line; --log-level from either.
+void apply_config(lodestone::server::Args& args) {
+  using namespace lodestone::server;
+  auto file = args.take("config");
+  if (!file) {
+    if (const char* env = std::getenv("LODESTONE_CONFIG"); env && *env) file = env;
+  }
+  if (file) args.add_config(read_config_file(*file), *file);
+  const auto level = args.take("log-level");
+  const auto effective = level ? level : args.option("log-level");
+  if (effective) {
+    if (const auto why = check_setting_value(*find_setting_by_key("logging.level"), *effective)) {
+      throw UsageError("--log-level " + *why);
+    }
+    spdlog::set_level(spdlog::level::from_str(*effective));
+  }
+}
 
 }  // namespace
 
@@ -51,7 +76,8 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("lodestone"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
-    const Args args(argc, argv, {"help", "force", "no-checkpoint", "with-predictions", "json"});
+    Args args(argc, argv, {"help", "force", "no-checkpoint", "with-predictions", "json", "print"});
+    apply_config(args);
     if (args.flag("help") || args.positionals().empty()) {
       std::fputs(kUsage, args.flag("help") ? stdout : stderr);
       return args.flag("help") ? 0 : 2;
@@ -70,7 +96,11 @@ int main(int argc, char** argv) {
     if (command == "backup") return command_backup(args);
     if (command == "restore") return command_restore(args);
     if (command == "status") return command_status(args);
+    if (command == "config") return command_config(args);
     throw UsageError("unknown command '" + command + "'");
+  } catch (const ConfigError& e) {
+    spdlog::error("configuration: {}", e.what());
+    return 2;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);
     return 2;

@@ -57,6 +57,11 @@ std::future<void> Trainer::run(std::function<void(Learner&)> job) {
 
 std::future<void> Trainer::change_classes(std::vector<int> old_of_new, std::vector<int> new_of_old,
                                           std::vector<int> labels) {
+  {
+    // These labels supersede any still pending (those use the old class positions).
+    std::lock_guard lock(mutex_);
+    pending_labels_.reset();
+  }
   return run([this, old_of_new = std::move(old_of_new), new_of_old = std::move(new_of_old),
               labels = std::move(labels)](Learner& learner) mutable {
     learner.remap_classes(old_of_new);
@@ -82,12 +87,13 @@ void Trainer::apply_pending() {
     labels.swap(pending_labels_);
     jobs.swap(jobs_);
   }
+  // Jobs first: a label-set change is queued before the labels that use its positions.
+  for (auto& job : jobs) job(*learner_);  // exceptions travel through the future
   if (labels) {
     labels_changed_at_ = Clock::now();
     labels_ = std::move(*labels);
     learner_->set_labels(labels_);
   }
-  for (auto& job : jobs) job(*learner_);  // exceptions travel through the future
 }
 
 std::shared_ptr<const RoomEmbedding> Trainer::refresh_now() {

@@ -281,7 +281,8 @@ void RoomServer::tick_snapshots(double dt) {
   if (stream_.seq() == 0) return;  // no embedding yet: nothing to show
   const auto now = micros_since(started_);
   for (auto& [peer, session] : sessions_) {
-    if (!session.authenticated || session.kind == ClientKind::Monitor) continue;
+    // Monitors and consoles do not draw the cloud: they get the join keyframe only.
+    if (!session.authenticated || session.kind == ClientKind::Monitor || session.kind == ClientKind::Console) continue;
     // A client that stopped acknowledging gets keyframes, not an ever longer chain.
     const bool behind = session.last_sent_seq > session.acked_seq + 30;
     const auto frame = stream_.frame_for(behind ? 0 : session.acked_seq);
