@@ -18,7 +18,7 @@ float cube_half_size(std::size_t items, const Box& room) {
   const float volume = (room.max.x - room.min.x) * (room.max.y - room.min.y) * (room.max.z - room.min.z);
   if (items == 0 || !(volume > 0)) return 0.02f;
   const float spacing = std::cbrt(volume / static_cast<float>(items));
-  return std::clamp(0.25f * spacing, 0.006f, 0.03f);
+  return std::clamp(0.18f * spacing, 0.006f, 0.025f);
 }
 
 bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneState& scene) {

@@ -14,7 +14,7 @@ inline constexpr std::uint32_t kUnlabelledGrey = 0x8C8C8C;
 // The face colour of an item: its class colour when labelled, grey when not.
 std::uint32_t cube_rgb(std::uint32_t item, const SceneState& scene);
 
-// A cube size that keeps `items` cubes in the room apart: a quarter of their mean spacing.
+// A cube size that keeps `items` cubes in the room apart: under a fifth of their mean spacing.
 float cube_half_size(std::size_t items, const Box& room);
 
 class CubeInstances {

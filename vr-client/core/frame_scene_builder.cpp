@@ -24,9 +24,9 @@ ShapeInstance sphere(Vec3 center, float radius, std::array<float, 4> rgba, float
   return s;
 }
 
-ShapeInstance billboard(Vec3 center, float half_w, float half_h, std::array<float, 4> rgba) {
+ShapeInstance overlay_billboard(Vec3 center, float half_w, float half_h, std::array<float, 4> rgba) {
   ShapeInstance s = box(center, {half_w, half_h, 0}, rgba);
-  s.kind = static_cast<float>(ShapeKind::Billboard);
+  s.kind = static_cast<float>(ShapeKind::OverlayBillboard);
   return s;
 }
 
@@ -94,10 +94,14 @@ void add_menu(FrameScene& f, const SceneState& scene, const InteractionMachine& 
   if (!menu.open) return;
   for (const auto& e : menu.entries) {
     const auto& cls = scene.label_set.classes.at(static_cast<std::size_t>(e.class_position));
-    if (e.hovered) f.quads.push_back(billboard(e.center, e.half_width + 0.008f, e.half_height + 0.008f, {1, 1, 1, 1}));
-    f.quads.push_back(billboard(e.center, e.half_width, e.half_height, rgb_to_floats(cls.color)));
-    const std::string label = std::to_string(e.class_position + 1) + " " + cls.name;
-    append_billboard_text(f.quads, label, e.center - Vec3{0, 0.03f, 0}, 0.03f, {0, 0, 0, 1});
+    // Drawn over the cloud, in order: border, entry, label.
+    if (e.hovered) {
+      f.quads.push_back(overlay_billboard(e.center, e.half_width + 0.008f, e.half_height + 0.008f, {1, 1, 1, 1}));
+    }
+    f.quads.push_back(overlay_billboard(e.center, e.half_width, e.half_height, rgb_to_floats(cls.color)));
+    const std::string label = "[" + std::to_string((e.class_position + 1) % 10) + "] " + cls.name;
+    append_billboard_text(f.quads, label, e.center - Vec3{0, 0.6f * e.half_height, 0}, 1.2f * e.half_height,
+                          {0, 0, 0, 1}, ShapeKind::OverlayBillboard);
   }
 }
 

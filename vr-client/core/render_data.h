@@ -18,7 +18,8 @@ struct CubeInstance {
 };
 static_assert(sizeof(CubeInstance) == 32);
 
-enum class ShapeKind : std::uint32_t { Box = 0, Billboard = 1, ScreenQuad = 2 };
+// OverlayBillboard: a billboard drawn over everything (the label menu), never hidden by cubes.
+enum class ShapeKind : std::uint32_t { Box = 0, Billboard = 1, ScreenQuad = 2, OverlayBillboard = 3 };
 
 // Boxes, camera-facing quads, screen quads (shapes.vert) and spheres (spheres.vert).
 struct ShapeInstance {

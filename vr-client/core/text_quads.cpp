@@ -46,13 +46,13 @@ float text_width(const std::string& text) {
 }
 
 void append_billboard_text(std::vector<ShapeInstance>& out, const std::string& text, Vec3 anchor, float height,
-                           std::array<float, 4> rgba) {
+                           std::array<float, 4> rgba, ShapeKind kind) {
   const float unit = height / kLineUnits;
   const float half_width = text_width(text) * unit / 2;
   for (const Rect& r : font_rects(text)) {
     ShapeInstance s{};
     s.center[0] = anchor.x, s.center[1] = anchor.y, s.center[2] = anchor.z;
-    s.kind = static_cast<float>(ShapeKind::Billboard);
+    s.kind = static_cast<float>(kind);
     s.half[0] = (r.x1 - r.x0) * unit / 2, s.half[1] = (r.y1 - r.y0) * unit / 2;
     s.offset[0] = (r.x0 + r.x1) * unit / 2 - half_width;
     s.offset[1] = -(r.y0 + r.y1) * unit / 2 + height;

@@ -10,7 +10,7 @@ namespace lodestone::client {
 
 // Text facing the camera, centred above `anchor`, `height` metres tall per line.
 void append_billboard_text(std::vector<ShapeInstance>& out, const std::string& text, Vec3 anchor, float height,
-                           std::array<float, 4> rgba);
+                           std::array<float, 4> rgba, ShapeKind kind = ShapeKind::Billboard);
 
 // Text on the screen at pixel (x, y) (top left of the first line) on a width×height target.
 void append_screen_text(std::vector<ShapeInstance>& out, const std::string& text, float x, float y, float scale,

@@ -23,7 +23,7 @@ void main() {
     return;
   }
   vec3 world;
-  if (kind == 1u) {  // billboard: faces the eye
+  if (kind == 1u || kind == 3u) {  // billboard: faces the eye
     vec3 right = frame.camera_right[eye.index].xyz, up = frame.camera_up[eye.index].xyz;
     world = center_kind.xyz + right * (offset.x + corner.x * half_rim.x) + up * (offset.y + corner.y * half_rim.y);
     shade = 1.0;
@@ -33,4 +33,8 @@ void main() {
   }
   gl_Position = frame.view_projection[eye.index] * vec4(world, 1.0);
   fog = fog_amount(world);
+  if (kind == 3u) {  // over everything: on the near plane, unfogged
+    gl_Position.z = 0.0;
+    fog = 0.0;
+  }
 }
