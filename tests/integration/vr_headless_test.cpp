@@ -37,7 +37,7 @@ TEST(VrHeadless, JoinsARealRoomLabelsWithScriptedGesturesAndWritesPictures) {
     s << "look " << item.x << ' ' << item.y << ' ' << item.z + 1.5f << ' ' << item.x << ' ' << item.y << ' ' << item.z
       << "\nshot before.png\n"
       << "hand right " << item.x << ' ' << item.y << ' ' << item.z << "\ngrip right on\n"
-      << "hand right " << item.x + 0.4f << ' ' << item.y << ' ' << item.z << "\ngrip right off\nsettle 10\n"
+      << "hand right " << item.x + 0.8f << ' ' << item.y << ' ' << item.z << "\ngrip right off\nsettle 10\n"
       << "class 1\nsettle 10\nwait 0.5\nshot after.png\n";
   }
   const auto result = testing::run_command({LODESTONE_VR_BIN, "--headless", "--validation", "--token", token, "--port",
@@ -67,7 +67,7 @@ TEST(VrHeadless, JoinsARealRoomLabelsWithScriptedGesturesAndWritesPictures) {
   EXPECT_GE(spheres.int64(0), 1);
   auto labels = db.prepare("SELECT COUNT(*) FROM annotations WHERE class_id IS NOT NULL");
   ASSERT_TRUE(labels.step());
-  EXPECT_GT(labels.int64(0), 0) << "item 0 lay inside the drawn sphere";
+  EXPECT_GT(labels.int64(0), 0) << "item 0 lay inside the drawn sphere; the client said:\n" << result.out;
 }
 
 TEST(VrHeadless, AnUnreachableServerEndsWithAClearError) {

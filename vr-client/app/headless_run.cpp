@@ -59,6 +59,12 @@ class HeadlessClient {
           if (!shot(step.file)) return false;
           break;
       }
+      // Say what the server answered (labelled, refused ...), once per new notice.
+      if (session_.machine().message() != last_message_) {
+        last_message_ = session_.machine().message();
+        std::printf("line %d: %s\n", command.line, last_message_.c_str());
+        std::fflush(stdout);
+      }
       if (session_.room().state() != client::ConnectionState::Joined) {
         std::fprintf(stderr, "the connection to the room ended: %s\n", session_.room().error().c_str());
         return false;
@@ -119,6 +125,7 @@ class HeadlessClient {
   render::OffscreenRenderer offscreen_;
   client::FrameInput input_;
   bool thumbnails_uploaded_ = false;
+  std::string last_message_;
 };
 
 }  // namespace
