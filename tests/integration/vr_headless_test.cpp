@@ -70,6 +70,18 @@ TEST(VrHeadless, JoinsARealRoomLabelsWithScriptedGesturesAndWritesPictures) {
   EXPECT_GT(labels.int64(0), 0) << "item 0 lay inside the drawn sphere; the client said:\n" << result.out;
 }
 
+TEST(VrDesktop, TheWindowJoinsAndPresentsFramesUnderXvfb) {
+  if (!std::filesystem::exists("/usr/bin/xvfb-run")) GTEST_SKIP() << "xvfb-run is not installed (package xvfb)";
+  ServerProcess server(400, 8);
+  const auto token = server.make_token("ada", "annotator");
+  const auto port = server.start();
+  const auto result = testing::run_command({"/usr/bin/xvfb-run", "-a", "-s", "-screen 0 800x600x24", LODESTONE_VR_BIN,
+                                            "--desktop", "--validation", "--token", token, "--port", std::to_string(port),
+                                            "--width", "640", "--height", "360", "--frames", "5"});
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("first frame shown"), std::string::npos) << result.out;
+}
+
 TEST(VrHeadless, AnUnreachableServerEndsWithAClearError) {
   const auto result = testing::run_command({LODESTONE_VR_BIN, "--headless", "--token", "x", "--port", "1",
                                             "--script", "/dev/null", "--out", "/tmp"});

@@ -7,13 +7,19 @@
 #define GLFW_INCLUDE_VULKAN
 #include <GLFW/glfw3.h>
 
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 
 namespace lodestone::vr {
 namespace {
 
 constexpr float kFieldOfView = 1.05f;
+
+// Ctrl-C or SIGTERM close the window as Esc does, so the session ends cleanly.
+std::atomic<bool> stop_requested{false};
+extern "C" void request_stop(int) { stop_requested = true; }
 
 const std::vector<std::string> kHelp = {
     "WASD move, Space/C up/down, right-drag look",
@@ -131,6 +137,8 @@ int run_desktop(const Options& options) {
   glfwSetKeyCallback(window, on_key);
   glfwSetMouseButtonCallback(window, on_button);
   glfwSetScrollCallback(window, on_scroll);
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
   int code = 0;
   {
     render::GpuContext gpu(render::window_gpu_options(window, options.validation));
@@ -138,9 +146,12 @@ int run_desktop(const Options& options) {
     render::Renderer renderer(gpu, swapchain.format());
     client::ClientSession session(*room);
     std::printf("joined as %s; rendering on %s\n", room->scene().me->user_name.c_str(), gpu.device_name().c_str());
+    std::fflush(stdout);
     bool thumbnails_uploaded = false;
+    std::uint64_t frames = 0;
     auto last = std::chrono::steady_clock::now();
-    while (glfwWindowShouldClose(window) == GLFW_FALSE) {
+    while (glfwWindowShouldClose(window) == GLFW_FALSE && !stop_requested &&
+           (options.frames == 0 || frames < options.frames)) {
       glfwPollEvents();
       const auto now = std::chrono::steady_clock::now();
       const float dt = std::min(std::chrono::duration<float>(now - last).count(), 0.1f);
@@ -169,7 +180,11 @@ int run_desktop(const Options& options) {
                                    0.05f, 100.0f);
       eye.position = head.position;
       renderer.prepare_frame(frame, std::span(&eye, 1));
-      swapchain.draw([&](VkCommandBuffer cmd, const render::ColorTarget& target) { renderer.record(cmd, target, 0); });
+      if (swapchain.draw([&](VkCommandBuffer cmd, const render::ColorTarget& target) { renderer.record(cmd, target, 0); }) &&
+          ++frames == 1) {
+        std::printf("first frame shown (%ux%u)\n", extent.width, extent.height);
+        std::fflush(stdout);
+      }
     }
     swapchain.wait_previous_frame();
     if (gpu.validation_enabled() && !gpu.validation_messages().empty()) code = 3;

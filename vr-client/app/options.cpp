@@ -45,6 +45,9 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
     } else if (arg == "--port") {
       if ((v = value()) == nullptr) return std::nullopt;
       if (!parse_number(v, o.port) || o.port == 0) return error = "--port wants a port number, not " + std::string(v), std::nullopt;
+    } else if (arg == "--frames") {
+      if ((v = value()) == nullptr) return std::nullopt;
+      if (!parse_number(v, o.frames)) return error = "--frames wants a count", std::nullopt;
     } else if (arg == "--width" || arg == "--height") {
       if ((v = value()) == nullptr) return std::nullopt;
       std::uint32_t n = 0;

@@ -19,15 +19,17 @@ struct Options {
   std::uint32_t width = 1280, height = 720;
   bool validation = false;
   bool text = true;  // headless: status text on the pictures
+  std::uint64_t frames = 0;  // desktop: quit after this many frames (0: when the window closes)
 };
 
 inline constexpr const char* kUsage =
     "lodestone-vr --token TOKEN [--host 127.0.0.1] [--port 7777] [--name N]\n"
     "             [--desktop | --headless --script FILE --out DIR] [--width 1280] [--height 720]\n"
-    "             [--no-text] [--validation]\n"
+    "             [--no-text] [--validation] [--frames N]\n"
     "  Desktop (a window; the default when DISPLAY or WAYLAND_DISPLAY is set): mouse and keyboard\n"
     "  stand in for head and hands. Headless: runs a script of camera moves and gestures against\n"
-    "  the room and writes PNGs. --validation enables the Vulkan validation layer.\n";
+    "  the room and writes PNGs. --validation enables the Vulkan validation layer; --frames N\n"
+    "  closes the window after N frames (smoke tests).\n";
 
 // The options, or nothing with `error` set (empty error: --help was asked for).
 std::optional<Options> parse_options(int argc, char** argv, std::string& error);
