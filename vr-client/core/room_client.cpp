@@ -97,6 +97,7 @@ void RoomClient::on_message(Message& message) {
         } else if constexpr (std::is_same_v<M, DatasetDescription>) {
           scene_.dataset = m;
           scene_.labels.clear();
+          ++scene_.labels_version;
           scene_.spheres.clear();
           if (m.thumbnails_hash != options_.cached_thumbnails_hash) {
             scene_.thumbnails.assign(static_cast<std::size_t>(m.thumbnails_bytes), 0);
@@ -109,6 +110,7 @@ void RoomClient::on_message(Message& message) {
         } else if constexpr (std::is_same_v<M, SphereRemoved>) {
           scene_.spheres.erase(m.sphere_id);
         } else if constexpr (std::is_same_v<M, LabelsChanged>) {
+          ++scene_.labels_version;
           if (m.full) scene_.labels.clear();
           for (const auto& l : m.labels) {
             if (l.class_id == kNoClass) scene_.labels.erase(l.item_index);

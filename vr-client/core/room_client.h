@@ -36,6 +36,7 @@ struct SceneState {
   std::optional<TrainingStatus> training;
   std::map<UserId, Presence> others;
   bool has_keyframe = false;
+  std::uint64_t labels_version = 0;  // counts label changes: what draws labels knows when to redo
 };
 
 // The answers to one console request (admin_messages.h), as they arrived.
@@ -86,6 +87,9 @@ class RoomClient {
   std::uint64_t snapshots_received() const { return snapshots_received_; }
   std::uint64_t snapshot_bytes_received() const { return snapshot_bytes_; }
   std::uint64_t newest_snapshot_seq() const { return snapshots_.newest_seq(); }
+  // The server's clock now, as well as this client can tell (seconds).
+  double server_seconds_now() const { return local_seconds() + clock_offset_; }
+  const SnapshotBuffer& snapshot_buffer() const { return snapshots_; }
 
  private:
   void on_message(Message& message);

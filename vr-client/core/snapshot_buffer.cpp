@@ -30,4 +30,24 @@ std::vector<Vec3> SnapshotBuffer::sample(double t) const {
   return snapshots_.back().positions;
 }
 
+SnapshotBuffer::Bracket SnapshotBuffer::bracket(double t) const {
+  if (snapshots_.empty()) return {};
+  auto one = [](const Entry& e) { return Bracket{&e.positions, &e.positions, e.seq, e.seq, e.time, e.time}; };
+  if (t <= snapshots_.front().time) return one(snapshots_.front());
+  if (t >= snapshots_.back().time) return one(snapshots_.back());
+  for (std::size_t i = 1; i < snapshots_.size(); ++i) {
+    const auto& b = snapshots_[i];
+    if (b.time < t) continue;
+    const auto& a = snapshots_[i - 1];
+    return {&a.positions, &b.positions, a.seq, b.seq, a.time, b.time};
+  }
+  return one(snapshots_.back());
+}
+
+float SnapshotBuffer::Bracket::fraction(double t) const {
+  if (to_time <= from_time) return 0;
+  const double f = (t - from_time) / (to_time - from_time);
+  return static_cast<float>(f < 0 ? 0 : (f > 1 ? 1 : f));
+}
+
 }  // namespace lodestone::client

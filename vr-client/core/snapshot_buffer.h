@@ -21,6 +21,19 @@ class SnapshotBuffer {
   // oldest/newest when outside them. Empty before the first snapshot.
   std::vector<Vec3> sample(double server_time) const;
 
+  // The two snapshots around `server_time` (both the same one outside them), for the
+  // renderer to interpolate on the GPU: it uploads a pair once and moves between them
+  // with a time uniform. `from`/`to` are null before the first snapshot.
+  struct Bracket {
+    const std::vector<Vec3>* from = nullptr;
+    const std::vector<Vec3>* to = nullptr;
+    std::uint64_t from_seq = 0, to_seq = 0;
+    double from_time = 0, to_time = 0;
+    // How far `server_time` is from `from` to `to`, in [0, 1].
+    float fraction(double server_time) const;
+  };
+  Bracket bracket(double server_time) const;
+
   bool empty() const { return snapshots_.empty(); }
   std::uint64_t newest_seq() const { return snapshots_.empty() ? 0 : snapshots_.back().seq; }
   const std::vector<Vec3>& newest() const { return snapshots_.back().positions; }

@@ -1,0 +1,165 @@
+#include "app/headless_run.h"
+
+#include "app/join.h"
+#include "backends/offscreen.h"
+#include "core/client_session.h"
+#include "core/script.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace lodestone::vr {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr float kFieldOfView = 1.05f;  // about 60 degrees, vertical
+
+std::optional<std::vector<client::ScriptCommand>> load_script(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    std::fprintf(stderr, "cannot read the script %s\n", path.c_str());
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  auto parsed = client::parse_script(text.str());
+  if (auto* e = std::get_if<client::ScriptError>(&parsed)) {
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), e->message.c_str());
+    return std::nullopt;
+  }
+  return std::get<std::vector<client::ScriptCommand>>(parsed);
+}
+
+class HeadlessClient {
+ public:
+  HeadlessClient(const Options& options, client::RoomClient& room, render::GpuContext& gpu)
+      : options_(options), session_(room), offscreen_(gpu, options.width, options.height) {
+    input_.head.position = {0, 1.6f, 2.5f};
+    input_.head.orientation = client::look_rotation(input_.head.position, {0, 1.4f, 0});
+    input_.right.position = {0.2f, 1.3f, 2.1f};
+    input_.left.position = {-0.2f, 1.3f, 2.1f};
+  }
+
+  bool run(const std::vector<client::ScriptCommand>& commands) {
+    for (const auto& command : commands) {
+      const auto step = client::apply_command(command, input_);
+      switch (step.kind) {
+        case client::ScriptStep::Kind::Frame: frame(); break;
+        case client::ScriptStep::Kind::Wait: run_for(step.seconds, [] { return false; }); break;
+        case client::ScriptStep::Kind::Settle:
+          if (!run_for(step.seconds, [&] { return session_.machine().pending_count() == 0; })) {
+            std::fprintf(stderr, "line %d: the server did not answer within %.1f s\n", command.line, step.seconds);
+          }
+          break;
+        case client::ScriptStep::Kind::Shot:
+          if (!shot(step.file)) return false;
+          break;
+      }
+      // Say what the server answered (labelled, refused ...), once per new notice.
+      if (session_.machine().message() != last_message_) {
+        last_message_ = session_.machine().message();
+        std::printf("line %d: %s\n", command.line, last_message_.c_str());
+        std::fflush(stdout);
+      }
+      if (session_.room().state() != client::ConnectionState::Joined) {
+        std::fprintf(stderr, "the connection to the room ended: %s\n", session_.room().error().c_str());
+        return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  void frame() {
+    session_.step(input_);
+    // One-shot actions last one frame.
+    input_.class_position = -1;
+    input_.toggle_menu = input_.delete_sphere = input_.erase_labels = input_.undo = false;
+    input_.resize = 0;
+  }
+
+  template <class Done>
+  bool run_for(double seconds, Done done) {
+    const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    while (Clock::now() < end) {
+      frame();
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return done();
+  }
+
+  bool shot(const std::string& name) {
+    if (!thumbnails_uploaded_ && session_.thumbnails_complete()) {
+      offscreen_.renderer().set_thumbnails(session_.thumbnails());
+      thumbnails_uploaded_ = true;
+    }
+    if (session_.refresh_cubes()) offscreen_.renderer().set_cubes(session_.cubes());
+    client::Overlay overlay;
+    if (options_.text) overlay = {static_cast<int>(options_.width), static_cast<int>(options_.height), session_.status_lines()};
+    const auto frame = session_.frame(overlay, input_, true);
+    client::EyeView eye;
+    const Pose head = session_.head_in_room(input_);
+    eye.view = view_from_pose(head);
+    eye.projection = perspective(kFieldOfView, static_cast<float>(options_.width) / static_cast<float>(options_.height),
+                                 0.05f, 100.0f);
+    eye.position = head.position;
+    const auto image = offscreen_.render(frame, eye);
+    const auto path = (std::filesystem::path(options_.out) / name).string();
+    std::string error;
+    if (!render::write_png(path, image, error)) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      return false;
+    }
+    std::printf("wrote %s (%zu cubes)\n", path.c_str(), offscreen_.renderer().cube_count());
+    std::fflush(stdout);
+    return true;
+  }
+
+  const Options& options_;
+  client::ClientSession session_;
+  render::OffscreenRenderer offscreen_;
+  client::FrameInput input_;
+  bool thumbnails_uploaded_ = false;
+  std::string last_message_;
+};
+
+}  // namespace
+
+int run_headless(const Options& options) {
+  const auto commands = load_script(options.script);
+  if (!commands) return 2;
+  std::error_code ec;
+  std::filesystem::create_directories(options.out, ec);
+  if (ec) {
+    std::fprintf(stderr, "cannot create %s: %s\n", options.out.c_str(), ec.message().c_str());
+    return 2;
+  }
+  std::string error;
+  auto room = join_room(options, ClientKind::Desktop, error);
+  if (!room) {
+    std::fprintf(stderr, "cannot join the room at %s:%u: %s\n", options.host.c_str(), options.port, error.c_str());
+    return 1;
+  }
+  // The thumbnails follow the join state; give them a moment so the first picture has them.
+  room->poll_until([&] {
+    const auto& s = room->scene();
+    return s.dataset && s.thumbnail_bytes_received >= s.dataset->thumbnails_bytes;
+  }, 10000);
+  render::GpuContext gpu(render::GpuOptions{options.validation, {}, {}});
+  std::printf("joined as %s; rendering on %s\n", room->scene().me->user_name.c_str(), gpu.device_name().c_str());
+  HeadlessClient client(options, *room, gpu);
+  const bool ok = client.run(*commands);
+  room->disconnect();
+  if (gpu.validation_enabled() && !gpu.validation_messages().empty()) {
+    std::fprintf(stderr, "%zu Vulkan validation messages\n", gpu.validation_messages().size());
+    return 3;
+  }
+  return ok ? 0 : 1;
+}
+
+}  // namespace lodestone::vr

@@ -1,0 +1,26 @@
+// lodestone-vr: the annotator's client. One application, several backends: a desktop
+// window (mouse and keyboard) and a headless one (scripted, writes PNGs); the headset
+// backend plugs into the same renderer and interaction core.
+#include "app/desktop_run.h"
+#include "app/headless_run.h"
+#include "app/options.h"
+#include "renderer/vk_check.h"
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  using namespace lodestone::vr;
+  std::string error;
+  const auto options = parse_options(argc, argv, error);
+  if (!options) {
+    if (!error.empty()) std::fprintf(stderr, "lodestone-vr: %s\n\n", error.c_str());
+    std::fprintf(error.empty() ? stdout : stderr, "%s", kUsage);
+    return error.empty() ? 0 : 2;
+  }
+  try {
+    return choose_backend(options->backend) == Backend::Headless ? run_headless(*options) : run_desktop(*options);
+  } catch (const lodestone::render::VulkanError& e) {
+    std::fprintf(stderr, "lodestone-vr: Vulkan: %s\n", e.what());
+    return 1;
+  }
+}

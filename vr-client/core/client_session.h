@@ -1,0 +1,50 @@
+#pragma once
+// One annotator's client, without a renderer: the room connection, the interaction
+// machine, and what the renderer needs each frame. Every backend (desktop window,
+// headless script, later the headset) drives one of these with its own input.
+#include "core/cube_instances.h"
+#include "core/frame_scene_builder.h"
+#include "core/interaction.h"
+
+#include <chrono>
+
+namespace lodestone::client {
+
+class ClientSession {
+ public:
+  // `render_delay` seconds behind the server's clock: long enough that the render time
+  // nearly always lies between two received snapshots.
+  explicit ClientSession(RoomClient& room, double render_delay = 0.15);
+
+  // One frame: handles what arrived, advances the interaction, sends our presence.
+  void step(const FrameInput& input);
+
+  // Rebuilds the per-item data if the snapshot pair or the labels changed; true if so.
+  bool refresh_cubes();
+  const std::vector<CubeInstance>& cubes() const { return cubes_.instances(); }
+
+  // All thumbnails have arrived (then upload them once).
+  bool thumbnails_complete() const;
+  ThumbnailSet thumbnails() const;
+
+  // The frame's shapes and time uniform; `hands` are tracking-space hand positions.
+  FrameScene frame(const Overlay& overlay, const FrameInput& input, bool show_hands) const;
+  // Status lines for a flat screen: who, what, how many, the last notice.
+  std::vector<std::string> status_lines() const;
+
+  // Where the head is in the room (tracking pose plus the teleport offset).
+  Pose head_in_room(const FrameInput& input) const { return machine_.to_room(input.head); }
+
+  RoomClient& room() { return room_; }
+  const InteractionMachine& machine() const { return machine_; }
+
+ private:
+  RoomClient& room_;
+  RoomIntentChannel channel_;
+  InteractionMachine machine_;
+  CubeInstances cubes_;
+  double render_delay_;
+  std::chrono::steady_clock::time_point last_presence_{};
+};
+
+}  // namespace lodestone::client

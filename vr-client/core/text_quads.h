@@ -1,0 +1,26 @@
+#pragma once
+// Text as quads (stb_easy_font's segment font): names over avatars, menu labels, the help
+// text. No font texture: each stroke is a quad the shape pipeline draws.
+#include "core/render_data.h"
+
+#include <string>
+#include <vector>
+
+namespace lodestone::client {
+
+// Text facing the camera, centred above `anchor`, `height` metres tall per line.
+void append_billboard_text(std::vector<ShapeInstance>& out, const std::string& text, Vec3 anchor, float height,
+                           std::array<float, 4> rgba, ShapeKind kind = ShapeKind::Billboard);
+
+// Text on the screen at pixel (x, y) (top left of the first line) on a width×height target.
+void append_screen_text(std::vector<ShapeInstance>& out, const std::string& text, float x, float y, float scale,
+                        int width, int height, std::array<float, 4> rgba);
+
+// A filled screen rectangle in pixels.
+void append_screen_rect(std::vector<ShapeInstance>& out, float x0, float y0, float x1, float y1, int width, int height,
+                        std::array<float, 4> rgba);
+
+// Width of a text line in font units (scale 1: about 6 units per character).
+float text_width(const std::string& text);
+
+}  // namespace lodestone::client
