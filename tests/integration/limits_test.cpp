@@ -57,6 +57,7 @@ TEST(Limits, FloodsOfGarbageAndIntentsKeepOtherClientsSnapshotRate) {
   testing::ServerProcess server(1200, 8);
   const auto viewer = server.make_token("vic", "viewer");
   const auto flooder = server.make_token("flo", "annotator");
+  server.capture_log();  // thousands of refused peers: kept out of the test's output
   server.start();
   auto vic = testing::join_room(server.port(), viewer, "vic");
   snapshot_rate(*vic, 1.0);  // settle after the join
@@ -96,6 +97,12 @@ TEST(Limits, FloodsOfGarbageAndIntentsKeepOtherClientsSnapshotRate) {
   EXPECT_GT(rate_limited, 0u) << "an intent flood beyond --max-intents-per-second must be refused";
   EXPECT_EQ(vic->state(), client::ConnectionState::Joined);
   EXPECT_TRUE(server.running());
+  // The intent flood is logged once a second, not once an intent.
+  const auto log = server.log();
+  std::size_t lines = 0;
+  for (auto at = log.find("too many intents"); at != std::string::npos; at = log.find("too many intents", at + 1)) ++lines;
+  EXPECT_GE(lines, 1u);
+  EXPECT_LE(lines, 12u) << "rate-limited intents logged one by one";
 }
 
 TEST(Limits, PeersBeyondMaxPeersAreNotAdmittedAndTheOthersStay) {
