@@ -5,6 +5,7 @@
 
 #include "net/enet_link.h"
 
+#include <algorithm>
 #include <atomic>
 #include <random>
 #include <thread>
@@ -61,7 +62,7 @@ TEST(Limits, FloodsOfGarbageAndIntentsKeepOtherClientsSnapshotRate) {
   server.start();
   auto vic = testing::join_room(server.port(), viewer, "vic");
   snapshot_rate(*vic, 1.0);  // settle after the join
-  const double normal = snapshot_rate(*vic, 4.0);
+  const double before = snapshot_rate(*vic, 4.0);
 
   auto flo = testing::join_room(server.port(), flooder, "flo");
   std::atomic<bool> stop{false};
@@ -75,7 +76,10 @@ TEST(Limits, FloodsOfGarbageAndIntentsKeepOtherClientsSnapshotRate) {
         ids.push_back(flo->send_intent({0, IntentKind::CreateSphere, 0, {0, 1.2f, 0}, 0.05f, kNoClass}));
         ++intents_sent;
       }
-      flo->poll(1);
+      // About 4,000 intents a second, 80 times the limit, without the flooder itself
+      // taking a whole core from the server on a two-core machine.
+      flo->poll(0);
+      std::this_thread::sleep_for(5ms);
     }
     flo->poll(500);
     for (auto id : ids) {
@@ -88,15 +92,19 @@ TEST(Limits, FloodsOfGarbageAndIntentsKeepOtherClientsSnapshotRate) {
   stop = true;
   garbage.join();
   intents.join();
+  // The baseline is the better of before and after the flood, so a machine busy with
+  // something else during one window cannot flatter the flood.
+  const double after = snapshot_rate(*vic, 3.0);
+  const double normal = std::max(before, after);
 
-  std::printf("snapshot rate: %.2f/s normally, %.2f/s under a flood of %zu garbage packets and %zu intents "
-              "(%zu refused as rate-limited): %.0f%% of normal\n",
-              normal, flooded, garbage_sent, intents_sent, rate_limited, 100.0 * flooded / normal);
+  std::printf("snapshot rate: %.2f/s before and %.2f/s after, %.2f/s under a flood of %zu garbage packets and "
+              "%zu intents (%zu refused as rate-limited): %.0f%% of normal\n",
+              before, after, flooded, garbage_sent, intents_sent, rate_limited, 100.0 * flooded / normal);
   EXPECT_GE(flooded, 0.9 * normal);
   EXPECT_GT(garbage_sent, 0u);
   EXPECT_GT(rate_limited, 0u) << "an intent flood beyond --max-intents-per-second must be refused";
   EXPECT_EQ(vic->state(), client::ConnectionState::Joined);
-  EXPECT_TRUE(server.running());
+  EXPECT_TRUE(testing::alive(server));
   // The intent flood is logged once a second, not once an intent.
   const auto log = server.log();
   std::size_t lines = 0;

@@ -6,6 +6,7 @@
 #include "support/server_process.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <memory>
 #include <string>
@@ -42,6 +43,12 @@ inline std::string integrity(const std::filesystem::path& database) {
   auto db = store::Database::open(database);
   auto q = db.prepare("PRAGMA integrity_check");
   return q.step() ? q.text(0) : "no answer";
+}
+
+// True while the server process runs (it has not exited or been killed).
+inline bool alive(const ServerProcess& server) {
+  int status = 0;
+  return server.pid() > 0 && waitpid(server.pid(), &status, WNOHANG) == 0;
 }
 
 // The id `token list` shows for `user`'s token.
