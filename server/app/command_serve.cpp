@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -40,13 +41,38 @@ room::RoomDataset room_dataset(const LearningContext& c) {
   return d;
 }
 
+// Caps the database at `megabytes` (SQLite's max_page_count), so a store that must not
+// outgrow its disk refuses writes with "database or disk is full" instead of filling it.
+// Reads keep working at the cap; SQLite never lowers the cap below the current size.
+void cap_database_size(store::Database& db, double megabytes) {
+  auto page_size = db.prepare("PRAGMA page_size");
+  page_size.step();
+  const auto pages = static_cast<std::int64_t>(megabytes * 1024 * 1024) / page_size.int64(0);
+  auto cap = db.prepare("PRAGMA max_page_count = " + std::to_string(std::max<std::int64_t>(pages, 1)));
+  cap.step();
+  spdlog::info("database capped at {:.2f} MB ({} pages of {} bytes)", megabytes, cap.int64(0), page_size.int64(0));
+}
+
+// A checkpoint that cannot be written (disk full, store refusing writes) is logged and
+// retried at the next interval; the room goes on serving.
+std::optional<std::int64_t> try_save_checkpoint(learning::Trainer& trainer, store::Database& db,
+                                                const std::filesystem::path& data_dir, std::int64_t dataset_id,
+                                                std::size_t keep) {
+  try {
+    return save_checkpoint(trainer, db, data_dir, dataset_id, keep);
+  } catch (const std::exception& e) {
+    spdlog::error("checkpoint not saved: {}", e.what());
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 int command_serve(const Args& args) {
   reject_unknown_with_model_options(args, {"refresh-seconds", "checkpoint-minutes",
                                  "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
                                  "hello-seconds", "max-intents-per-second", "room-size", "smoothing-seconds",
-                                 "max-peers"});
+                                 "max-peers", "max-database-mb"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   const ServeLock lock(data_dir);
   if (!lock.held()) {
@@ -54,6 +80,9 @@ int command_serve(const Args& args) {
     return 1;
   }
   auto db = open_store(data_dir);
+  const double max_database_mb = args.number_or("max-database-mb", 0);
+  if (max_database_mb < 0) throw UsageError("--max-database-mb must be positive (0: no cap)");
+  if (max_database_mb > 0) cap_database_size(db, max_database_mb);
   auto context = load_learning_context(db, args);
   if (!context) return 1;
 
@@ -132,14 +161,17 @@ int command_serve(const Args& args) {
     }
     if (Clock::now() - last_checkpoint >= checkpoint_every) {
       last_checkpoint = Clock::now();
-      operations.set_active_checkpoint(save_checkpoint(trainer, db, data_dir, context->dataset.id, keep));
+      if (const auto id = try_save_checkpoint(trainer, db, data_dir, context->dataset.id, keep)) {
+        operations.set_active_checkpoint(*id);
+      }
     }
   });
   spdlog::info("stopping: saving a checkpoint");
-  save_checkpoint(trainer, db, data_dir, context->dataset.id, keep);
+  const bool saved = try_save_checkpoint(trainer, db, data_dir, context->dataset.id, keep).has_value();
   trainer.stop();
-  spdlog::info("stopped cleanly ({} annotations acknowledged this run)", room.counters().annotations_acknowledged);
-  return 0;
+  spdlog::info("stopped {}({} annotations acknowledged this run)", saved ? "cleanly " : "without a final checkpoint ",
+               room.counters().annotations_acknowledged);
+  return saved ? 0 : 1;
 }
 
 }  // namespace lodestone::server

@@ -1,3 +1,4 @@
+#include "dataset/jpeg_check.h"
 #include "dataset/readers.h"
 
 #include <stb/stb_image.h>
@@ -5,6 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <iterator>
+#include <limits>
 #include <memory>
 
 namespace lodestone::dataset {
@@ -23,6 +27,24 @@ struct Found {
   fs::path path;
   std::optional<std::string> class_name;
 };
+
+// The file's bytes, or an error; decoded from memory so they are checked first.
+Result<std::vector<std::uint8_t>, ImportError> read_image_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ImportError{path.string() + ": cannot open the file"};
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return ImportError{path.string() + ": cannot read the file"};
+  if (bytes.empty()) return ImportError{path.string() + ": is empty, not a PNG or JPEG image"};
+  if (auto reason = unsafe_jpeg_reason(bytes)) {
+    return ImportError{path.string() + ": not a readable PNG or JPEG image (" + *reason + ")"};
+  }
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    return ImportError{path.string() + ": larger than 2 GiB"};
+  }
+  return bytes;
+}
+
+int byte_count(const std::vector<std::uint8_t>& bytes) { return static_cast<int>(bytes.size()); }
 
 std::vector<Found> find_images(const fs::path& folder) {
   std::vector<Found> found;
@@ -58,8 +80,10 @@ Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
   // Grey only if every image is: one colour image makes the whole dataset colour.
   int channels = 1;
   for (const auto& image : found) {
+    const auto bytes = read_image_bytes(image.path);
+    if (!bytes) return bytes.error();
     int w = 0, h = 0, comp = 0;
-    if (!stbi_info(image.path.c_str(), &w, &h, &comp)) {
+    if (!stbi_info_from_memory(bytes->data(), byte_count(*bytes), &w, &h, &comp)) {
       return ImportError{image.path.string() + ": not a readable PNG or JPEG image (" +
                          stbi_failure_reason() + ")"};
     }
@@ -70,9 +94,12 @@ Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
   dataset.items.reserve(found.size());
   for (std::size_t i = 0; i < found.size(); ++i) {
     const auto& image = found[i];
+    const auto bytes = read_image_bytes(image.path);
+    if (!bytes) return bytes.error();
     int w = 0, h = 0, comp = 0;
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-        stbi_load(image.path.c_str(), &w, &h, &comp, channels), stbi_image_free);
+        stbi_load_from_memory(bytes->data(), byte_count(*bytes), &w, &h, &comp, channels),
+        stbi_image_free);
     if (!pixels) {
       return ImportError{image.path.string() + " (item " + std::to_string(i) +
                          "): cannot decode the image (" + stbi_failure_reason() + ")"};

@@ -4,8 +4,11 @@
 
 #include <malloc.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 namespace lodestone::learning {
@@ -252,11 +255,36 @@ void Learner::set_training_parameters(float learning_rate, float kl_weight, floa
   }
 }
 
+namespace {
+
+// Writes a whole file or throws. LibTorch's own file writer reports a failed write (a full
+// disk) from a destructor, which ends the process; serialising to memory and writing here
+// turns the same failure into an exception the caller can log and survive.
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) {
+    throw std::runtime_error("cannot write " + path.string() + " (" + std::strerror(errno) + ")");
+  }
+}
+
+}  // namespace
+
 void Learner::save(const std::filesystem::path& folder) const {
   std::filesystem::create_directories(folder);
-  torch::save(state_->model, (folder / "model.pt").string());
-  torch::save(state_->optimizer, (folder / "optimizer.pt").string());
-  std::ofstream(folder / "step") << state_->step << "\n";
+  try {
+    std::ostringstream model, optimizer;
+    torch::save(state_->model, model);
+    torch::save(state_->optimizer, optimizer);
+    write_file(folder / "model.pt", std::move(model).str());
+    write_file(folder / "optimizer.pt", std::move(optimizer).str());
+    write_file(folder / "step", std::to_string(state_->step) + "\n");
+  } catch (...) {
+    std::error_code ignored;  // a half-written checkpoint is no checkpoint: free its space
+    std::filesystem::remove_all(folder, ignored);
+    throw;
+  }
 }
 
 void Learner::load(const std::filesystem::path& folder) {

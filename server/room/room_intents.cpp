@@ -55,7 +55,10 @@ void RoomServer::on_intent(Session& session, const Intent& intent) {
       result = refused(intent, RefusalCode::StorageFailure, std::string("the server could not store this: ") + e.what());
     }
   }
-  if (!result.accepted) {
+  // A flood is logged once per second, at its first refusal: one line per refused intent
+  // would let a single peer fill the server's log at network speed.
+  const bool first_of_flood = session.intents_in_window == options_.max_intents_per_second + 1;
+  if (!result.accepted && (result.refusal != RefusalCode::RateLimited || first_of_flood)) {
     spdlog::info("refused {}'s {}: {}", session.identity.user_name, intent_name(intent.kind), result.reason);
   }
   net::send_message(session.peer, kControlChannel, result);

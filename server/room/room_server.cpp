@@ -80,7 +80,10 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
     }
     const double since_snapshot = seconds_since(last_snapshot);
     if (since_snapshot >= snapshot_interval) {
-      last_snapshot = Clock::now();
+      // A fixed schedule: a late tick brings the next one closer, so time spent on other
+      // work (a flood of packets) does not lower the rate. A whole tick behind: start afresh.
+      last_snapshot += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(snapshot_interval));
+      if (seconds_since(last_snapshot) >= snapshot_interval) last_snapshot = Clock::now();
       tick_snapshots(since_snapshot);
     }
     if (seconds_since(last_status) >= 1.0) {

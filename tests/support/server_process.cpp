@@ -2,7 +2,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,12 +20,18 @@ std::vector<char*> c_args(const std::vector<std::string>& argv) {
 }
 
 // Starts argv[0] with its stdout on a pipe; returns the pid and the pipe's read end.
-std::pair<int, int> spawn_with_stdout_pipe(const std::vector<std::string>& argv) {
+// stderr is appended to `stderr_file` when one is given.
+std::pair<int, int> spawn_with_stdout_pipe(const std::vector<std::string>& argv,
+                                           const std::filesystem::path& stderr_file = {}) {
   int pipefd[2];
   if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = fork();
   if (pid == 0) {
     dup2(pipefd[1], STDOUT_FILENO);
+    if (!stderr_file.empty()) {
+      const int log = open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      if (log >= 0) dup2(log, STDERR_FILENO);
+    }
     close(pipefd[0]);
     close(pipefd[1]);
     auto args = c_args(argv);
@@ -102,7 +110,7 @@ std::string ServerProcess::make_token(const std::string& user, const std::string
 std::uint16_t ServerProcess::start(const std::vector<std::string>& extra) {
   std::vector<std::string> args{"serve", "--port", "0", "--refresh-seconds", "0.1", "--threads", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
-  const auto [pid, out] = spawn_with_stdout_pipe(server(args));
+  const auto [pid, out] = spawn_with_stdout_pipe(server(args), log_file_);
   pid_ = pid;
   // The server prints "LISTENING <port>" once its socket is bound.
   std::string line;
@@ -121,6 +129,15 @@ std::uint16_t ServerProcess::start(const std::vector<std::string>& extra) {
   close(out);
   if (port_ == 0) throw std::runtime_error("the server did not start");
   return port_;
+}
+
+void ServerProcess::capture_log() { log_file_ = dir_.path() / "server.log"; }
+
+std::string ServerProcess::log() const {
+  std::ifstream in(log_file_);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 int ServerProcess::terminate() {

@@ -45,9 +45,14 @@ class ServerProcess {
   std::uint16_t port() const { return port_; }
   int pid() const { return pid_; }
   std::vector<std::string> server(const std::vector<std::string>& args) const;
+  // From the next start() on, the server's log (stderr) goes to server.log in the data
+  // directory, appended across restarts, instead of the test's output; log() reads it.
+  void capture_log();
+  std::string log() const;
 
  private:
   TempDir dir_;
+  std::filesystem::path log_file_;
   int pid_ = -1;
   std::uint16_t port_ = 0;
 };

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace {
@@ -28,6 +29,8 @@ constexpr const char* kUsage = R"(usage: lodestone-bot --token TOKEN [options]
   --interval-ms M   pause between labelling acts (default 500)
   --max-actions N   stop after N labelling acts
   --seed N          random seed (default 1)
+  --ack-log FILE    append "SPHERE_ID ANNOTATIONS" for every acknowledged labelling act,
+                    written through at once, so it is complete even if the bot is killed
 )";
 
 struct Options {
@@ -38,6 +41,7 @@ struct Options {
   int interval_ms = 500;
   long max_actions = -1;
   std::uint64_t seed = 1;
+  std::string ack_log;
 };
 
 bool parse(int argc, char** argv, Options& o) {
@@ -62,6 +66,7 @@ bool parse(int argc, char** argv, Options& o) {
       else if (arg == "--interval-ms") o.interval_ms = std::stoi(value);
       else if (arg == "--max-actions") o.max_actions = std::stol(value);
       else if (arg == "--seed") o.seed = std::stoull(value);
+      else if (arg == "--ack-log") o.ack_log = value;
       else {
         std::fprintf(stderr, "lodestone-bot: unknown option %s\n", arg.c_str());
         return false;
@@ -127,6 +132,15 @@ int main(int argc, char** argv) {
               c.scene().dataset->item_count, c.scene().label_set.classes.size());
   std::fflush(stdout);
 
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> ack_log(nullptr, std::fclose);
+  if (!o.ack_log.empty()) {
+    ack_log.reset(std::fopen(o.ack_log.c_str(), "a"));
+    if (!ack_log) {
+      std::fprintf(stderr, "%s: cannot open %s for appending\n", o.connect.name.c_str(), o.ack_log.c_str());
+      return 1;
+    }
+  }
+
   bot::Policy policy(*kind, o.seed, std::move(truth));
   const auto start = Clock::now();
   auto next_action = start;
@@ -151,6 +165,11 @@ int main(int argc, char** argv) {
     const auto labelled = ask(c, {0, IntentKind::AssignClass, created->sphere_id, {}, 0, proposal->class_id});
     if (labelled && labelled->accepted) {
       acknowledged += labelled->items_affected;
+      if (ack_log) {
+        std::fprintf(ack_log.get(), "%lld %u\n", static_cast<long long>(created->sphere_id),
+                     labelled->items_affected);
+        std::fflush(ack_log.get());
+      }
     } else {
       ++refused;
     }

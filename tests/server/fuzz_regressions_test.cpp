@@ -1,0 +1,85 @@
+// Every input the fuzz targets ever crashed on (tests/fuzz/regressions/<target>/) goes
+// through the real readers and decoders here too, in the ordinary build, and must be
+// refused with a clear error.
+#include "dataset/jpeg_check.h"
+#include "dataset/readers.h"
+#include "lodestone/envelope.h"
+#include "lodestone/point_codec.h"
+
+#include "temp_dir.h"
+
+#include <gtest/gtest.h>
+#include <stb/stb_image_write.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace fs = std::filesystem;
+using lodestone::testing::TempDir;
+
+namespace {
+
+const fs::path kRegressions = LODESTONE_FUZZ_REGRESSIONS_DIR;
+
+std::vector<fs::path> regressions(const std::string& target) {
+  std::vector<fs::path> files;
+  if (!fs::is_directory(kRegressions / target)) return files;
+  for (const auto& entry : fs::directory_iterator(kRegressions / target)) files.push_back(entry.path());
+  return files;
+}
+
+std::vector<std::uint8_t> read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream read;
+  read << in.rdbuf();
+  const std::string bytes = read.str();
+  return {bytes.begin(), bytes.end()};
+}
+
+}  // namespace
+
+TEST(FuzzRegressions, ImageInputsAreRefusedWithTheFileNamed) {
+  const auto files = regressions("image");
+  ASSERT_FALSE(files.empty());
+  for (const auto& file : files) {
+    TempDir dir;
+    fs::create_directories(dir / "imgs");
+    fs::copy_file(file, dir / "imgs" / "found.jpg");
+    const auto data = lodestone::dataset::read_image_folder(dir / "imgs", 28);
+    ASSERT_FALSE(data.ok()) << file;
+    EXPECT_NE(data.error().message.find("found.jpg"), std::string::npos) << data.error().message;
+  }
+}
+
+TEST(FuzzRegressions, OverfullJpegHuffmanTableIsNamed) {
+  const auto bytes = read_bytes(kRegressions / "image" / "jpeg_huffman_overflow");
+  const auto reason = lodestone::dataset::unsafe_jpeg_reason(bytes);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_NE(reason->find("Huffman table"), std::string::npos) << *reason;
+}
+
+TEST(FuzzRegressions, OrdinaryJpegsStillImport) {
+  TempDir dir;
+  fs::create_directories(dir / "imgs");
+  for (int channels : {1, 3}) {
+    std::vector<std::uint8_t> pixels(static_cast<std::size_t>(32 * 24 * channels));
+    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>(i * 7);
+    const auto path = dir / "imgs" / ("photo" + std::to_string(channels) + ".jpg");
+    ASSERT_TRUE(stbi_write_jpg(path.c_str(), 32, 24, channels, pixels.data(), 90));
+    EXPECT_FALSE(lodestone::dataset::unsafe_jpeg_reason(read_bytes(path)).has_value());
+  }
+  const auto data = lodestone::dataset::read_image_folder(dir / "imgs", 16);
+  ASSERT_TRUE(data.ok()) << data.error().message;
+  EXPECT_EQ(data->items.size(), 2u);
+}
+
+TEST(FuzzRegressions, WireInputsDecodeOrAreRefused) {
+  for (const auto& file : regressions("envelope")) {
+    (void)lodestone::decode_message(read_bytes(file));
+  }
+  for (const auto& file : regressions("point_codec")) {
+    (void)lodestone::decode_frame(read_bytes(file), nullptr);
+  }
+  SUCCEED();
+}
