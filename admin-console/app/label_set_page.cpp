@@ -155,8 +155,9 @@ void LabelSetPage::askRename() {
 void LabelSetPage::askColour() {
   const auto id = selectedClass();
   if (!id) return;
-  const int row = session_.classes().rowOf(*id);
-  const QColor now = QColor::fromRgb(static_cast<QRgb>(session_.classes().rowAt(row)->info.color));
+  const ClassRow* row = session_.classes().rowAt(session_.classes().rowOf(*id));
+  if (row == nullptr) return;
+  const QColor now = QColor::fromRgb(static_cast<QRgb>(row->info.color));
   const QColor color = QColorDialog::getColor(now, this, tr("Colour of %1").arg(session_.classes().nameOf(*id)));
   if (color.isValid()) recolourClass(*id, color);
 }
@@ -185,8 +186,9 @@ void LabelSetPage::askMerge() {
 void LabelSetPage::askDelete() {
   const auto id = selectedClass();
   if (!id) return;
-  const int row = session_.classes().rowOf(*id);
-  const std::uint32_t labelled = session_.classes().rowAt(row)->labelled;
+  const ClassRow* row = session_.classes().rowAt(session_.classes().rowOf(*id));
+  if (row == nullptr) return;
+  const std::uint32_t labelled = row->labelled;
   QDialog dialog(this);
   dialog.setWindowTitle(tr("Delete %1").arg(session_.classes().nameOf(*id)));
   auto* erase = new QRadioButton(tr("Erase its labels (%1 items become unlabelled)").arg(labelled), &dialog);

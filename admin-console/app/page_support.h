@@ -26,9 +26,12 @@ class MessageBanner final : public QLabel {
   void showError(const QString& text);
   void showResult(const AdminResult& result);
   bool isError() const { return error_; }
+  // How many results it has shown: lets a caller wait for the next one.
+  int results() const { return results_; }
 
  private:
   bool error_ = false;
+  int results_ = 0;
 };
 
 // The IdRole of the view's current row, if a row is selected.

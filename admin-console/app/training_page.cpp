@@ -141,22 +141,19 @@ void TrainingPage::redraw() {
 }
 
 void TrainingPage::fitAxes() {
+  // One time range for every chart, so their moments line up.
+  const auto& samples = session_.training().samples();
+  const double x0 = samples.empty() ? 0.0 : samples.front().seconds;
+  const double x1 = samples.empty() ? 1.0 : std::max(samples.back().seconds, x0 + 1.0);
   for (Plot* plot : {&losses_, &labelled_, &accuracy_}) {
-    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
-    bool any = false;
+    double y0 = 0, y1 = 1;
     for (auto* series : plot->series) {
       for (const QPointF& p : series->points()) {
-        if (!any) x0 = x1 = p.x(), y0 = y1 = p.y(), any = true;
-        x0 = std::min(x0, p.x());
-        x1 = std::max(x1, p.x());
         y0 = std::min(y0, p.y());
         y1 = std::max(y1, p.y());
       }
     }
     if (plot == &accuracy_) y0 = 0, y1 = 100;
-    else y0 = std::min(0.0, y0);
-    if (x1 <= x0) x1 = x0 + 1;
-    if (y1 <= y0) y1 = y0 + 1;
     plot->x->setRange(x0, x1);
     plot->y->setRange(y0, y1 * (plot == &accuracy_ ? 1.0 : 1.05));
   }
