@@ -44,7 +44,8 @@ LabelSet ensure_label_set(store::Database& db, std::int64_t dataset_id) {
         .run();
     tx.commit();
   }
-  auto classes = db.prepare("SELECT id, name, color, position FROM classes WHERE label_set_id = ? ORDER BY position, id");
+  auto classes = db.prepare("SELECT id, name, color, position FROM classes WHERE label_set_id = ? AND retired_at IS NULL"
+                              " ORDER BY position, id");
   classes.bind(1, set.label_set_id);
   while (classes.step()) {
     set.classes.push_back({classes.int64(0), classes.text(1), static_cast<std::uint32_t>(classes.int64(2)),
@@ -128,6 +129,35 @@ std::size_t conflict_count(store::Database& db, std::int64_t dataset_id) {
   q.bind(1, dataset_id);
   q.step();
   return static_cast<std::size_t>(q.int64(0));
+}
+
+std::vector<Conflict> list_conflicts(store::Database& db, std::int64_t dataset_id, std::size_t limit) {
+  auto q = db.prepare(
+      "WITH disputed AS (SELECT item_id FROM annotations"
+      "   WHERE class_id IS NOT NULL AND item_id IN (SELECT id FROM items WHERE dataset_id = ?)"
+      "   GROUP BY item_id HAVING COUNT(DISTINCT class_id) > 1 AND COUNT(DISTINCT annotator_id) > 1"
+      "   ORDER BY item_id LIMIT ?)"
+      " SELECT a.item_id, a.annotator_id, a.class_id FROM annotations a JOIN disputed d ON d.item_id = a.item_id"
+      " WHERE a.id = (SELECT MAX(id) FROM annotations b WHERE b.item_id = a.item_id AND b.annotator_id = a.annotator_id)"
+      " ORDER BY a.item_id, a.annotator_id");
+  q.bind(1, dataset_id).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<Conflict> out;
+  while (q.step()) {
+    const ItemId item = q.int64(0);
+    if (out.empty() || out.back().item_id != item) out.push_back({item, {}});
+    out.back().labels.emplace_back(q.int64(1), q.is_null(2) ? kNoClass : q.int64(2));
+  }
+  return out;
+}
+
+std::vector<AnnotatorActivity> annotator_activity(store::Database& db, std::int64_t dataset_id) {
+  auto q = db.prepare(
+      "SELECT u.id, u.name, COUNT(*), MAX(a.created_at) FROM annotations a JOIN users u ON u.id = a.annotator_id"
+      " WHERE a.item_id IN (SELECT id FROM items WHERE dataset_id = ?) GROUP BY u.id ORDER BY u.name");
+  q.bind(1, dataset_id);
+  std::vector<AnnotatorActivity> out;
+  while (q.step()) out.push_back({q.int64(0), q.text(1), static_cast<std::size_t>(q.int64(2)), q.text(3)});
+  return out;
 }
 
 }  // namespace lodestone::annotation

@@ -46,4 +46,21 @@ std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t datas
 // Items whose current label differs from another annotator's earlier label for it.
 std::size_t conflict_count(store::Database& db, std::int64_t dataset_id);
 
+// Items whose annotators disagree, with every annotator's newest label for each (oldest
+// items first, at most `limit`).
+struct Conflict {
+  ItemId item_id = 0;
+  std::vector<std::pair<UserId, ClassId>> labels;  // annotator → their newest class
+};
+std::vector<Conflict> list_conflicts(store::Database& db, std::int64_t dataset_id, std::size_t limit);
+
+// Per annotator of the dataset: annotations made (superseded ones included) and when last.
+struct AnnotatorActivity {
+  UserId user_id = 0;
+  std::string name;
+  std::size_t annotations = 0;
+  std::string last_at;
+};
+std::vector<AnnotatorActivity> annotator_activity(store::Database& db, std::int64_t dataset_id);
+
 }  // namespace lodestone::annotation

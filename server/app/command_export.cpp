@@ -1,5 +1,6 @@
 #include "app/checkpointing.h"
 #include "app/commands.h"
+#include "app/export_job.h"
 #include "app/learning_context.h"
 #include "app/server_context.h"
 #include "export/export_writers.h"
@@ -41,53 +42,39 @@ int command_export(const Args& args) {
   const auto context = load_learning_context(db, args);
   if (!context) return 1;
 
-  exporting::ExportFilter filter;
-  filter.include_predictions = args.flag("with-predictions");
-  filter.min_confidence = static_cast<float>(args.number_or("min-confidence", filter.min_confidence));
-  filter.classes = split(args.option("classes"));
-  filter.annotators = split(args.option("annotators"));
-  for (const auto& name : filter.classes) {
-    const auto& classes = context->label_set.classes;
-    if (std::none_of(classes.begin(), classes.end(), [&](const ClassInfo& c) { return c.name == name; })) {
-      spdlog::error("class '{}' is not in the label set", name);
-      return 1;
-    }
-  }
-
-  // The model's view: predictions for CSV / JSON Lines, and for --with-predictions.
-  const bool wants_model = *format == exporting::Format::Embedding || *format == exporting::Format::Csv ||
-                           *format == exporting::Format::JsonLines || filter.include_predictions;
-  std::vector<exporting::Prediction> predictions;
-  std::optional<std::int64_t> checkpoint_id;
-  std::vector<Vec3> latent;
-  if (wants_model) {
-    const auto latest = learning::latest_checkpoint(db, context->dataset.id);
-    if (!latest) {
-      if (*format == exporting::Format::Embedding || filter.include_predictions) {
-        spdlog::error("no checkpoint yet for dataset {}: run `serve` or `train` first", context->dataset.id);
-        return 1;
-      }
-      spdlog::info("no checkpoint yet: the export carries no model predictions");
-    } else {
-      learning::Learner learner(model_config(args, *context), context->items.pixels, context->item_count());
-      resume_latest(learner, db, data_dir, context->dataset.id);
-      checkpoint_id = latest->id;
-      latent = learner.embed(0, learner.item_count());
-      for (const auto& p : learner.predict(latent)) predictions.push_back({p.class_index, p.confidence});
-    }
-  }
+  ExportJob job;
+  job.dataset_id = context->dataset.id;
+  job.format = *format;
+  job.out = *out;
+  job.overwrite = args.flag("force");
+  job.filter.include_predictions = args.flag("with-predictions");
+  job.filter.min_confidence = static_cast<float>(args.number_or("min-confidence", job.filter.min_confidence));
+  job.filter.classes = split(args.option("classes"));
+  job.filter.annotators = split(args.option("annotators"));
 
   try {
-    exporting::ExportSummary summary;
-    if (*format == exporting::Format::Embedding) {
-      const auto room = learning::map_to_room(latent, learning::TrainerOptions{}.room);
-      summary = exporting::write_embedding_csv(context->items.item_ids, latent, room, *out, args.flag("force"));
-    } else {
-      const auto rows = exporting::collect_rows(db, context->dataset.id, filter, predictions, checkpoint_id);
-      summary = exporting::write_export(rows, *format, *out, args.flag("force"));
+    // The model's view comes from the newest checkpoint, which the export names.
+    ModelView model;
+    const auto latest = learning::latest_checkpoint(db, context->dataset.id);
+    check_export(db, job, latest.has_value());
+    if (needs_model(job) && latest) {
+      learning::Learner learner(model_config(args, *context), context->items.pixels, context->item_count());
+      resume_latest(learner, db, data_dir, context->dataset.id);
+      model.checkpoint_id = latest->id;
+      model.latent = learner.embed(0, learner.item_count());
+      model.room = learning::map_to_room(model.latent, learning::TrainerOptions{}.room);
+      for (const auto& p : learner.predict(model.latent)) model.predictions.push_back({p.class_index, p.confidence});
+    } else if (needs_model(job)) {
+      spdlog::info("no checkpoint yet: the export carries no model predictions");
     }
+    const auto summary = run_export(db, job, model, [](const std::string& stage, std::size_t, std::size_t) {
+      spdlog::info("export: {}", stage);
+    });
     spdlog::info("exported {} items to {}", summary.items, summary.path.string());
     for (const auto& [name, count] : summary.per_class) spdlog::info("  {}: {}", name, count);
+  } catch (const ExportRequestError& e) {
+    spdlog::error("{}", e.what());
+    return 1;
   } catch (const exporting::ExportError& e) {
     spdlog::error("export failed: {}; nothing was written", e.what());
     return 1;

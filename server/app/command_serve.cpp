@@ -2,6 +2,8 @@
 #include "app/checkpointing.h"
 #include "app/commands.h"
 #include "app/learning_context.h"
+#include "app/live_operations.h"
+#include "learning/checkpoint_store.h"
 #include "app/server_context.h"
 #include "learning/blas_info.h"
 #include "room/room_server.h"
@@ -70,6 +72,7 @@ int command_serve(const Args& args) {
   const auto config = model_config(args, *context);
   auto learner = std::make_unique<learning::Learner>(config, context->items.pixels, context->item_count());
   resume_latest(*learner, db, data_dir, context->dataset.id);
+  const auto resumed_from = learning::latest_checkpoint(db, context->dataset.id);
 
   learning::TrainerOptions options;
   options.model = config;
@@ -80,6 +83,9 @@ int command_serve(const Args& args) {
   trainer.refresh_now();
 
   room::RoomServer room(room_options, db, room_dataset(*context), trainer);
+  const auto keep = static_cast<std::size_t>(args.number_or("keep-checkpoints", 10));
+  LiveOperations operations(data_dir, context->dataset.id, trainer, keep, resumed_from ? resumed_from->id : 0);
+  room.set_operations(&operations);
   std::string error;
   if (!room.listen(error)) {
     spdlog::error("{}", error);
@@ -99,7 +105,6 @@ int command_serve(const Args& args) {
   std::signal(SIGTERM, on_signal);
   const auto checkpoint_every = std::chrono::duration<double>(args.number_or("checkpoint-minutes", 5) * 60);
   const auto status_every = std::chrono::duration<double>(args.number_or("status-seconds", 10));
-  const auto keep = static_cast<std::size_t>(args.number_or("keep-checkpoints", 10));
   auto last_checkpoint = Clock::now(), last_status = Clock::now();
   spdlog::info("server ready; stop with Ctrl-C or SIGTERM (the model is checkpointed first)");
   room.run(g_stop, [&] {
@@ -117,7 +122,7 @@ int command_serve(const Args& args) {
     }
     if (Clock::now() - last_checkpoint >= checkpoint_every) {
       last_checkpoint = Clock::now();
-      save_checkpoint(trainer, db, data_dir, context->dataset.id, keep);
+      operations.set_active_checkpoint(save_checkpoint(trainer, db, data_dir, context->dataset.id, keep));
     }
   });
   spdlog::info("stopping: saving a checkpoint");

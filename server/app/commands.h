@@ -18,6 +18,7 @@ int command_token(const Args& args);
 int command_export(const Args& args);
 int command_backup(const Args& args);
 int command_restore(const Args& args);
+int command_status(const Args& args);
 
 // Held by `serve` for its whole run, so `restore` can tell the server is running.
 class ServeLock {

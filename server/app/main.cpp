@@ -23,6 +23,9 @@ commands:
                                       run the room: train, refresh, serve clients, checkpoint
   backup --out DIR                    consistent copy of the database and newest checkpoints (safe live)
   restore --from DIR                  put a backup in place (refused while a server runs)
+  status [--host H] [--port P] [--token T] [--json]
+                                      ask a running server how it is doing (token: any role,
+                                      or $LODESTONE_TOKEN)
   token create NAME [--role R]        create an access token (lead, annotator, viewer)
   token revoke ID | token list        revoke a token (its sessions end), list tokens
   train [--epochs N | --seconds S]    train offline; metrics per epoch; saves a checkpoint
@@ -48,7 +51,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("lodestone"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
-    const Args args(argc, argv, {"help", "force", "no-checkpoint", "with-predictions"});
+    const Args args(argc, argv, {"help", "force", "no-checkpoint", "with-predictions", "json"});
     if (args.flag("help") || args.positionals().empty()) {
       std::fputs(kUsage, args.flag("help") ? stdout : stderr);
       return args.flag("help") ? 0 : 2;
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
     if (command == "export") return command_export(args);
     if (command == "backup") return command_backup(args);
     if (command == "restore") return command_restore(args);
+    if (command == "status") return command_status(args);
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);

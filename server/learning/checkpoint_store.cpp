@@ -93,12 +93,14 @@ std::size_t prune_checkpoints(store::Database& db, const std::filesystem::path& 
   auto all = list_checkpoints(db, dataset_id);
   if (all.size() <= keep) return 0;
   const std::size_t remove = all.size() - keep;
-  for (std::size_t i = 0; i < remove; ++i) {
-    db.prepare("DELETE FROM checkpoints WHERE id = ?").bind(1, all[i].id).run();
-    std::error_code ec;  // a folder already gone is not an error
-    std::filesystem::remove_all(data_dir / all[i].path, ec);
-  }
+  for (std::size_t i = 0; i < remove; ++i) delete_checkpoint(db, data_dir, all[i]);
   return remove;
+}
+
+void delete_checkpoint(store::Database& db, const std::filesystem::path& data_dir, const CheckpointRecord& record) {
+  db.prepare("DELETE FROM checkpoints WHERE id = ?").bind(1, record.id).run();
+  std::error_code ec;  // a folder already gone is not an error
+  std::filesystem::remove_all(data_dir / record.path, ec);
 }
 
 }  // namespace lodestone::learning

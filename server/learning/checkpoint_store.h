@@ -35,4 +35,7 @@ std::optional<CheckpointRecord> latest_checkpoint(store::Database& db, std::int6
 std::size_t prune_checkpoints(store::Database& db, const std::filesystem::path& data_dir,
                               std::int64_t dataset_id, std::size_t keep);
 
+// Removes the row, then the folder.
+void delete_checkpoint(store::Database& db, const std::filesystem::path& data_dir, const CheckpointRecord& record);
+
 }  // namespace lodestone::learning

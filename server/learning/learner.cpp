@@ -12,6 +12,7 @@ namespace lodestone::learning {
 namespace {
 
 namespace F = torch::nn::functional;
+namespace nn = torch::nn;
 
 constexpr std::int64_t kEmbedChunk = 4096;
 
@@ -215,6 +216,40 @@ float Learner::reconstruction_loss(std::size_t begin, std::size_t end) {
   const auto loss = F::binary_cross_entropy_with_logits(
       logits, images.flatten(1), F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kSum));
   return loss.item<float>() / static_cast<float>(end - begin);
+}
+
+void Learner::remap_classes(std::span<const int> old_of_new) {
+  auto& s = *state_;
+  torch::NoGradGuard no_grad;
+  auto output = s.model->classifier->layers->ptr<nn::LinearImpl>(2);
+  const auto new_count = static_cast<std::int64_t>(old_of_new.size());
+  nn::Linear fresh(output->weight.size(1), std::max<std::int64_t>(new_count, 1));
+  for (std::int64_t i = 0; i < new_count; ++i) {
+    const int old = old_of_new[static_cast<std::size_t>(i)];
+    if (old < 0 || old >= output->weight.size(0)) continue;
+    fresh->weight[i].copy_(output->weight[old]);
+    fresh->bias[i].copy_(output->bias[old]);
+  }
+  // Adam's moments belong to the old shapes: those two parameters start afresh.
+  s.optimizer.state().erase(c10::guts::to_string(output->weight.unsafeGetTensorImpl()));
+  s.optimizer.state().erase(c10::guts::to_string(output->bias.unsafeGetTensorImpl()));
+  output->weight.set_data(fresh->weight.detach().clone());
+  output->bias.set_data(fresh->bias.detach().clone());
+  s.config.num_classes = static_cast<int>(std::max<std::int64_t>(new_count, 1));
+  s.labelled_items.clear();
+  s.labelled_classes.clear();
+}
+
+void Learner::set_training_parameters(float learning_rate, float kl_weight, float classifier_weight,
+                                      float consistency_weight) {
+  auto& c = state_->config;
+  c.learning_rate = learning_rate;
+  c.kl_weight = kl_weight;
+  c.classifier_weight = classifier_weight;
+  c.consistency_weight = consistency_weight;
+  for (auto& group : state_->optimizer.param_groups()) {
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+  }
 }
 
 void Learner::save(const std::filesystem::path& folder) const {

@@ -50,6 +50,12 @@ class Learner {
   // Mean reconstruction loss per item over [begin, end), decoding latent means.
   float reconstruction_loss(std::size_t begin, std::size_t end);
 
+  // The label set changed: the classifier gets one output per new class; output i takes
+  // the weights of old output old_of_new[i] (-1: a new class, freshly initialised).
+  void remap_classes(std::span<const int> old_of_new);
+  // Loss weights and learning rate, as a lead edits them while training runs.
+  void set_training_parameters(float learning_rate, float kl_weight, float classifier_weight,
+                               float consistency_weight);
   // Checkpoint: model and optimiser in separate files under `folder`.
   void save(const std::filesystem::path& folder) const;
   void load(const std::filesystem::path& folder);

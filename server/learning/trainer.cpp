@@ -55,6 +55,20 @@ std::future<void> Trainer::run(std::function<void(Learner&)> job) {
   return done;
 }
 
+std::future<void> Trainer::change_classes(std::vector<int> old_of_new, std::vector<int> new_of_old,
+                                          std::vector<int> labels) {
+  return run([this, old_of_new = std::move(old_of_new), new_of_old = std::move(new_of_old),
+              labels = std::move(labels)](Learner& learner) mutable {
+    learner.remap_classes(old_of_new);
+    labels_ = std::move(labels);
+    for (int& t : truth_) {
+      if (t >= 0) t = static_cast<std::size_t>(t) < new_of_old.size() ? new_of_old[static_cast<std::size_t>(t)] : -1;
+    }
+    learner.set_labels(labels_);
+    labels_changed_at_ = Clock::now();
+  });
+}
+
 std::shared_ptr<const RoomEmbedding> Trainer::latest() const {
   std::lock_guard lock(mutex_);
   return latest_;

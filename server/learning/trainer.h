@@ -61,6 +61,10 @@ class Trainer {
   // New labels (class index per item, kUnlabelled for none); applied before the next step.
   void set_labels(std::vector<int> labels);
 
+  // The label set changed: remaps the classifier's outputs (see Learner::remap_classes),
+  // the ground truth (new_of_old: each old class's new position, -1 when gone) and
+  // replaces the labels, all in one job, so no step sees new labels with the old classifier.
+  std::future<void> change_classes(std::vector<int> old_of_new, std::vector<int> new_of_old, std::vector<int> labels);
   // Runs `job` on the trainer thread between steps (checkpoint, restore, config change).
   std::future<void> run(std::function<void(Learner&)> job);
 

@@ -17,6 +17,12 @@ constexpr std::size_t kThumbnailChunk = 64 * 1024;
 // The largest message a client may send (a hello or a presence is well under 1 KiB).
 constexpr std::size_t kMaxClientPacketBytes = 16 * 1024;
 
+template <class M>
+constexpr bool is_console_request =
+    std::is_same_v<M, StatusRequest> || std::is_same_v<M, ListRequest> || std::is_same_v<M, ClassCommand> ||
+    std::is_same_v<M, CheckpointCommand> || std::is_same_v<M, TrainingCommand> || std::is_same_v<M, TokenCommand> ||
+    std::is_same_v<M, ResolveConflict> || std::is_same_v<M, ImportRequest> || std::is_same_v<M, ExportRequest>;
+
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 std::int64_t micros_since(Clock::time_point t) {
@@ -67,6 +73,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
   auto last_snapshot = Clock::now(), last_status = Clock::now(), last_check = Clock::now();
   while (!stop) {
     poll_network(2);
+    deliver_deferred_replies();
     if (auto room = trainer_.latest(); room && room->version != embedding_version_) {
       embedding_version_ = room->version;
       stream_.set_target(room->room);
@@ -78,6 +85,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
     }
     if (seconds_since(last_status) >= 1.0) {
       last_status = Clock::now();
+      measure_rates();
       send_status();
       if (each_second) each_second();
     }
@@ -108,7 +116,9 @@ void RoomServer::poll_network(int timeout_ms) {
       case ENET_EVENT_TYPE_CONNECT: {
         Session s;
         s.peer = event.peer;
+        s.serial = next_serial_++;
         s.connected_at = Clock::now();
+        s.last_activity = s.connected_at;
         sessions_[event.peer] = s;
         spdlog::debug("peer {} connected", net::peer_address(event.peer));
         break;
@@ -172,9 +182,13 @@ void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
         if constexpr (std::is_same_v<M, SnapshotAck>) {
           if (m.seq <= stream_.seq() && m.seq > session.acked_seq) session.acked_seq = m.seq;
         } else if constexpr (std::is_same_v<M, Intent>) {
+          session.last_activity = Clock::now();
           on_intent(session, m);
         } else if constexpr (std::is_same_v<M, Presence>) {
           on_presence(session, m);
+        } else if constexpr (is_console_request<M>) {
+          session.last_activity = Clock::now();
+          on_admin(session, m);
         } else {
           ++counters_.malformed_packets;
           spdlog::warn("{} sent a {} message, which clients may not send", session.identity.user_name,
@@ -207,11 +221,16 @@ void RoomServer::on_hello(Session& session, const Hello& hello) {
     return;
   }
   session.authenticated = true;
+  session.kind = hello.kind;
   session.token_id = check.token.token_id;
   session.identity = {check.token.user_id, check.token.user_name, check.token.role, check.token.user_color,
                       LODESTONE_VERSION};
   spdlog::info("{} joined as {} from {} ({})", session.identity.user_name, access::role_name(session.identity.role),
                net::peer_address(session.peer), hello.client_name);
+  if (session.kind == ClientKind::Monitor) {
+    net::send_message(session.peer, kControlChannel, session.identity);
+    return;
+  }
   send_join_state(session, hello.cached_thumbnails_hash);
 }
 
@@ -262,7 +281,7 @@ void RoomServer::tick_snapshots(double dt) {
   if (stream_.seq() == 0) return;  // no embedding yet: nothing to show
   const auto now = micros_since(started_);
   for (auto& [peer, session] : sessions_) {
-    if (!session.authenticated) continue;
+    if (!session.authenticated || session.kind == ClientKind::Monitor) continue;
     // A client that stopped acknowledging gets keyframes, not an ever longer chain.
     const bool behind = session.last_sent_seq > session.acked_seq + 30;
     const auto frame = stream_.frame_for(behind ? 0 : session.acked_seq);

@@ -4,6 +4,7 @@
 // stored annotations, and relays presence. Runs on one thread; the trainer runs on its
 // own and is only read (newest embedding) or handed labels.
 #include "learning/trainer.h"
+#include "room/admin_operations.h"
 #include "lodestone/messages.h"
 #include "net/enet_link.h"
 #include "annotation/label_store.h"
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,12 @@ struct RoomCounters {
   std::size_t malformed_packets = 0;
 };
 
+// What the room measured over the last second, for the status message.
+struct RoomRates {
+  double snapshots_per_client = 0;
+  double bytes_out = 0;
+};
+
 class RoomServer {
  public:
   RoomServer(RoomOptions options, store::Database& db, RoomDataset dataset, learning::Trainer& trainer);
@@ -59,12 +67,17 @@ class RoomServer {
   // runs on this thread about once a second (status logs, checkpoint schedule).
   void run(const std::atomic<bool>& stop, const std::function<void()>& each_second = {});
   std::size_t client_count() const;
+  // Where the lead operations that run off the room thread go; none: they are refused.
+  void set_operations(AdminOperations* operations) { operations_ = operations; }
   const RoomCounters& counters() const { return counters_; }
 
  private:
   struct Session {
     ENetPeer* peer = nullptr;
+    std::uint64_t serial = 0;  // names the session for replies that arrive later
     bool authenticated = false;
+    ClientKind kind = ClientKind::Bot;
+    std::chrono::steady_clock::time_point last_activity{};
     std::chrono::steady_clock::time_point connected_at;
     std::int64_t token_id = 0;
     Welcome identity;
@@ -87,6 +100,25 @@ class RoomServer {
   void refuse(Session& session, RefusalCode code, const std::string& message);
   void broadcast(const Bytes& bytes, Channel channel, const Session* except = nullptr);
 
+  // The console's requests (room_admin.cpp). Status is open to every role; the others
+  // to leads only, refused and logged for anyone else.
+  bool lead_only(Session& session, std::uint64_t request_id, const char* what);
+  void on_admin(Session& session, const StatusRequest& request);
+  void on_admin(Session& session, const ListRequest& request);
+  void on_admin(Session& session, const ClassCommand& command);
+  void on_admin(Session& session, const CheckpointCommand& command);
+  void on_admin(Session& session, const TrainingCommand& command);
+  void on_admin(Session& session, const TokenCommand& command);
+  void on_admin(Session& session, const ResolveConflict& request);
+  void on_admin(Session& session, const ImportRequest& request);
+  void on_admin(Session& session, const ExportRequest& request);
+  ListReply list(const ListRequest& request);
+  void record_admin_action(const Session& session, const std::string& action, const std::string& detail);
+  void reply(Session& session, const AdminResult& result);
+  AdminReply deferred_reply(const Session& session);
+  void deliver_deferred_replies();
+  void measure_rates();
+
   IntentResult handle_intent(Session& session, const Intent& intent);
   IntentResult label_inside(const Session& session, const Intent& intent, const Sphere& sphere, bool erase);
   std::vector<ItemLabel> all_labels() const;
@@ -103,7 +135,13 @@ class RoomServer {
   SnapshotStream stream_;
   std::uint64_t embedding_version_ = 0;
   RoomCounters counters_;
-  std::chrono::steady_clock::time_point started_;
+  RoomRates rates_;
+  RoomCounters counted_at_last_second_;
+  std::chrono::steady_clock::time_point started_, rates_measured_at_;
+  AdminOperations* operations_ = nullptr;
+  std::uint64_t next_serial_ = 1;
+  std::mutex outbox_mutex_;  // deferred replies, from the operations' threads
+  std::vector<std::pair<std::uint64_t, Bytes>> outbox_;
 };
 
 }  // namespace lodestone::room

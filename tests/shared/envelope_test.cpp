@@ -56,7 +56,7 @@ template <> CheckpointCommand sample() { return {83, CheckpointOp::Restore, 5}; 
 template <> TrainingCommand sample() { return {84, true, true, 0.001f, 1.0f, 2.0f, 0.5f}; }
 template <> TokenCommand sample() { return {85, TokenOp::Revoke, "bob", Role::Viewer, 6}; }
 template <> ResolveConflict sample() { return {86, 12, 3}; }
-template <> ImportRequest sample() { return {87, "/data/digits", "idx", "digits"}; }
+template <> ImportRequest sample() { return {87, "/data/digits", "idx", "digits", "/data/labels"}; }
 template <> ExportRequest sample() {
   return {88, "csv", "/tmp/out.csv", true, 0.8f, {"seven", "one"}, {"ada"}, true};
 }

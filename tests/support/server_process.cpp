@@ -17,6 +17,25 @@ std::vector<char*> c_args(const std::vector<std::string>& argv) {
   return out;
 }
 
+// Starts argv[0] with its stdout on a pipe; returns the pid and the pipe's read end.
+std::pair<int, int> spawn_with_stdout_pipe(const std::vector<std::string>& argv) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipefd[1], STDOUT_FILENO);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    auto args = c_args(argv);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  return {pid, pipefd[0]};
+}
+
+}  // namespace
+
 void write_idx(const std::filesystem::path& images, const std::filesystem::path& labels, int n, int side) {
   std::ofstream img(images, std::ios::binary), lbl(labels, std::ios::binary);
   const auto be32 = [](std::ofstream& f, std::uint32_t v) {
@@ -39,25 +58,6 @@ void write_idx(const std::filesystem::path& images, const std::filesystem::path&
     lbl.put(static_cast<char>(cls));
   }
 }
-
-// Starts argv[0] with its stdout on a pipe; returns the pid and the pipe's read end.
-std::pair<int, int> spawn_with_stdout_pipe(const std::vector<std::string>& argv) {
-  int pipefd[2];
-  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(pipefd[1], STDOUT_FILENO);
-    close(pipefd[0]);
-    close(pipefd[1]);
-    auto args = c_args(argv);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(pipefd[1]);
-  return {pid, pipefd[0]};
-}
-
-}  // namespace
 
 CommandResult run_command(const std::vector<std::string>& argv) {
   const auto [pid, out] = spawn_with_stdout_pipe(argv);

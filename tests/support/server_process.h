@@ -17,6 +17,10 @@ struct CommandResult {
   std::string out;  // stdout
 };
 
+// A 2-class IDX dataset of `n` side×side images (class 0 bright on the left, class 1 on
+// the right), with its labels file.
+void write_idx(const std::filesystem::path& images, const std::filesystem::path& labels, int n, int side);
+
 // Runs a program to completion; stderr goes to the test log.
 CommandResult run_command(const std::vector<std::string>& argv);
 

@@ -78,6 +78,11 @@ void RoomClient::poll(int timeout_ms) {
   }
 }
 
+const ConsoleReplies* RoomClient::replies(std::uint64_t request_id) const {
+  const auto it = replies_.find(request_id);
+  return it == replies_.end() ? nullptr : &it->second;
+}
+
 void RoomClient::on_message(Message& message) {
   std::visit(
       [&](auto& m) {
@@ -123,6 +128,14 @@ void RoomClient::on_message(Message& message) {
           scene_.others[m.user_id] = m;
         } else if constexpr (std::is_same_v<M, TrainingStatus>) {
           scene_.training = m;
+        } else if constexpr (std::is_same_v<M, AdminResult>) {
+          replies_[m.request_id].result = m;
+        } else if constexpr (std::is_same_v<M, ListReply>) {
+          replies_[m.request_id].list = std::move(m);
+        } else if constexpr (std::is_same_v<M, ServerStatus>) {
+          replies_[m.request_id].status = m;
+        } else if constexpr (std::is_same_v<M, OperationProgress>) {
+          replies_[m.request_id].progress.push_back(m);
         }
       },
       message);

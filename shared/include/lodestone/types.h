@@ -42,7 +42,8 @@ using UserId = std::int64_t;
 inline constexpr ClassId kNoClass = -1;
 
 enum class Role : std::uint8_t { Viewer = 0, Annotator = 1, Lead = 2 };
-enum class ClientKind : std::uint8_t { Headset = 0, Desktop = 1, Bot = 2, Console = 3 };
+// Monitor: asks for status only (the `status` command); it gets no room state or snapshots.
+enum class ClientKind : std::uint8_t { Headset = 0, Desktop = 1, Bot = 2, Console = 3, Monitor = 4 };
 
 // Why a server refused a hello or an intent; shown to the user with the message text.
 enum class RefusalCode : std::uint16_t {

@@ -1,0 +1,354 @@
+// The console's requests: status for every role, the lead's operations. Quick ones run
+// here on the room thread; long ones go to the AdminOperations and answer later.
+#include "room/room_server.h"
+
+#include "access/token_store.h"
+#include "annotation/class_editing.h"
+#include "annotation/sphere_store.h"
+#include "dataset/dataset_store.h"
+#include "learning/checkpoint_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace lodestone::room {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kMaxConflictRows = 1000;
+
+double seconds_between(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+AdminResult done(std::uint64_t request_id, std::string message, std::string detail = {}) {
+  return {request_id, true, RefusalCode::Malformed, std::move(message), std::move(detail)};
+}
+
+AdminResult failed(std::uint64_t request_id, RefusalCode code, std::string message) {
+  return {request_id, false, code, std::move(message), {}};
+}
+
+float nan_if_unknown(double v) { return static_cast<float>(v); }
+
+std::uint64_t database_bytes(store::Database& db) {
+  auto pages = db.prepare("PRAGMA page_count");
+  auto size = db.prepare("PRAGMA page_size");
+  if (!pages.step() || !size.step()) return 0;
+  return static_cast<std::uint64_t>(pages.int64(0) * size.int64(0));
+}
+
+}  // namespace
+
+void RoomServer::reply(Session& session, const AdminResult& result) {
+  if (!result.ok) spdlog::warn("{}: request {} refused: {}", session.identity.user_name, result.request_id, result.message);
+  net::send_message(session.peer, kControlChannel, result);
+}
+
+bool RoomServer::lead_only(Session& session, std::uint64_t request_id, const char* what) {
+  if (session.identity.role == Role::Lead) return true;
+  spdlog::warn("{} ({}) asked to {}: refused, leads only", session.identity.user_name,
+               access::role_name(session.identity.role), what);
+  net::send_message(session.peer, kControlChannel,
+                    failed(request_id, RefusalCode::Forbidden, std::string("only a project lead may ") + what));
+  return false;
+}
+
+AdminReply RoomServer::deferred_reply(const Session& session) {
+  return [this, serial = session.serial](Bytes bytes) {
+    std::lock_guard lock(outbox_mutex_);
+    outbox_.emplace_back(serial, std::move(bytes));
+  };
+}
+
+void RoomServer::deliver_deferred_replies() {
+  std::vector<std::pair<std::uint64_t, Bytes>> ready;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    ready.swap(outbox_);
+  }
+  for (auto& [serial, bytes] : ready) {
+    for (auto& [peer, session] : sessions_) {
+      if (session.serial == serial && session.authenticated) net::send(peer, kControlChannel, bytes);
+    }
+  }
+}
+
+void RoomServer::measure_rates() {
+  const auto now = Clock::now();
+  const double dt = seconds_between(rates_measured_at_, now);
+  if (rates_measured_at_ != Clock::time_point{} && dt > 0) {
+    const auto clients = std::max<std::size_t>(client_count(), 1);
+    rates_.snapshots_per_client =
+        static_cast<double>(counters_.snapshots_sent - counted_at_last_second_.snapshots_sent) / dt /
+        static_cast<double>(clients);
+    rates_.bytes_out = static_cast<double>(counters_.bytes_sent - counted_at_last_second_.bytes_sent) / dt;
+  }
+  counted_at_last_second_ = counters_;
+  rates_measured_at_ = now;
+}
+
+void RoomServer::on_admin(Session& session, const StatusRequest& request) {
+  ServerStatus status;
+  status.request_id = request.request_id;
+  status.server_version = LODESTONE_VERSION;
+  status.uptime_seconds = seconds_between(started_, Clock::now());
+  status.dataset_id = dataset_.description.dataset_id;
+  status.dataset_name = dataset_.description.name;
+  status.item_count = dataset_.description.item_count;
+  for (const auto& [peer, s] : sessions_) {
+    if (!s.authenticated) continue;
+    status.leads += s.identity.role == Role::Lead;
+    status.annotators += s.identity.role == Role::Annotator;
+    status.viewers += s.identity.role == Role::Viewer;
+  }
+  status.snapshot_rate = static_cast<float>(rates_.snapshots_per_client);
+  status.bytes_out_per_second = static_cast<float>(rates_.bytes_out);
+  if (const auto room = trainer_.latest()) {
+    status.training_step = room->step;
+    status.reconstruction_loss = room->metrics.losses.reconstruction;
+    status.kl_loss = room->metrics.losses.kl;
+    status.classifier_loss = room->metrics.losses.classifier;
+  }
+  status.training_paused = trainer_.paused();
+  status.labelled_count = static_cast<std::uint32_t>(
+      std::count_if(dataset_.labels.begin(), dataset_.labels.end(), [](int l) { return l >= 0; }));
+  try {
+    status.conflict_count = static_cast<std::uint32_t>(annotation::conflict_count(db_, dataset_.description.dataset_id));
+    status.database_bytes = database_bytes(db_);
+    if (const auto last = learning::latest_checkpoint(db_, dataset_.description.dataset_id)) {
+      status.last_checkpoint_id = last->id;
+      status.last_checkpoint_step = last->step;
+      status.last_checkpoint_at = last->created_at;
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("status: cannot read the store: {}", e.what());
+  }
+  net::send_message(session.peer, kControlChannel, status);
+}
+
+void RoomServer::on_admin(Session& session, const ListRequest& request) {
+  if (!lead_only(session, request.request_id, "list datasets, checkpoints, tokens or annotators")) return;
+  try {
+    net::send_message(session.peer, kControlChannel, list(request));
+  } catch (const std::exception& e) {
+    reply(session, failed(request.request_id, RefusalCode::StorageFailure, std::string("cannot read the store: ") + e.what()));
+  }
+}
+
+ListReply RoomServer::list(const ListRequest& request) {
+  ListReply out;
+  out.request_id = request.request_id;
+  out.what = request.what;
+  const auto shown = dataset_.description.dataset_id;
+  switch (request.what) {
+    case ListKind::Datasets:
+      for (const auto& d : dataset::list_datasets(db_)) {
+        DatasetRow row{d.id, d.name, d.source_kind, d.created_at, static_cast<std::uint32_t>(d.item_count), 0, 0,
+                       d.id == shown, {}};
+        if (d.id == shown) {
+          row.per_class.assign(dataset_.label_set.classes.size(), 0);
+          for (int l : dataset_.labels) {
+            if (l >= 0) ++row.per_class[static_cast<std::size_t>(l)], ++row.labelled;
+          }
+        } else {
+          row.labelled = static_cast<std::uint32_t>(annotation::current_labels(db_, d.id).size());
+        }
+        row.conflicts = static_cast<std::uint32_t>(annotation::conflict_count(db_, d.id));
+        out.datasets.push_back(std::move(row));
+      }
+      break;
+    case ListKind::Checkpoints: {
+      const auto active = operations_ ? operations_->active_checkpoint() : 0;
+      for (const auto& c : learning::list_checkpoints(db_, shown)) {
+        const auto& m = c.metrics;
+        out.checkpoints.push_back({c.id, c.created_at, c.step, static_cast<std::uint32_t>(c.labelled_count),
+                                   m.losses.reconstruction, m.losses.kl, m.losses.classifier,
+                                   nan_if_unknown(m.labelled_accuracy), nan_if_unknown(m.unlabelled_accuracy),
+                                   nan_if_unknown(m.knn_accuracy), c.id == active});
+      }
+      break;
+    }
+    case ListKind::Tokens:
+      for (const auto& t : access::list_tokens(db_)) {
+        out.tokens.push_back({t.token_id, t.user_name, t.role, t.created_at, t.revoked_at.value_or("")});
+      }
+      break;
+    case ListKind::Online:
+      for (const auto& [peer, s] : sessions_) {
+        if (!s.authenticated) continue;
+        out.online.push_back({s.identity.user_id, s.identity.user_name, s.identity.role, s.kind,
+                              net::peer_address(peer), seconds_between(s.connected_at, Clock::now()),
+                              seconds_between(s.last_activity, Clock::now())});
+      }
+      break;
+    case ListKind::Conflicts:
+      for (const auto& c : annotation::list_conflicts(db_, shown, kMaxConflictRows)) {
+        ConflictRow row;
+        row.item_index = index_of_.at(c.item_id);
+        const int current = dataset_.labels[row.item_index];
+        row.current_class = current < 0 ? kNoClass : dataset_.label_set.classes[static_cast<std::size_t>(current)].id;
+        for (const auto& [user, cls] : c.labels) {
+          row.annotators.push_back(user);
+          row.classes.push_back(cls);
+        }
+        out.conflicts.push_back(std::move(row));
+      }
+      break;
+    case ListKind::Annotators:
+      for (const auto& a : annotation::annotator_activity(db_, shown)) {
+        const auto current = std::count(dataset_.labelled_by.begin(), dataset_.labelled_by.end(), a.user_id);
+        out.annotators.push_back({a.user_id, a.name, static_cast<std::uint32_t>(a.annotations),
+                                  static_cast<std::uint32_t>(current), a.last_at});
+      }
+      break;
+  }
+  return out;
+}
+
+void RoomServer::on_admin(Session& session, const ClassCommand& command) {
+  if (!lead_only(session, command.request_id, "edit the label set")) return;
+  const auto dataset_id = dataset_.description.dataset_id;
+  const auto lead = session.identity.user_id;
+  annotation::ClassEdit edit;
+  try {
+    switch (command.op) {
+      case ClassOp::Create: edit = annotation::create_class(db_, dataset_id, lead, command.name, command.color); break;
+      case ClassOp::Edit:
+        edit = annotation::edit_class(db_, dataset_id, lead, command.class_id, command.name, command.color, command.position);
+        break;
+      case ClassOp::Merge: edit = annotation::merge_class(db_, dataset_id, lead, command.class_id, command.into_class_id); break;
+      case ClassOp::Delete: edit = annotation::delete_class(db_, dataset_id, lead, command.class_id); break;
+      default: return reply(session, failed(command.request_id, RefusalCode::Malformed, "unknown class operation"));
+    }
+  } catch (const annotation::ClassEditError& e) {
+    return reply(session, failed(command.request_id, RefusalCode::Failed, e.what()));
+  } catch (const std::exception& e) {
+    return reply(session, failed(command.request_id, RefusalCode::StorageFailure,
+                                 std::string("the label set could not be stored: ") + e.what()));
+  }
+  // The room, the model and every client move to the new label set together.
+  dataset_.label_set = edit.after;
+  for (auto& label : dataset_.labels) {
+    if (label >= 0) label = edit.new_of_old[static_cast<std::size_t>(label)];
+  }
+  for (const auto& change : edit.relabelled) dataset_.labelled_by[index_of_.at(change.item_id)] = lead;
+  trainer_.change_classes(edit.old_of_new, edit.new_of_old, dataset_.labels);
+  broadcast(encode(dataset_.label_set), kControlChannel);
+  broadcast(encode(LabelsChanged{true, all_labels()}), kControlChannel);
+  for (const auto& sphere : annotation::live_spheres(db_, dataset_id)) {
+    broadcast(encode(SphereUpdate{sphere}), kControlChannel);
+  }
+  spdlog::info("{}: {}", session.identity.user_name, edit.summary);
+  reply(session, done(command.request_id, edit.summary));
+}
+
+void RoomServer::on_admin(Session& session, const CheckpointCommand& command) {
+  if (!lead_only(session, command.request_id, "save, restore or delete checkpoints")) return;
+  if (!operations_) return reply(session, failed(command.request_id, RefusalCode::Failed, "checkpoints are not available on this server"));
+  operations_->checkpoint(command, deferred_reply(session));
+}
+
+void RoomServer::on_admin(Session& session, const TrainingCommand& command) {
+  if (!lead_only(session, command.request_id, "control training")) return;
+  std::string summary;
+  if (command.set_paused) {
+    trainer_.set_paused(command.paused);
+    summary = command.paused ? "training paused" : "training resumed";
+  }
+  const std::array<float, 4> asked{command.learning_rate, command.kl_weight, command.classifier_weight,
+                                   command.consistency_weight};
+  if (std::any_of(asked.begin(), asked.end(), [](float v) { return !std::isnan(v); })) {
+    if (std::any_of(asked.begin(), asked.end(), [](float v) { return !std::isnan(v) && !(v >= 0 && v < 1e6f); }) ||
+        (!std::isnan(command.learning_rate) && !(command.learning_rate > 0 && command.learning_rate <= 1))) {
+      return reply(session, failed(command.request_id, RefusalCode::Malformed,
+                                   "the learning rate must be in (0, 1] and the loss weights finite and not negative"));
+    }
+    trainer_.run([asked](learning::Learner& learner) {
+      const auto& c = learner.config();
+      auto pick = [](float v, float current) { return std::isnan(v) ? current : v; };
+      learner.set_training_parameters(pick(asked[0], c.learning_rate), pick(asked[1], c.kl_weight),
+                                      pick(asked[2], c.classifier_weight), pick(asked[3], c.consistency_weight));
+    });
+    summary += std::string(summary.empty() ? "" : "; ") + "training parameters changed";
+  }
+  if (summary.empty()) summary = "nothing to change";
+  record_admin_action(session, "training", summary);
+  spdlog::info("{}: {}", session.identity.user_name, summary);
+  reply(session, done(command.request_id, summary));
+}
+
+void RoomServer::on_admin(Session& session, const TokenCommand& command) {
+  if (!lead_only(session, command.request_id, "create or revoke tokens")) return;
+  try {
+    if (command.op == TokenOp::Create) {
+      if (command.user_name.empty()) return reply(session, failed(command.request_id, RefusalCode::Malformed, "a token needs a user name"));
+      const auto created = access::create_token(db_, command.user_name, command.role);
+      record_admin_action(session, "token.create", command.user_name + " as " + access::role_name(command.role));
+      return reply(session, done(command.request_id,
+                                 std::string(access::role_name(command.role)) + " token " +
+                                     std::to_string(created.token_id) + " created for " + command.user_name +
+                                     "; it is shown only this once",
+                                 created.secret));
+    }
+    if (command.op == TokenOp::Revoke) {
+      if (!access::revoke_token(db_, command.token_id)) {
+        return reply(session, failed(command.request_id, RefusalCode::NotFound,
+                                     "there is no live token with id " + std::to_string(command.token_id)));
+      }
+      record_admin_action(session, "token.revoke", std::to_string(command.token_id));
+      check_sessions();  // the holder's session ends now, not at the next check
+      return reply(session, done(command.request_id, "token " + std::to_string(command.token_id) + " revoked"));
+    }
+    reply(session, failed(command.request_id, RefusalCode::Malformed, "unknown token operation"));
+  } catch (const std::exception& e) {
+    reply(session, failed(command.request_id, RefusalCode::StorageFailure, std::string("the token store failed: ") + e.what()));
+  }
+}
+
+void RoomServer::on_admin(Session& session, const ResolveConflict& request) {
+  if (!lead_only(session, request.request_id, "resolve conflicts")) return;
+  if (request.item_index >= dataset_.item_ids.size()) {
+    return reply(session, failed(request.request_id, RefusalCode::NotFound, "there is no item " + std::to_string(request.item_index)));
+  }
+  if (class_position(dataset_.label_set, request.class_id) < 0) {
+    return reply(session, failed(request.request_id, RefusalCode::NotFound,
+                                 "there is no class with id " + std::to_string(request.class_id)));
+  }
+  const auto item = dataset_.item_ids[request.item_index];
+  std::vector<annotation::LabelChange> written;
+  try {
+    store::Transaction tx(db_);
+    const auto action = annotation::record_action(db_, session.identity.user_id, "conflict.resolve",
+                                                  "item " + std::to_string(item));
+    written = annotation::write_annotations(db_, session.identity.user_id, std::nullopt, {{item, request.class_id}},
+                                            action, /*in_transaction=*/true);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return reply(session, failed(request.request_id, RefusalCode::StorageFailure, std::string("not stored: ") + e.what()));
+  }
+  publish_stored_labels(session.identity.user_id, written);
+  reply(session, done(request.request_id, "item " + std::to_string(request.item_index) + " labelled"));
+}
+
+void RoomServer::on_admin(Session& session, const ImportRequest& request) {
+  if (!lead_only(session, request.request_id, "import datasets")) return;
+  if (!operations_) return reply(session, failed(request.request_id, RefusalCode::Failed, "import is not available on this server"));
+  operations_->import_dataset(request, deferred_reply(session));
+}
+
+void RoomServer::on_admin(Session& session, const ExportRequest& request) {
+  if (!lead_only(session, request.request_id, "export datasets")) return;
+  if (!operations_) return reply(session, failed(request.request_id, RefusalCode::Failed, "export is not available on this server"));
+  operations_->export_dataset(request, deferred_reply(session));
+}
+
+void RoomServer::record_admin_action(const Session& session, const std::string& action, const std::string& detail) {
+  try {
+    annotation::record_action(db_, session.identity.user_id, action, detail);
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot record {} in the audit log: {}", action, e.what());
+  }
+}
+
+}  // namespace lodestone::room
