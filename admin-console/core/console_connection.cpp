@@ -30,6 +30,7 @@ QString kind_name(ClientKind kind) {
     case ClientKind::Desktop: return QStringLiteral("desktop");
     case ClientKind::Bot: return QStringLiteral("bot");
     case ClientKind::Console: return QStringLiteral("console");
+    case ClientKind::Monitor: return QStringLiteral("monitor");
   }
   return QStringLiteral("unknown");
 }

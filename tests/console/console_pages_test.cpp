@@ -34,24 +34,6 @@ namespace {
 
 constexpr int kWaitMs = 15000;
 
-// A small IDX pair (images and labels) of `n` side×side images, for the import test.
-void write_idx(const std::filesystem::path& images, const std::filesystem::path& labels, int n, int side) {
-  std::ofstream img(images, std::ios::binary), lbl(labels, std::ios::binary);
-  const auto be32 = [](std::ofstream& f, std::uint32_t v) {
-    for (int s = 24; s >= 0; s -= 8) f.put(static_cast<char>((v >> s) & 0xFF));
-  };
-  img.write("\0\0\x08\x03", 4);
-  be32(img, static_cast<std::uint32_t>(n));
-  be32(img, static_cast<std::uint32_t>(side));
-  be32(img, static_cast<std::uint32_t>(side));
-  lbl.write("\0\0\x08\x01", 4);
-  be32(lbl, static_cast<std::uint32_t>(n));
-  for (int i = 0; i < n; ++i) {
-    for (int p = 0; p < side * side; ++p) img.put(static_cast<char>((i * 31 + p * 7) % 251));
-    lbl.put(static_cast<char>(i % 3));
-  }
-}
-
 }  // namespace
 
 class TestConsolePages final : public QObject {
@@ -170,10 +152,11 @@ void TestConsolePages::datasetsPageListsDatasetsAndImportsOne() {
 
   const auto images = std::filesystem::path(scratch_.path().toStdString()) / "more-images.idx";
   const auto labels = std::filesystem::path(scratch_.path().toStdString()) / "more-labels.idx";
-  write_idx(images, labels, 30, 6);
+  testing::write_idx(images, labels, 30, 6);
   auto& page = window_->datasetsPage();
   const int before = page.banner().results();
-  QVERIFY(page.importDataset(QString::fromStdString(images.string()), QStringLiteral("idx"), QStringLiteral("more")) != 0);
+  QVERIFY(page.importDataset(QString::fromStdString(images.string()), QStringLiteral("idx"),
+                             QString::fromStdString(labels.string())) != 0);
   QVERIFY(waitForResult(page.banner(), before));
   QVERIFY2(!page.banner().isError(), qPrintable(page.banner().text()));
   QVERIFY(waitFor([&] { return datasets.rowCount() == 2; }));
@@ -187,7 +170,7 @@ void TestConsolePages::importShowsTheServersErrorVerbatim() {
   std::ofstream(broken, std::ios::binary).write("\0\0\x08\x03\0\0\0\x05", 8);  // header cut short
   auto& page = window_->datasetsPage();
   const int before = page.banner().results();
-  QVERIFY(page.importDataset(QString::fromStdString(broken.string()), QStringLiteral("idx"), {}) != 0);
+  QVERIFY(page.importDataset(QString::fromStdString(broken.string()), QStringLiteral("idx")) != 0);
   QVERIFY(waitForResult(page.banner(), before));
   QVERIFY(page.banner().isError());
   QVERIFY2(page.banner().text().contains(QStringLiteral("broken.idx")), qPrintable(page.banner().text()));
