@@ -51,6 +51,7 @@ class TestConsolePages final : public QObject {
   void checkpointsPageSavesAndRestores();
   void trainingPagePausesAndResumes();
   void annotatorsPageCreatesATokenAndRevokingItDisconnectsItsHolder();
+  void annotatorsPageSettlesAConflictForEveryClient();
   void exportPageWritesTheFileAndSaysWhere();
   void screenshotsOfEveryPage();
   void reconnectsAfterTheServerComesBack();
@@ -65,7 +66,7 @@ class TestConsolePages final : public QObject {
   void connectConsole();
 
   std::unique_ptr<testing::ServerProcess> server_;
-  std::string lead_, annotator_;
+  std::string lead_, annotator_, second_annotator_;
   std::unique_ptr<ConsoleSession> session_;
   std::unique_ptr<MainWindow> window_;
   std::vector<std::unique_ptr<client::RoomClient>> bots_;
@@ -77,6 +78,7 @@ void TestConsolePages::initTestCase() {
   server_ = std::make_unique<testing::ServerProcess>(400, 8);
   lead_ = server_->make_token("lea", "lead");
   annotator_ = server_->make_token("ada", "annotator");
+  second_annotator_ = server_->make_token("bob", "annotator");
   server_->start();
   session_ = std::make_unique<ConsoleSession>();
   window_ = std::make_unique<MainWindow>(*session_);
@@ -312,6 +314,51 @@ void TestConsolePages::annotatorsPageCreatesATokenAndRevokingItDisconnectsItsHol
   client::RoomClient again({"127.0.0.1", server_->port(), secret.toStdString(), "zed-again"});
   QVERIFY(again.connect());
   QVERIFY(again.poll_until([&] { return again.state() == client::ConnectionState::Refused; }, kWaitMs));
+}
+
+void TestConsolePages::annotatorsPageSettlesAConflictForEveryClient() {
+  auto* ada = joinBot(annotator_, "ada-bot");
+  auto* bob = joinBot(second_annotator_, "bob-bot");
+  QVERIFY(ada && bob);
+  QVERIFY(waitFor([&] { return ada->has_positions(); }));
+  const auto& classes = ada->scene().label_set.classes;
+  QVERIFY(classes.size() >= 2);
+  const ClassId first = classes[0].id, second = classes[1].id;
+  // Both label the same region (one centre for both: the cloud moves while training), with
+  // different classes.
+  const Vec3 centre = ada->newest_positions().at(0);
+  const auto label = [&](client::RoomClient& who, ClassId cls) {
+    const auto created = who.send_intent({0, IntentKind::CreateSphere, 0, centre, 0.6f, kNoClass});
+    std::optional<IntentResult> sphere;
+    if (!waitFor([&] { return (sphere = who.result(created)).has_value(); }) || !sphere->accepted) return false;
+    const auto assigned = who.send_intent({0, IntentKind::AssignClass, sphere->sphere_id, {}, 0, cls});
+    std::optional<IntentResult> result;
+    return waitFor([&] { return (result = who.result(assigned)).has_value(); }) && result->accepted;
+  };
+  QVERIFY(label(*ada, first));
+  QVERIFY(label(*bob, second));
+
+  auto& conflicts = session_->conflicts();
+  const bool listed = waitFor([&] { return conflicts.rowCount() > 0; });
+  QVERIFY2(listed, qPrintable(QStringLiteral("the console never listed the conflict (server counts %1; the room has %2 labels)")
+                                  .arg(session_->status() ? session_->status()->conflict_count : 0)
+                                  .arg(ada->scene().labels.size())));
+  const ConflictRow disputed = conflicts.rows().front();
+  QVERIFY(disputed.annotators.size() >= 2);
+  auto& page = window_->annotatorsPage();
+  const int before = page.banner().results();
+  QVERIFY(page.resolveConflict(disputed.item_index, first) != 0);
+  QVERIFY(waitForResult(page.banner(), before));
+  QVERIFY2(!page.banner().isError(), qPrintable(page.banner().text()));
+  const auto settled = [&](const client::RoomClient& who) {
+    const auto it = who.scene().labels.find(disputed.item_index);
+    return it != who.scene().labels.end() && it->second == first;
+  };
+  QVERIFY2(waitFor([&] { return settled(*ada) && settled(*bob); }), "the settled label did not reach the room");
+  QVERIFY(waitFor([&] {
+    const ConflictRow* row = conflicts.rowAt(conflicts.rowOf(disputed.item_index));
+    return row == nullptr || row->current_class == first;
+  }));
 }
 
 void TestConsolePages::exportPageWritesTheFileAndSaysWhere() {
