@@ -52,7 +52,7 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
   split->addWidget(classes_);
   split->addWidget(samples_);
   split->setStretchFactor(1, 2);
-  room_layout->addWidget(split);
+  room_layout->addWidget(split, 1);
 
   auto* import_box = new QGroupBox(tr("Import a dataset"), this);
   auto* form = new QFormLayout(import_box);
@@ -65,8 +65,9 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
   form->addRow(QString(), row);
 
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(table_, 1);
-  layout->addWidget(room, 2);
+  table_->setMaximumHeight(160);  // a handful of datasets; the room below gets the space
+  layout->addWidget(table_);
+  layout->addWidget(room, 1);
   layout->addWidget(import_box);
   layout->addWidget(banner_);
 
