@@ -284,8 +284,9 @@ void RoomServer::tick_snapshots(double dt) {
   if (stream_.seq() == 0) return;  // no embedding yet: nothing to show
   const auto now = micros_since(started_);
   for (auto& [peer, session] : sessions_) {
-    // Monitors and consoles do not draw the cloud: they get the join keyframe only.
-    if (!session.authenticated || session.kind == ClientKind::Monitor || session.kind == ClientKind::Console) continue;
+    // Monitors do not draw the cloud; consoles get one keyframe (positions to show), no stream.
+    if (!session.authenticated || session.kind == ClientKind::Monitor) continue;
+    if (session.kind == ClientKind::Console && session.last_sent_seq != 0) continue;
     // A client that stopped acknowledging gets keyframes, not an ever longer chain.
     const bool behind = session.last_sent_seq > session.acked_seq + 30;
     const auto frame = stream_.frame_for(behind ? 0 : session.acked_seq);

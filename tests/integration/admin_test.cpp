@@ -373,5 +373,38 @@ TEST_F(AdminTest, AnExportTakenWhileBotsLabelIsTheLabelsOfOneMoment) {
   }
 }
 
+// The configuration file: flags over the file over the defaults, and errors that name
+// the file, the line and the key.
+TEST(Configuration, FlagsOverrideTheFileAndPrintSaysWhereEachValueCameFrom) {
+  const testing::TempDir dir;
+  const auto file = dir.path() / "lodestone.toml";
+  std::ofstream(file) << "[server]\nport = 7800\naddress = \"0.0.0.0\"\n[room]\nsnapshot_rate = 12.5\n";
+  const auto printed = testing::run_command(
+      {LODESTONE_SERVER_BIN, "--config", file.string(), "config", "--print", "--port", "7900"});
+  ASSERT_EQ(printed.exit_code, 0);
+  const auto line_of = [&](const std::string& key) {
+    const auto at = printed.out.find("\n" + key + " ");
+    return at == std::string::npos ? std::string() : printed.out.substr(at + 1, printed.out.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_NE(line_of("port").find("7900"), std::string::npos) << printed.out;
+  EXPECT_NE(line_of("port").find("command line"), std::string::npos) << line_of("port");
+  EXPECT_NE(line_of("address").find("0.0.0.0"), std::string::npos) << printed.out;
+  EXPECT_NE(line_of("address").find(file.string()), std::string::npos) << line_of("address");
+  EXPECT_NE(line_of("snapshot_rate").find("12.5"), std::string::npos) << printed.out;
+  EXPECT_NE(line_of("keep").find("default"), std::string::npos) << printed.out;
+}
+
+TEST(Configuration, AnUnknownKeyOrABadValueStopsTheProgram) {
+  const testing::TempDir dir;
+  const auto file = dir.path() / "bad.toml";
+  for (const char* text : {"[room]\nsnapshot_rat = 3\n", "[server]\nport = \"seven\"\n", "[server]\nport = 99999\n",
+                           "[server\nport = 1\n"}) {
+    std::ofstream(file) << text;
+    const auto result = testing::run_command({LODESTONE_SERVER_BIN, "--config", file.string(), "config", "--print"});
+    EXPECT_EQ(result.exit_code, 2) << text;
+    EXPECT_TRUE(result.out.empty()) << "nothing printed for a bad file: " << result.out;
+  }
+}
+
 }  // namespace
 }  // namespace lodestone
