@@ -324,11 +324,11 @@ void TestConsolePages::annotatorsPageSettlesAConflictForEveryClient() {
   const auto& classes = ada->scene().label_set.classes;
   QVERIFY(classes.size() >= 2);
   const ClassId first = classes[0].id, second = classes[1].id;
-  // Both label the same region (one centre for both: the cloud moves while training), with
-  // different classes.
-  const Vec3 centre = ada->newest_positions().at(0);
+  // Both label the same region with different classes: a sphere over the whole room, since
+  // the small test cloud moves and regroups while it trains.
+  const Vec3 centre{0.0f, 1.4f, 0.0f};
   const auto label = [&](client::RoomClient& who, ClassId cls) {
-    const auto created = who.send_intent({0, IntentKind::CreateSphere, 0, centre, 0.6f, kNoClass});
+    const auto created = who.send_intent({0, IntentKind::CreateSphere, 0, centre, 3.5f, kNoClass});
     std::optional<IntentResult> sphere;
     if (!waitFor([&] { return (sphere = who.result(created)).has_value(); }) || !sphere->accepted) return false;
     const auto assigned = who.send_intent({0, IntentKind::AssignClass, sphere->sphere_id, {}, 0, cls});
