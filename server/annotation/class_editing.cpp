@@ -124,43 +124,44 @@ ClassEdit edit_class(store::Database& db, std::int64_t dataset_id, UserId lead, 
   return finish(db, dataset_id, before, kNoClass, kNoClass, summary);
 }
 
+namespace {
+
+// Retires `id`, moving its current labels to `into` (kNoClass: erasing them), in one
+// transaction recorded in the audit log as `action` with `detail`.
+ClassEdit retire_class(store::Database& db, std::int64_t dataset_id, UserId lead, const LabelSet& before, ClassId id,
+                       ClassId into, const std::string& action, const std::string& detail) {
+  store::Transaction tx(db);
+  const auto action_id = record_action(db, lead, action, detail);
+  auto written = relabel(db, dataset_id, lead, id, into, action_id);
+  retire(db, id, into);
+  auto order = ids_of(before);
+  order.erase(std::find(order.begin(), order.end(), id));
+  renumber(db, order);
+  tx.commit();
+  const auto count = std::to_string(written.size());
+  auto edit = finish(db, dataset_id, before, into, id,
+                     into == kNoClass ? "class '" + find_class(before, id).name + "' deleted (" + count + " labels erased)"
+                                      : "class '" + find_class(before, id).name + "' merged into '" +
+                                            find_class(before, into).name + "' (" + count + " items moved)");
+  edit.relabelled = std::move(written);
+  return edit;
+}
+
+}  // namespace
+
 ClassEdit merge_class(store::Database& db, std::int64_t dataset_id, UserId lead, ClassId from, ClassId into) {
   const auto before = ensure_label_set(db, dataset_id);
   const auto source = find_class(before, from);
   const auto target = find_class(before, into);
   if (from == into) throw ClassEditError("a class cannot be merged into itself");
-  store::Transaction tx(db);
-  const auto action = record_action(db, lead, "class.merge", source.name + " into " + target.name);
-  auto written = relabel(db, dataset_id, lead, from, into, action);
-  retire(db, from, into);
-  auto order = ids_of(before);
-  order.erase(std::find(order.begin(), order.end(), from));
-  renumber(db, order);
-  tx.commit();
-  auto edit = finish(db, dataset_id, before, into, from,
-                     "class '" + source.name + "' merged into '" + target.name + "' (" +
-                         std::to_string(written.size()) + " items moved)");
-  edit.relabelled = std::move(written);
-  return edit;
+  return retire_class(db, dataset_id, lead, before, from, into, "class.merge", source.name + " into " + target.name);
 }
 
 ClassEdit delete_class(store::Database& db, std::int64_t dataset_id, UserId lead, ClassId id) {
   const auto before = ensure_label_set(db, dataset_id);
   const auto victim = find_class(before, id);
   if (before.classes.size() == 1) throw ClassEditError("the last class of a label set cannot be deleted");
-  store::Transaction tx(db);
-  const auto action = record_action(db, lead, "class.delete", victim.name);
-  auto written = relabel(db, dataset_id, lead, id, kNoClass, action);
-  retire(db, id, kNoClass);
-  auto order = ids_of(before);
-  order.erase(std::find(order.begin(), order.end(), id));
-  renumber(db, order);
-  tx.commit();
-  auto edit = finish(db, dataset_id, before, kNoClass, id,
-                     "class '" + victim.name + "' deleted (" + std::to_string(written.size()) +
-                         " labels erased)");
-  edit.relabelled = std::move(written);
-  return edit;
+  return retire_class(db, dataset_id, lead, before, id, kNoClass, "class.delete", victim.name);
 }
 
 }  // namespace lodestone::annotation

@@ -16,19 +16,6 @@ using Clock = std::chrono::steady_clock;
 
 bool finite(Vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
 
-const char* intent_name(IntentKind kind) {
-  switch (kind) {
-    case IntentKind::CreateSphere: return "create sphere";
-    case IntentKind::MoveSphere: return "move sphere";
-    case IntentKind::ResizeSphere: return "resize sphere";
-    case IntentKind::DeleteSphere: return "delete sphere";
-    case IntentKind::AssignClass: return "assign class";
-    case IntentKind::EraseLabels: return "erase labels";
-    case IntentKind::Undo: return "undo";
-  }
-  return "unknown intent";
-}
-
 IntentResult refused(const Intent& intent, RefusalCode code, std::string reason) {
   return {intent.intent_id, false, intent.sphere_id, 0, code, std::move(reason)};
 }

@@ -26,4 +26,17 @@ std::size_t max_payload_for(std::uint16_t type) {
   }
 }
 
+const char* intent_name(IntentKind kind) {
+  switch (kind) {
+    case IntentKind::CreateSphere: return "create sphere";
+    case IntentKind::MoveSphere: return "move sphere";
+    case IntentKind::ResizeSphere: return "resize sphere";
+    case IntentKind::DeleteSphere: return "delete sphere";
+    case IntentKind::AssignClass: return "assign class";
+    case IntentKind::EraseLabels: return "erase labels";
+    case IntentKind::Undo: return "undo";
+  }
+  return "unknown intent";
+}
+
 }  // namespace lodestone

@@ -22,20 +22,6 @@ constexpr IntentKind kEverySphereChange[] = {IntentKind::MoveSphere, IntentKind:
                                             IntentKind::AssignClass, IntentKind::EraseLabels,
                                             IntentKind::DeleteSphere};
 
-// The server's words for an intent in its log ("refused vic's create sphere: ...").
-const char* logged_name(IntentKind kind) {
-  switch (kind) {
-    case IntentKind::CreateSphere: return "create sphere";
-    case IntentKind::MoveSphere: return "move sphere";
-    case IntentKind::ResizeSphere: return "resize sphere";
-    case IntentKind::DeleteSphere: return "delete sphere";
-    case IntentKind::AssignClass: return "assign class";
-    case IntentKind::EraseLabels: return "erase labels";
-    case IntentKind::Undo: return "undo";
-  }
-  return "?";
-}
-
 class RolesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -92,11 +78,11 @@ TEST_F(RolesTest, AViewerIsRefusedEveryIntentAndEachRefusalIsLogged) {
   auto vic = join(vic_, "vic");
   for (auto kind : kEveryIntent) {
     const auto r = ask(*vic, {0, kind, sphere, {0, 1, 0}, 0.2f, vic->scene().label_set.classes.at(1).id});
-    EXPECT_FALSE(r.accepted) << logged_name(kind);
-    EXPECT_EQ(r.refusal, RefusalCode::Forbidden) << logged_name(kind);
-    EXPECT_NE(server_->log().find(std::string("refused vic's ") + logged_name(kind) + ": viewers cannot"),
+    EXPECT_FALSE(r.accepted) << intent_name(kind);
+    EXPECT_EQ(r.refusal, RefusalCode::Forbidden) << intent_name(kind);
+    EXPECT_NE(server_->log().find(std::string("refused vic's ") + intent_name(kind) + ": viewers cannot"),
               std::string::npos)
-        << "not logged: " << logged_name(kind);
+        << "not logged: " << intent_name(kind);
   }
   EXPECT_EQ(sphere_row(sphere), before_sphere);
   EXPECT_EQ(annotations(), before_rows);
@@ -110,12 +96,12 @@ TEST_F(RolesTest, AnAnnotatorIsRefusedEveryChangeToAnothersSphereAndEachRefusalI
   auto bob = join(bob_, "bob");
   for (auto kind : kEverySphereChange) {
     const auto r = ask(*bob, {0, kind, sphere, {0, 1, 0}, 0.2f, bob->scene().label_set.classes.at(1).id});
-    EXPECT_FALSE(r.accepted) << logged_name(kind);
-    EXPECT_EQ(r.refusal, RefusalCode::Forbidden) << logged_name(kind);
-    EXPECT_NE(server_->log().find(std::string("refused bob's ") + logged_name(kind) +
+    EXPECT_FALSE(r.accepted) << intent_name(kind);
+    EXPECT_EQ(r.refusal, RefusalCode::Forbidden) << intent_name(kind);
+    EXPECT_NE(server_->log().find(std::string("refused bob's ") + intent_name(kind) +
                                   ": annotators may change only their own spheres"),
               std::string::npos)
-        << "not logged: " << logged_name(kind);
+        << "not logged: " << intent_name(kind);
   }
   EXPECT_EQ(sphere_row(sphere), before_sphere);
   EXPECT_EQ(annotations(), before_rows);
@@ -139,7 +125,7 @@ TEST_F(RolesTest, ALeadMayChangeAnyonesSphere) {
   auto lea = join(lea_, "lea");
   for (auto kind : kEverySphereChange) {
     const auto r = ask(*lea, {0, kind, sphere, {0, 1, 0}, 0.4f, lea->scene().label_set.classes.at(1).id});
-    EXPECT_TRUE(r.accepted) << logged_name(kind) << ": " << r.reason;
+    EXPECT_TRUE(r.accepted) << intent_name(kind) << ": " << r.reason;
   }
 }
 

@@ -15,7 +15,6 @@
 namespace lodestone::vr {
 namespace {
 
-constexpr float kFieldOfView = 1.05f;
 
 // Ctrl-C or SIGTERM close the window as Esc does, so the session ends cleanly.
 std::atomic<bool> stop_requested{false};
@@ -98,7 +97,7 @@ client::FrameInput read_input(GLFWwindow* w, DesktopControls& c, float dt, VkExt
   in.head = {c.position, orientation};
   // The ray through the cursor, from the same projection the renderer uses.
   const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(extent.height, 1u));
-  const float t = std::tan(kFieldOfView / 2);
+  const float t = std::tan(client::kMonoFieldOfView / 2);
   const float nx = static_cast<float>(2 * x / extent.width - 1), ny = static_cast<float>(2 * y / extent.height - 1);
   const Vec3 ray = normalize(rotate(orientation, {nx * aspect * t, -ny * t, -1}));
   in.right.position = c.position + ray * c.reach;
@@ -173,12 +172,8 @@ int run_desktop(const Options& options) {
       client::Overlay overlay{static_cast<int>(extent.width), static_cast<int>(extent.height), session.status_lines()};
       if (controls.help) overlay.lines.insert(overlay.lines.end(), kHelp.begin(), kHelp.end());
       const auto frame = session.frame(overlay, input, true);
-      client::EyeView eye;
-      const Pose head = session.head_in_room(input);
-      eye.view = view_from_pose(head);
-      eye.projection = perspective(kFieldOfView, static_cast<float>(extent.width) / static_cast<float>(extent.height),
-                                   0.05f, 100.0f);
-      eye.position = head.position;
+      const auto eye = client::mono_eye(session.head_in_room(input),
+                                        static_cast<float>(extent.width) / static_cast<float>(extent.height));
       renderer.prepare_frame(frame, std::span(&eye, 1));
       if (swapchain.draw([&](VkCommandBuffer cmd, const render::ColorTarget& target) { renderer.record(cmd, target, 0); }) &&
           ++frames == 1) {

@@ -16,7 +16,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr float kFieldOfView = 1.05f;  // about 60 degrees, vertical
 
 std::optional<std::vector<client::ScriptCommand>> load_script(const std::string& path) {
   std::ifstream file(path);
@@ -102,12 +101,8 @@ class HeadlessClient {
     client::Overlay overlay;
     if (options_.text) overlay = {static_cast<int>(options_.width), static_cast<int>(options_.height), session_.status_lines()};
     const auto frame = session_.frame(overlay, input_, true);
-    client::EyeView eye;
-    const Pose head = session_.head_in_room(input_);
-    eye.view = view_from_pose(head);
-    eye.projection = perspective(kFieldOfView, static_cast<float>(options_.width) / static_cast<float>(options_.height),
-                                 0.05f, 100.0f);
-    eye.position = head.position;
+    const auto eye = client::mono_eye(session_.head_in_room(input_),
+                                      static_cast<float>(options_.width) / static_cast<float>(options_.height));
     const auto image = offscreen_.render(frame, eye);
     const auto path = (std::filesystem::path(options_.out) / name).string();
     std::string error;

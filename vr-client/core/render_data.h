@@ -47,6 +47,13 @@ struct EyeView {
   Vec3 position;
 };
 
+// A window's or a script's single eye: at the head, looking as it looks, with the
+// desktop and headless backends' field of view (about 60 degrees, vertical).
+inline constexpr float kMonoFieldOfView = 1.05f;
+inline EyeView mono_eye(const Pose& head, float aspect) {
+  return {view_from_pose(head), perspective(kMonoFieldOfView, aspect, 0.05f, 100.0f), head.position};
+}
+
 // Everything drawn in one frame besides the cubes' per-item data.
 struct FrameScene {
   // The time uniform: seconds since the older snapshot of the pair, and the pair's span.

@@ -297,6 +297,8 @@ using Message = std::variant<std::monostate LODESTONE_MESSAGES(LODESTONE_VARIANT
 
 // The message's name for logs and errors ("Hello"), or "unknown" for an id not in the table.
 const char* message_name(std::uint16_t type);
+// An intent kind in words, as logs and refusals name it ("create sphere").
+const char* intent_name(IntentKind kind);
 // The largest payload accepted for a type id; 0 for an unknown id.
 std::size_t max_payload_for(std::uint16_t type);
 
