@@ -18,6 +18,7 @@ QString why(RefusalCode code) {
     case RefusalCode::RevokedToken: return QStringLiteral("The token is not valid");
     case RefusalCode::ProtocolVersion: return QStringLiteral("The server speaks another protocol version");
     case RefusalCode::HelloTimeout: return QStringLiteral("The server timed out");
+    case RefusalCode::Idle: return QStringLiteral("Disconnected after a silence");
   }
   return QStringLiteral("Refused");
 }

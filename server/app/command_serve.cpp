@@ -71,7 +71,7 @@ std::optional<std::int64_t> try_save_checkpoint(learning::Trainer& trainer, stor
 int command_serve(const Args& args) {
   reject_unknown_with_model_options(args, {"refresh-seconds", "checkpoint-minutes",
                                  "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
-                                 "hello-seconds", "max-intents-per-second", "room-size", "smoothing-seconds",
+                                 "hello-seconds", "idle-seconds", "max-intents-per-second", "room-size", "smoothing-seconds",
                                  "max-peers", "max-database-mb"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   const ServeLock lock(data_dir);
@@ -91,6 +91,7 @@ int command_serve(const Args& args) {
   room_options.port = static_cast<std::uint16_t>(args.number_or("port", room_options.port));
   room_options.snapshot_rate = args.number_or("snapshot-rate", room_options.snapshot_rate);
   room_options.hello_timeout_seconds = args.number_or("hello-seconds", room_options.hello_timeout_seconds);
+  room_options.idle_timeout_seconds = args.number_or("idle-seconds", room_options.idle_timeout_seconds);
   room_options.max_intents_per_second = static_cast<std::size_t>(
       args.number_or("max-intents-per-second", static_cast<double>(room_options.max_intents_per_second)));
   room_options.smoothing_seconds = args.number_or("smoothing-seconds", room_options.smoothing_seconds);

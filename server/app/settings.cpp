@@ -24,6 +24,8 @@ const std::vector<Setting>& all_settings() {
       {"limits.max_intents_per_second", "max-intents-per-second", K::Integer, "50", 1, 10000,
        "intents one client may send per second"},
       {"limits.hello_seconds", "hello-seconds", K::Number, "5", 0.5, 600, "time a new peer has to say hello"},
+      {"limits.idle_seconds", "idle-seconds", K::Number, "60", 1, 86400,
+       "a client heard nothing from (not even a snapshot acknowledgement) for this long is dropped"},
       {"training.threads", "threads", K::Integer, "2", 1, 256, "training threads"},
       {"training.refresh_seconds", "refresh-seconds", K::Number, "0.25", 0.05, 600,
        "embedding refresh interval while labels are fresh"},

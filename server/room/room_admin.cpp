@@ -132,7 +132,8 @@ void RoomServer::on_admin(Session& session, const ListRequest& request) {
   try {
     net::send_message(session.peer, kControlChannel, list(request));
   } catch (const std::exception& e) {
-    reply(session, failed(request.request_id, RefusalCode::StorageFailure, std::string("cannot read the store: ") + e.what()));
+    spdlog::error("listing for {} failed: {}", session.identity.user_name, e.what());
+    reply(session, failed(request.request_id, RefusalCode::StorageFailure, "cannot read the store: " + store::client_reason(e)));
   }
 }
 
@@ -224,8 +225,9 @@ void RoomServer::on_admin(Session& session, const ClassCommand& command) {
   } catch (const annotation::ClassEditError& e) {
     return reply(session, failed(command.request_id, RefusalCode::Failed, e.what()));
   } catch (const std::exception& e) {
+    spdlog::error("storing {}'s label set change failed: {}", session.identity.user_name, e.what());
     return reply(session, failed(command.request_id, RefusalCode::StorageFailure,
-                                 std::string("the label set could not be stored: ") + e.what()));
+                                 "the label set could not be stored: " + store::client_reason(e)));
   }
   // The room, the model and every client move to the new label set together.
   dataset_.label_set = edit.after;
@@ -302,7 +304,8 @@ void RoomServer::on_admin(Session& session, const TokenCommand& command) {
     }
     reply(session, failed(command.request_id, RefusalCode::Malformed, "unknown token operation"));
   } catch (const std::exception& e) {
-    reply(session, failed(command.request_id, RefusalCode::StorageFailure, std::string("the token store failed: ") + e.what()));
+    spdlog::error("token command from {} failed: {}", session.identity.user_name, e.what());
+    reply(session, failed(command.request_id, RefusalCode::StorageFailure, "the token store failed: " + store::client_reason(e)));
   }
 }
 
@@ -325,7 +328,8 @@ void RoomServer::on_admin(Session& session, const ResolveConflict& request) {
                                             action, /*in_transaction=*/true);
     tx.commit();
   } catch (const std::exception& e) {
-    return reply(session, failed(request.request_id, RefusalCode::StorageFailure, std::string("not stored: ") + e.what()));
+    spdlog::error("storing {}'s conflict resolution failed: {}", session.identity.user_name, e.what());
+    return reply(session, failed(request.request_id, RefusalCode::StorageFailure, "not stored: " + store::client_reason(e)));
   }
   publish_stored_labels(session.identity.user_id, written);
   reply(session, done(request.request_id, "item " + std::to_string(request.item_index) + " labelled"));

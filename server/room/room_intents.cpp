@@ -39,7 +39,7 @@ void RoomServer::on_intent(Session& session, const Intent& intent) {
     } catch (const store::StoreError& e) {
       // Nothing was committed, so nothing is acknowledged; reads keep being served.
       spdlog::error("storing {}'s {} failed: {}", session.identity.user_name, intent_name(intent.kind), e.what());
-      result = refused(intent, RefusalCode::StorageFailure, std::string("the server could not store this: ") + e.what());
+      result = refused(intent, RefusalCode::StorageFailure, "the server could not store this: " + e.reason());
     }
   }
   // A flood is logged once per second, at its first refusal: one line per refused intent

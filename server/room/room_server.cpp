@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lodestone::room {
@@ -13,6 +14,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int kMaxStrikes = 3;  // malformed packets before a peer is dropped
+constexpr std::size_t kFullRoomSlots = 4;  // extra ENet slots to refuse peers beyond max_peers
 constexpr std::size_t kThumbnailChunk = 64 * 1024;
 // The largest message a client may send (a hello or a presence is well under 1 KiB).
 constexpr std::size_t kMaxClientPacketBytes = 16 * 1024;
@@ -54,8 +56,10 @@ RoomServer::~RoomServer() = default;
 bool RoomServer::listen(std::string& error) {
   // ENet's packet-size limit applies to what we send too (thumbnail chunks, keyframes of
   // large clouds), so the host takes the protocol's largest; on_receive holds clients to
-  // a much smaller size.
-  host_ = net::create_server_host(options_.address, options_.port, options_.max_peers, kMaxPacketBytes, error);
+  // a much smaller size. A few slots beyond max_peers let the room tell the next peers
+  // that it is full instead of leaving their connect to time out.
+  host_ = net::create_server_host(options_.address, options_.port, options_.max_peers + kFullRoomSlots,
+                                  kMaxPacketBytes, error);
   return host_ != nullptr;
 }
 
@@ -122,8 +126,16 @@ void RoomServer::poll_network(int timeout_ms) {
         s.serial = next_serial_++;
         s.connected_at = Clock::now();
         s.last_activity = s.connected_at;
-        sessions_[event.peer] = s;
+        s.last_heard = s.connected_at;
+        const auto staying = std::count_if(sessions_.begin(), sessions_.end(),
+                                           [](const auto& entry) { return !entry.second.refused; });
+        const bool full = static_cast<std::size_t>(staying) >= options_.max_peers;
+        auto& session = sessions_[event.peer] = s;
         spdlog::debug("peer {} connected", net::peer_address(event.peer));
+        if (full) {
+          refuse(session, RefusalCode::ServerFull,
+                 "the room is full (" + std::to_string(options_.max_peers) + " clients); try again later");
+        }
         break;
       }
       case ENET_EVENT_TYPE_RECEIVE: {
@@ -149,9 +161,12 @@ void RoomServer::refuse(Session& session, RefusalCode code, const std::string& m
   net::send_message(session.peer, kControlChannel, Refusal{code, message});
   enet_peer_disconnect_later(session.peer, 0);
   session.authenticated = false;
+  session.refused = true;
 }
 
 void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
+  if (session.refused) return;  // already told why; its hello must not let it in again
+  session.last_heard = Clock::now();
   if (packet.dataLength > kMaxClientPacketBytes) {
     ++counters_.malformed_packets;
     refuse(session, RefusalCode::Malformed,
@@ -212,7 +227,8 @@ void RoomServer::on_hello(Session& session, const Hello& hello) {
   try {
     check = access::verify_token(db_, hello.token);
   } catch (const std::exception& e) {
-    refuse(session, RefusalCode::StorageFailure, std::string("cannot check the token: ") + e.what());
+    spdlog::error("cannot check a token: {}", e.what());
+    refuse(session, RefusalCode::StorageFailure, "cannot check the token: " + store::client_reason(e));
     return;
   }
   if (check.result == access::TokenCheck::Unknown) {
@@ -324,6 +340,11 @@ void RoomServer::check_sessions() {
           seconds_since(session.connected_at) > options_.hello_timeout_seconds) {
         refuse(session, RefusalCode::HelloTimeout, "no hello within the deadline");
       }
+      continue;
+    }
+    if (seconds_since(session.last_heard) > options_.idle_timeout_seconds) {
+      refuse(session, RefusalCode::Idle,
+             "nothing heard from you for " + std::to_string(static_cast<int>(options_.idle_timeout_seconds)) + " s");
       continue;
     }
     try {

@@ -27,6 +27,7 @@ struct RoomOptions {
   double snapshot_rate = 10;  // per second
   double smoothing_seconds = 0.5;
   double hello_timeout_seconds = 5;
+  double idle_timeout_seconds = 60;  // nothing received (not even a snapshot ack) for this long
   std::size_t max_peers = 64;
   std::size_t max_intents_per_second = 50;
   Box room{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
@@ -76,8 +77,10 @@ class RoomServer {
     ENetPeer* peer = nullptr;
     std::uint64_t serial = 0;  // names the session for replies that arrive later
     bool authenticated = false;
+    bool refused = false;  // told why and on its way out: no longer holds a slot
     ClientKind kind = ClientKind::Bot;
-    std::chrono::steady_clock::time_point last_activity{};
+    std::chrono::steady_clock::time_point last_activity{};  // last intent or console request
+    std::chrono::steady_clock::time_point last_heard{};     // last packet of any kind
     std::chrono::steady_clock::time_point connected_at;
     std::int64_t token_id = 0;
     Welcome identity;

@@ -3,6 +3,13 @@
 #include <sqlite3.h>
 
 namespace lodestone::store {
+
+std::string StoreError::reason() const { return sqlite3_errstr(code_); }
+
+std::string client_reason(const std::exception& e) {
+  if (const auto* store_error = dynamic_cast<const StoreError*>(&e)) return store_error->reason();
+  return e.what();
+}
 namespace {
 
 [[noreturn]] void throw_error(sqlite3* db, int code, std::string_view context) {

@@ -20,10 +20,17 @@ class StoreError : public std::runtime_error {
  public:
   StoreError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
   int code() const { return code_; }  // SQLite's extended result code
+  // What went wrong in words a client may see ("database or disk is full"): what() names
+  // the statement, which belongs in the server's log only.
+  std::string reason() const;
 
  private:
   int code_;
 };
+
+// What a client may be told about a failure: a store error's reason without its SQL,
+// any other exception's message. The server logs what() in full.
+std::string client_reason(const std::exception& e);
 
 class Statement;
 

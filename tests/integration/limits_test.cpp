@@ -1,6 +1,7 @@
 // Limits under abuse: a peer flooding garbage and an annotator flooding intents must not
 // slow the snapshots other clients receive below 90% of their rate without the flood;
-// intents beyond the per-peer rate are refused; peers beyond --max-peers are not admitted.
+// intents beyond the per-peer rate are refused; peers beyond --max-peers are told the room
+// is full; a client that falls silent is dropped with a reason.
 #include "room_fixture.h"
 
 #include "net/enet_link.h"
@@ -122,9 +123,12 @@ TEST(Limits, PeersBeyondMaxPeersAreNotAdmittedAndTheOthersStay) {
   auto ada = testing::join_room(server.port(), a, "ada");
   auto bob = testing::join_room(server.port(), b, "bob");
   client::RoomClient third({"127.0.0.1", server.port(), c, "cyd"});
-  const bool connected = third.connect(1500);
-  if (connected) third.poll_until([&] { return third.state() == client::ConnectionState::Joined; }, 1500);
-  EXPECT_NE(third.state(), client::ConnectionState::Joined) << "a third peer joined with --max-peers 2";
+  ASSERT_TRUE(third.connect(1500)) << "a peer beyond --max-peers must hear why, not time out";
+  third.poll_until([&] { return third.state() != client::ConnectionState::Connecting; }, 3000);
+  EXPECT_EQ(third.state(), client::ConnectionState::Refused) << "a third peer joined with --max-peers 2";
+  ASSERT_TRUE(third.refusal().has_value());
+  EXPECT_EQ(third.refusal()->code, RefusalCode::ServerFull) << third.refusal()->message;
+  EXPECT_NE(third.refusal()->message.find("full"), std::string::npos) << third.refusal()->message;
   EXPECT_GT(snapshot_rate(*ada, 1.0), 5.0);
   EXPECT_EQ(bob->state(), client::ConnectionState::Joined);
   // A slot freed is a slot for the next one.
@@ -132,6 +136,26 @@ TEST(Limits, PeersBeyondMaxPeersAreNotAdmittedAndTheOthersStay) {
   std::this_thread::sleep_for(300ms);
   auto again = testing::join_room(server.port(), c, "cyd");
   EXPECT_EQ(again->state(), client::ConnectionState::Joined);
+}
+
+TEST(Limits, AClientThatFallsSilentIsDroppedWithAReasonWhileOthersStay) {
+  testing::ServerProcess server(400, 8);
+  const auto a = server.make_token("ada", "annotator");
+  const auto b = server.make_token("bob", "viewer");
+  server.capture_log();
+  server.start({"--idle-seconds", "2"});
+  auto ada = testing::join_room(server.port(), a, "ada");
+  auto bob = testing::join_room(server.port(), b, "bob");
+  // Ada keeps acknowledging snapshots; Bob stops servicing his connection (a frozen
+  // client), so the server hears nothing from him, not even acknowledgements.
+  ada->poll_until([] { return false; }, 3500);
+  EXPECT_EQ(ada->state(), client::ConnectionState::Joined) << "a client that acknowledges snapshots is not idle";
+  bob->poll_until([&] { return bob->state() != client::ConnectionState::Joined; }, 3000);
+  EXPECT_EQ(bob->state(), client::ConnectionState::Refused);
+  ASSERT_TRUE(bob->refusal().has_value());
+  EXPECT_EQ(bob->refusal()->code, RefusalCode::Idle) << bob->refusal()->message;
+  EXPECT_NE(server.log().find("nothing heard from you"), std::string::npos);
+  EXPECT_GT(snapshot_rate(*ada, 1.0), 5.0);
 }
 
 }  // namespace

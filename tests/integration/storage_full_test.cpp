@@ -52,6 +52,7 @@ TEST(StorageFull, AnIntentThatCannotBeStoredIsRefusedAndReadsGoOn) {
   EXPECT_GT(acknowledged, 0);
   EXPECT_EQ(refusal->refusal, RefusalCode::StorageFailure);
   EXPECT_NE(refusal->reason.find("full"), std::string::npos) << refusal->reason;
+  EXPECT_EQ(refusal->reason.find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
   std::printf("store full after %lld acknowledged annotations: \"%s\"\n", static_cast<long long>(acknowledged),
               refusal->reason.c_str());
 

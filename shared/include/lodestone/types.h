@@ -60,6 +60,7 @@ enum class RefusalCode : std::uint16_t {
   ShuttingDown = 11,
   Busy = 12,       // another operation of the same kind is running
   Failed = 13,     // the operation ran and failed (the message says why)
+  Idle = 14,       // nothing heard from the client for longer than the idle limit
 };
 
 }  // namespace lodestone
