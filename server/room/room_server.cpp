@@ -40,7 +40,7 @@ RoomServer::RoomServer(RoomOptions options, store::Database& db, RoomDataset dat
       db_(db),
       dataset_(std::move(dataset)),
       trainer_(trainer),
-      stream_(options_.room, options_.smoothing_seconds),
+      stream_(options_.room, options_.smoothing_seconds, 1.0 / options_.snapshot_rate),
       started_(Clock::now()) {
   dataset_.description.room = options_.room;
   dataset_.description.thumbnails_hash = hash64(std::as_bytes(std::span(dataset_.thumbnails)));
@@ -88,7 +88,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
       // work (a flood of packets) does not lower the rate. A whole tick behind: start afresh.
       last_snapshot += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(snapshot_interval));
       if (seconds_since(last_snapshot) >= snapshot_interval) last_snapshot = Clock::now();
-      tick_snapshots(since_snapshot);
+      tick_snapshots();
     }
     if (seconds_since(last_status) >= 1.0) {
       last_status = Clock::now();
@@ -198,7 +198,10 @@ void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
       [&](auto& m) {
         using M = std::decay_t<decltype(m)>;
         if constexpr (std::is_same_v<M, SnapshotAck>) {
-          if (m.seq <= stream_.seq() && m.seq > session.acked_seq) session.acked_seq = m.seq;
+          if (m.seq <= stream_.seq() && m.seq > session.acked_seq) {
+            session.previous_acked_seq = session.acked_seq;
+            session.acked_seq = m.seq;
+          }
         } else if constexpr (std::is_same_v<M, Intent>) {
           session.last_activity = Clock::now();
           on_intent(session, m);
@@ -295,8 +298,8 @@ std::vector<ItemLabel> RoomServer::all_labels() const {
   return labels;
 }
 
-void RoomServer::tick_snapshots(double dt) {
-  stream_.advance(dt);
+void RoomServer::tick_snapshots() {
+  stream_.advance();
   if (stream_.seq() == 0) return;  // no embedding yet: nothing to show
   const auto now = micros_since(started_);
   for (auto& [peer, session] : sessions_) {
@@ -305,7 +308,7 @@ void RoomServer::tick_snapshots(double dt) {
     if (session.kind == ClientKind::Console && session.last_sent_seq != 0) continue;
     // A client that stopped acknowledging gets keyframes, not an ever longer chain.
     const bool behind = session.last_sent_seq > session.acked_seq + 30;
-    const auto frame = stream_.frame_for(behind ? 0 : session.acked_seq);
+    const auto frame = behind ? stream_.frame_for(0) : stream_.frame_for(session.acked_seq, session.previous_acked_seq);
     Snapshot snapshot{stream_.seq(), now, frame.base_seq, *frame.bytes};
     const auto bytes = encode(snapshot);
     if (net::send(peer, kSnapshotChannel, bytes)) {

@@ -84,7 +84,8 @@ class RoomServer {
     std::chrono::steady_clock::time_point connected_at;
     std::int64_t token_id = 0;
     Welcome identity;
-    std::uint64_t acked_seq = 0;
+    std::uint64_t acked_seq = 0;           // the newest snapshot the client holds
+    std::uint64_t previous_acked_seq = 0;  // the one it acknowledged before that
     std::uint64_t last_sent_seq = 0;
     std::chrono::steady_clock::time_point last_presence{}, intent_window_start{};
     std::size_t intents_in_window = 0;
@@ -97,7 +98,7 @@ class RoomServer {
   void on_intent(Session& session, const Intent& intent);
   void on_presence(Session& session, Presence presence);
   void send_join_state(Session& session, std::uint64_t cached_thumbnails_hash);
-  void tick_snapshots(double dt);
+  void tick_snapshots();
   void send_status();
   void check_sessions();
   void refuse(Session& session, RefusalCode code, const std::string& message);

@@ -62,17 +62,37 @@ std::vector<std::uint16_t> from_planes(const std::vector<std::uint8_t>& planes, 
   return values;
 }
 
+// Where a point would be had it kept its velocity from `previous` to `base`, in the
+// quantised grid; encoder and decoder compute exactly the same integer.
+std::uint16_t predict(std::uint16_t previous, std::uint16_t base, std::uint32_t behind, std::uint32_t ahead) {
+  const std::int64_t step = (static_cast<std::int64_t>(base) - previous) * ahead;
+  const auto half = static_cast<std::int64_t>(behind / 2);
+  const std::int64_t rounded = step >= 0 ? (step + half) / behind : -((-step + half) / behind);
+  return static_cast<std::uint16_t>(std::clamp<std::int64_t>(base + rounded, 0, 65535));
+}
+
+std::uint64_t pair_checksum(const QuantisedCloud& base, const QuantisedCloud& previous) {
+  const std::uint64_t both[2] = {checksum(base), checksum(previous)};
+  return hash64(std::as_bytes(std::span(both)));
+}
+
+struct Prediction {
+  std::uint8_t ahead = 0;
+  std::uint16_t behind = 0;
+};
+
 std::vector<std::uint8_t> write_frame(FrameKind kind, const Box& box, std::size_t count,
                                       std::uint64_t base_checksum,
-                                      const std::vector<std::uint8_t>& raw, int level) {
+                                      const std::vector<std::uint8_t>& raw, int level,
+                                      Prediction prediction = {}) {
   std::vector<std::uint8_t> out(kHeaderSize + ZSTD_compressBound(raw.size()));
   const std::size_t compressed = ZSTD_compress(out.data() + kHeaderSize, out.size() - kHeaderSize,
                                                raw.data(), raw.size(), level);
   // Compressing into a buffer of ZSTD_compressBound size cannot fail.
   out.resize(kHeaderSize + compressed);
   put<std::uint8_t>(out, 0, static_cast<std::uint8_t>(kind));
-  put<std::uint8_t>(out, 1, 0);
-  put<std::uint16_t>(out, 2, 0);
+  put<std::uint8_t>(out, 1, prediction.ahead);
+  put<std::uint16_t>(out, 2, prediction.behind);
   put<std::uint32_t>(out, 4, static_cast<std::uint32_t>(count));
   const float corners[6] = {box.min.x, box.min.y, box.min.z, box.max.x, box.max.y, box.max.z};
   std::memcpy(out.data() + 8, corners, sizeof corners);
@@ -145,21 +165,45 @@ std::vector<std::uint8_t> encode_delta(const QuantisedCloud& base, const Quantis
                      zstd_level);
 }
 
+std::vector<std::uint8_t> encode_predicted_delta(const QuantisedCloud& previous, const QuantisedCloud& base,
+                                                 const QuantisedCloud& cloud, std::uint32_t behind,
+                                                 std::uint32_t ahead, int zstd_level) {
+  if (previous.box != base.box || previous.xyz.size() != base.xyz.size() || behind == 0 || behind > 0xFFFF ||
+      ahead == 0 || ahead > 0xFF) {
+    return encode_delta(base, cloud, zstd_level);
+  }
+  if (base.box != cloud.box || base.xyz.size() != cloud.xyz.size()) return encode_keyframe(cloud, zstd_level);
+  std::vector<std::uint16_t> residual(cloud.xyz.size());
+  for (std::size_t i = 0; i < residual.size(); ++i) {
+    const auto predicted = predict(previous.xyz[i], base.xyz[i], behind, ahead);
+    residual[i] = zigzag(static_cast<std::uint16_t>(cloud.xyz[i] - predicted));
+  }
+  return write_frame(FrameKind::PredictedDelta, cloud.box, cloud.size(), pair_checksum(base, previous),
+                     to_planes(residual), zstd_level,
+                     {static_cast<std::uint8_t>(ahead), static_cast<std::uint16_t>(behind)});
+}
+
 FrameKind frame_kind(std::span<const std::uint8_t> frame) {
-  return !frame.empty() && frame[0] == static_cast<std::uint8_t>(FrameKind::Delta)
-             ? FrameKind::Delta
-             : FrameKind::Keyframe;
+  if (frame.empty()) return FrameKind::Keyframe;
+  if (frame[0] == static_cast<std::uint8_t>(FrameKind::Delta)) return FrameKind::Delta;
+  if (frame[0] == static_cast<std::uint8_t>(FrameKind::PredictedDelta)) return FrameKind::PredictedDelta;
+  return FrameKind::Keyframe;
+}
+
+std::uint32_t frame_prediction_gap(std::span<const std::uint8_t> frame) {
+  if (frame.size() < kHeaderSize || frame_kind(frame) != FrameKind::PredictedDelta) return 0;
+  return get<std::uint16_t>(frame, 2);
 }
 
 Result<QuantisedCloud, CodecError> decode_frame(std::span<const std::uint8_t> frame,
-                                                const QuantisedCloud* base) {
+                                                const QuantisedCloud* base, const QuantisedCloud* previous) {
   if (frame.size() < kHeaderSize) {
     return CodecError{"snapshot frame of " + std::to_string(frame.size()) +
                       " bytes is shorter than its " + std::to_string(kHeaderSize) + "-byte header"};
   }
   const auto kind = get<std::uint8_t>(frame, 0);
-  if (kind != static_cast<std::uint8_t>(FrameKind::Keyframe) &&
-      kind != static_cast<std::uint8_t>(FrameKind::Delta)) {
+  if (kind != static_cast<std::uint8_t>(FrameKind::Keyframe) && kind != static_cast<std::uint8_t>(FrameKind::Delta) &&
+      kind != static_cast<std::uint8_t>(FrameKind::PredictedDelta)) {
     return CodecError{"unknown snapshot frame kind " + std::to_string(kind)};
   }
   const std::size_t count = get<std::uint32_t>(frame, 4);
@@ -179,12 +223,24 @@ Result<QuantisedCloud, CodecError> decode_frame(std::span<const std::uint8_t> fr
     return CodecError{"snapshot body is " + std::to_string(frame.size() - kHeaderSize) +
                       " bytes, the header announces " + std::to_string(compressed)};
   }
-  const bool is_delta = kind == static_cast<std::uint8_t>(FrameKind::Delta);
+  const bool is_predicted = kind == static_cast<std::uint8_t>(FrameKind::PredictedDelta);
+  const bool is_delta = kind == static_cast<std::uint8_t>(FrameKind::Delta) || is_predicted;
+  const std::uint32_t ahead = get<std::uint8_t>(frame, 1);
+  const std::uint32_t behind = get<std::uint16_t>(frame, 2);
   if (is_delta) {
     if (base == nullptr) return CodecError{"delta snapshot arrived without a base to apply it to"};
-    if (base->size() != count || base->box != box || checksum(*base) != base_checksum) {
+    if (base->size() != count || base->box != box) {
       return CodecError{"delta snapshot was made against another base than the one held"};
     }
+  }
+  if (is_predicted) {
+    if (ahead == 0 || behind == 0) return CodecError{"predicted snapshot with a zero gap"};
+    if (previous == nullptr) return CodecError{"predicted snapshot arrived without the snapshot before its base"};
+    if (previous->size() != count || previous->box != box || pair_checksum(*base, *previous) != base_checksum) {
+      return CodecError{"predicted snapshot was made against other snapshots than the ones held"};
+    }
+  } else if (is_delta && checksum(*base) != base_checksum) {
+    return CodecError{"delta snapshot was made against another base than the one held"};
   }
   const std::size_t raw_size = count * 6;
   const auto* body = frame.data() + kHeaderSize;
@@ -200,7 +256,12 @@ Result<QuantisedCloud, CodecError> decode_frame(std::span<const std::uint8_t> fr
                       (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size")};
   }
   QuantisedCloud cloud{box, from_planes(raw, count)};
-  if (is_delta) {
+  if (is_predicted) {
+    for (std::size_t i = 0; i < cloud.xyz.size(); ++i) {
+      const auto predicted = predict(previous->xyz[i], base->xyz[i], behind, ahead);
+      cloud.xyz[i] = static_cast<std::uint16_t>(predicted + unzigzag(cloud.xyz[i]));
+    }
+  } else if (is_delta) {
     for (std::size_t i = 0; i < cloud.xyz.size(); ++i) {
       cloud.xyz[i] = static_cast<std::uint16_t>(base->xyz[i] + unzigzag(cloud.xyz[i]));
     }

@@ -144,13 +144,22 @@ void RoomClient::on_message(Message& message) {
 }
 
 void RoomClient::on_snapshot(const Snapshot& snapshot) {
+  // A snapshot we cannot decode (its base gone) is dropped unacknowledged: the server
+  // encodes against what we acknowledged, or sends a keyframe once we stop.
+  const auto held = [&](std::uint64_t seq) -> const QuantisedCloud* {
+    const auto it = clouds_.find(seq);
+    return it == clouds_.end() ? nullptr : &it->second;
+  };
   const QuantisedCloud* base = nullptr;
+  const QuantisedCloud* previous = nullptr;
   if (snapshot.base_seq != 0) {
-    const auto it = clouds_.find(snapshot.base_seq);
-    if (it == clouds_.end()) return;  // base gone: the server sends a keyframe once we stop acking
-    base = &it->second;
+    base = held(snapshot.base_seq);
+    if (base == nullptr) return;
+    if (const auto gap = frame_prediction_gap(snapshot.encoded); gap != 0) {
+      if (gap >= snapshot.base_seq || (previous = held(snapshot.base_seq - gap)) == nullptr) return;
+    }
   }
-  auto cloud = decode_frame(snapshot.encoded, base);
+  auto cloud = decode_frame(snapshot.encoded, base, previous);
   if (!cloud) {
     error_ = "snapshot " + std::to_string(snapshot.seq) + " refused: " + cloud.error().message;
     return;

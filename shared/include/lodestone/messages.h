@@ -14,7 +14,7 @@
 
 namespace lodestone {
 
-inline constexpr std::uint16_t kProtocolVersion = 1;
+inline constexpr std::uint16_t kProtocolVersion = 2;  // 2: predicted-delta snapshot frames
 
 struct Hello {
   std::uint16_t protocol_version = kProtocolVersion;
