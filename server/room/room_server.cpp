@@ -75,12 +75,21 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
   spdlog::info("room listening on {}:{} (snapshots {}/s)", options_.address, port(), options_.snapshot_rate);
   const double snapshot_interval = 1.0 / options_.snapshot_rate;
   auto last_snapshot = Clock::now(), last_status = Clock::now(), last_check = Clock::now();
+  // Every client's snapshots and answers wait while this thread is busy: a stage that
+  // holds it for longer than a tick is named in the log.
+  const auto timed = [snapshot_interval](const char* stage, auto&& work) {
+    const auto start = Clock::now();
+    work();
+    if (const double took = seconds_since(start); took > snapshot_interval) {
+      spdlog::warn("room thread: {} took {:.0f} ms (snapshots wait meanwhile)", stage, took * 1000);
+    }
+  };
   while (!stop) {
-    poll_network(2);
+    timed("handling messages", [&] { poll_network(2); });
     deliver_deferred_replies();
     if (auto room = trainer_.latest(); room && room->version != embedding_version_) {
       embedding_version_ = room->version;
-      stream_.set_target(room->room);
+      timed("taking a refresh", [&] { stream_.set_target(room->room); });
     }
     const double since_snapshot = seconds_since(last_snapshot);
     if (since_snapshot >= snapshot_interval) {
@@ -88,17 +97,17 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
       // work (a flood of packets) does not lower the rate. A whole tick behind: start afresh.
       last_snapshot += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(snapshot_interval));
       if (seconds_since(last_snapshot) >= snapshot_interval) last_snapshot = Clock::now();
-      tick_snapshots();
+      timed("sending snapshots", [&] { tick_snapshots(); });
     }
     if (seconds_since(last_status) >= 1.0) {
       last_status = Clock::now();
       measure_rates();
       send_status();
-      if (each_second) each_second();
+      if (each_second) timed("the status and checkpoint schedule", each_second);
     }
     if (seconds_since(last_check) >= 0.5) {
       last_check = Clock::now();
-      check_sessions();
+      timed("checking sessions", [&] { check_sessions(); });
     }
   }
   for (auto& [peer, session] : sessions_) {
