@@ -203,7 +203,10 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
   ASSERT_TRUE(labels.step());
   EXPECT_GT(labels.int64(0), 0) << run.out;
 
-  if (std::getenv("LODESTONE_XR_TEST_KEEP") != nullptr) std::filesystem::copy(dir, std::getenv("LODESTONE_XR_TEST_KEEP"), std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  // LODESTONE_XR_TEST_KEEP=DIR keeps the submitted images for a look.
+  if (const char* keep = std::getenv("LODESTONE_XR_TEST_KEEP")) {
+    std::filesystem::copy(dir, keep, std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  }
   const Image left = load(dir / "labelled-left.png"), right = load(dir / "labelled-right.png");
   ASSERT_EQ(left.width, 640);
   ASSERT_EQ(right.width, 640);
@@ -237,13 +240,6 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
     weight_sum += weight;
   }
   ASSERT_GE(visible, 10) << "the script's head should see the cloud";
-  if (std::getenv("LODESTONE_XR_TEST_KEEP") != nullptr) {
-    std::ofstream dump(std::string(std::getenv("LODESTONE_XR_TEST_KEEP")) + "/projected.txt");
-    for (const Vec3& item : items) {
-      const Projected l = project(item, -kIpd / 2);
-      dump << item.x << ' ' << item.y << ' ' << item.z << ' ' << l.x << ' ' << l.y << ' ' << coloured_near(left, l) << '\n';
-    }
-  }
   EXPECT_GE(seen_left, visible * 9 / 10) << seen_left << " of " << visible;
   EXPECT_GE(seen_right, visible * 9 / 10) << seen_right << " of " << visible;
 
@@ -292,6 +288,15 @@ TEST(VrXr, RecreatesTheSessionWhenTheRuntimeLosesIt) {
   EXPECT_EQ(count(run.out, "xr-test-runtime: session created"), 2) << run.out;
   EXPECT_EQ(count(run.out, "xr: session FOCUSED"), 2) << run.out;
   EXPECT_NE(run.out.find("xr: session EXITING"), std::string::npos) << run.out;
+}
+
+TEST(VrXr, EndsWithAClearMessageWhenTheRuntimeGoesAway) {
+  ServerProcess server(400, 8);
+  const auto port = server.start();
+  const auto run = run_xr(server, port, std::string(kStart) + "60 lose-instance\n", server.data_dir() / "xr");
+  EXPECT_EQ(run.exit_code, 5) << run.out;
+  EXPECT_NE(run.out.find("the OpenXR runtime went away"), std::string::npos) << run.out;
+  EXPECT_EQ(run.xr_validation.find("VALID_"), std::string::npos) << run.xr_validation;
 }
 
 TEST(VrXr, WithoutARuntimeSaysSoAndSuggestsTheDesktopBackend) {

@@ -148,5 +148,6 @@ XrPosef locate_in_stage(const XrSpace_T& space, bool& valid);
 // runtime loses the session (the client must destroy it and may make a new one).
 void stop_from_script();
 void lose_from_script();
+void lose_instance_from_script();
 bool capture(XrSwapchain_T& swapchain, std::uint32_t layer, const std::string& path);
 }  // namespace xrt

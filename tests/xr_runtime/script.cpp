@@ -6,6 +6,7 @@
 //   FRAME stick left|right X Y            a thumbstick's position
 //   FRAME capture NAME                    save the next submitted frame's eyes as NAME-left/right.png
 //   FRAME exit | FRAME lose               stop the session | lose it
+//   FRAME lose-instance                   the runtime itself goes away
 // Blank lines and lines starting with # are ignored. A bad line stops the process: a test
 // with a broken script must not pass by doing nothing.
 #include "runtime.h"
@@ -60,6 +61,9 @@ void apply(const ScriptLine& line) {
   } else if (line.verb == "exit") {
     say("script: the user ends the session");
     stop_from_script();
+  } else if (line.verb == "lose-instance") {
+    say("script: the runtime goes away");
+    lose_instance_from_script();
   } else if (line.verb == "lose") {
     say("script: the session is lost");
     lose_from_script();

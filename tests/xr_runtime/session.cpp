@@ -342,4 +342,14 @@ void lose_from_script() {
   if (instance != nullptr && instance->session != nullptr) instance->session->queue_state(XR_SESSION_STATE_LOSS_PENDING);
 }
 
+void lose_instance_from_script() {
+  XrInstance_T* instance = runtime().instance;
+  if (instance == nullptr) return;
+  XrEventDataBuffer buffer{};
+  auto* e = reinterpret_cast<XrEventDataInstanceLossPending*>(&buffer);
+  e->type = XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING;
+  e->lossTime = now();
+  instance->events.push_back(buffer);
+}
+
 }  // namespace xrt
