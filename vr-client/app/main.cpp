@@ -1,9 +1,11 @@
 // lodestone-vr: the annotator's client. One application, several backends: a desktop
-// window (mouse and keyboard) and a headless one (scripted, writes PNGs); the headset
-// backend plugs into the same renderer and interaction core.
+// window (mouse and keyboard), a headless one (scripted, writes PNGs) and a headset
+// (OpenXR), all on the same renderer and interaction core.
 #include "app/desktop_run.h"
 #include "app/headless_run.h"
 #include "app/options.h"
+#include "app/xr_run.h"
+#include "backends/xr_check.h"
 #include "renderer/vk_check.h"
 
 #include <cstdio>
@@ -18,7 +20,14 @@ int main(int argc, char** argv) {
     return error.empty() ? 0 : 2;
   }
   try {
-    return choose_backend(options->backend) == Backend::Headless ? run_headless(*options) : run_desktop(*options);
+    switch (choose_backend(options->backend)) {
+      case Backend::Headless: return run_headless(*options);
+      case Backend::Xr: return run_xr(*options);
+      default: return run_desktop(*options);
+    }
+  } catch (const lodestone::xr::XrCallError& e) {
+    std::fprintf(stderr, "lodestone-vr: OpenXR: %s\n", e.what());
+    return 1;
   } catch (const lodestone::render::VulkanError& e) {
     std::fprintf(stderr, "lodestone-vr: Vulkan: %s\n", e.what());
     return 1;

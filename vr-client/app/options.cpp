@@ -35,6 +35,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       o.backend = Backend::Headless;
     } else if (arg == "--desktop") {
       o.backend = Backend::Desktop;
+    } else if (arg == "--xr") {
+      o.backend = Backend::Xr;
     } else if (arg == "--validation") {
       o.validation = true;
     } else if (arg == "--no-text") {

@@ -6,7 +6,7 @@
 
 namespace lodestone::vr {
 
-enum class Backend { Auto, Desktop, Headless };
+enum class Backend { Auto, Desktop, Headless, Xr };
 
 struct Options {
   Backend backend = Backend::Auto;
@@ -19,16 +19,17 @@ struct Options {
   std::uint32_t width = 1280, height = 720;
   bool validation = false;
   bool text = true;  // headless: status text on the pictures
-  std::uint64_t frames = 0;  // desktop: quit after this many frames (0: when the window closes)
+  std::uint64_t frames = 0;  // desktop: quit after this many frames (0: when the window closes); xr: ask to exit
 };
 
 inline constexpr const char* kUsage =
     "lodestone-vr --token TOKEN [--host 127.0.0.1] [--port 7777] [--name N]\n"
-    "             [--desktop | --headless --script FILE --out DIR] [--width 1280] [--height 720]\n"
+    "             [--xr | --desktop | --headless --script FILE --out DIR] [--width 1280] [--height 720]\n"
     "             [--no-text] [--validation] [--frames N]\n"
     "  Desktop (a window; the default when DISPLAY or WAYLAND_DISPLAY is set): mouse and keyboard\n"
     "  stand in for head and hands. Headless: runs a script of camera moves and gestures against\n"
-    "  the room and writes PNGs. --validation enables the Vulkan validation layer; --frames N\n"
+    "  the room and writes PNGs. --xr: in a headset through the active OpenXR runtime (Vulkan);\n"
+    "  without a runtime or headset it says so and suggests the desktop backend. --validation enables the Vulkan validation layer; --frames N\n"
     "  closes the window after N frames (smoke tests).\n";
 
 // The options, or nothing with `error` set (empty error: --help was asked for).

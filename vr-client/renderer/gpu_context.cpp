@@ -94,6 +94,7 @@ void transition(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, V
 
 GpuContext::GpuContext(GpuOptions options) {
   validation_ = options.validation || env_says_validate();
+  external_ = options.external;
   create_instance(options);
   if (options.make_surface) surface_ = options.make_surface(instance_);
   pick_device();
@@ -156,7 +157,11 @@ void GpuContext::create_instance(const GpuOptions& options) {
   info.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());
   info.ppEnabledExtensionNames = extensions.data();
   if (validation_) info.pNext = &messenger;  // also reports on instance creation itself
-  CHECK_VK(vkCreateInstance(&info, nullptr, &instance_));
+  if (external_.create_instance) {
+    instance_ = external_.create_instance(info);
+  } else {
+    CHECK_VK(vkCreateInstance(&info, nullptr, &instance_));
+  }
   if (validation_) {
     auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
         vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
@@ -166,10 +171,15 @@ void GpuContext::create_instance(const GpuOptions& options) {
 }
 
 void GpuContext::pick_device() {
-  std::uint32_t count = 0;
-  CHECK_VK(vkEnumeratePhysicalDevices(instance_, &count, nullptr));
-  std::vector<VkPhysicalDevice> devices(count);
-  CHECK_VK(vkEnumeratePhysicalDevices(instance_, &count, devices.data()));
+  std::vector<VkPhysicalDevice> devices;
+  if (external_.physical_device) {
+    devices.push_back(external_.physical_device(instance_));
+  } else {
+    std::uint32_t count = 0;
+    CHECK_VK(vkEnumeratePhysicalDevices(instance_, &count, nullptr));
+    devices.resize(count);
+    CHECK_VK(vkEnumeratePhysicalDevices(instance_, &count, devices.data()));
+  }
   const char* wanted = std::getenv("LODESTONE_VK_DEVICE");  // a substring of the device name
   int best_score = -1;
   for (VkPhysicalDevice d : devices) {
@@ -224,7 +234,11 @@ void GpuContext::create_device() {
   info.pQueueCreateInfos = &queue;
   info.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());
   info.ppEnabledExtensionNames = extensions.data();
-  CHECK_VK(vkCreateDevice(physical_, &info, nullptr, &device_));
+  if (external_.create_device) {
+    device_ = external_.create_device(physical_, info);
+  } else {
+    CHECK_VK(vkCreateDevice(physical_, &info, nullptr, &device_));
+  }
   vkGetDeviceQueue(device_, queue_family_, 0, &queue_);
   auto pool = vk_struct<VkCommandPoolCreateInfo>(VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO);
   pool.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;

@@ -19,6 +19,13 @@ struct GpuOptions {
   std::vector<std::string> instance_extensions;  // e.g. what GLFW needs for a window
   // Makes the window surface once the instance exists; the queue must then present to it.
   std::function<VkSurfaceKHR(VkInstance)> make_surface;
+  // A headset runtime creates the instance and device and names the GPU wired to the
+  // headset (OpenXR XR_KHR_vulkan_enable2); each unset step the context does itself.
+  struct External {
+    std::function<VkInstance(const VkInstanceCreateInfo&)> create_instance;
+    std::function<VkPhysicalDevice(VkInstance)> physical_device;
+    std::function<VkDevice(VkPhysicalDevice, const VkDeviceCreateInfo&)> create_device;
+  } external = {};
 };
 
 // A buffer in host-visible, coherent memory, mapped for its whole life.
@@ -74,6 +81,7 @@ class GpuContext {
   std::uint32_t memory_type(std::uint32_t bits, VkMemoryPropertyFlags flags) const;
 
   bool validation_ = false;
+  GpuOptions::External external_;
   VkInstance instance_ = VK_NULL_HANDLE;
   VkDebugUtilsMessengerEXT messenger_ = VK_NULL_HANDLE;
   VkSurfaceKHR surface_ = VK_NULL_HANDLE;

@@ -479,7 +479,9 @@ GpuImage& Renderer::depth_for(std::uint32_t eye, VkExtent2D extent) {
 
 void Renderer::record(VkCommandBuffer cmd, const ColorTarget& target, std::uint32_t eye) {
   if (eye >= kMaxEyes) throw VulkanError("eye index out of range");
-  const GpuImage& depth = depth_for(eye, target.extent);
+  const bool keep_depth = target.depth_view != VK_NULL_HANDLE;
+  const GpuImage depth = keep_depth ? GpuImage{target.depth_image, VK_NULL_HANDLE, target.depth_view}
+                                    : depth_for(eye, target.extent);
   transition(cmd, target.image, VK_IMAGE_ASPECT_COLOR_BIT, target.initial_layout,
              VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
   transition(cmd, depth.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
@@ -495,7 +497,7 @@ void Renderer::record(VkCommandBuffer cmd, const ColorTarget& target, std::uint3
   depth_attachment.imageView = depth.view;
   depth_attachment.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
   depth_attachment.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-  depth_attachment.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  depth_attachment.storeOp = keep_depth ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE;
   depth_attachment.clearValue.depthStencil = {1.0f, 0};
   auto rendering = vk_struct<VkRenderingInfo>(VK_STRUCTURE_TYPE_RENDERING_INFO);
   rendering.renderArea = {{0, 0}, target.extent};
@@ -545,6 +547,10 @@ void Renderer::record(VkCommandBuffer cmd, const ColorTarget& target, std::uint3
   if (target.final_layout != VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL) {
     transition(cmd, target.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                target.final_layout);
+  }
+  if (keep_depth) {
+    transition(cmd, depth.image, VK_IMAGE_ASPECT_DEPTH_BIT, VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+               target.depth_final_layout);
   }
 }
 

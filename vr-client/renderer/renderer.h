@@ -21,6 +21,11 @@ struct ColorTarget {
   VkExtent2D extent{};
   VkImageLayout initial_layout = VK_IMAGE_LAYOUT_UNDEFINED;  // its contents are not kept
   VkImageLayout final_layout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  // A depth image (D32_SFLOAT) to draw into and keep, e.g. a headset's depth swapchain for
+  // its compositor; none: the renderer's own, discarded after the frame.
+  VkImage depth_image = VK_NULL_HANDLE;
+  VkImageView depth_view = VK_NULL_HANDLE;
+  VkImageLayout depth_final_layout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
 };
 
 class Renderer {
