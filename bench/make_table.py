@@ -122,11 +122,12 @@ def build_rows(values):
 
     # Annotation efficiency.
     s = "annotation efficiency"
-    stage_s = values.get("efficiency.stage_seconds", "?")
+    stage = "%s steps a stage, capped at %s s" % (values.get("efficiency.stage_steps", "?"),
+                                                  values.get("efficiency.stage_seconds_cap", "?"))
     for n in ("10", "50", "100", "500"):
         acc, room, pixel = (num("efficiency.%s.%s" % (n, k)) for k in ("unlabelled_accuracy", "room_knn", "pixel_knn"))
-        figure = "%s oracle labels (%s s of training in all, %s s per stage)" % (
-            n, values.get("efficiency.%s.train_seconds" % n, "?"), stage_s)
+        figure = "%s oracle labels (after %s steps, %s s of training in all; %s)" % (
+            n, values.get("efficiency.%s.steps" % n, "?"), values.get("efficiency.%s.train_seconds" % n, "?"), stage)
         if acc is None:
             missing(s, figure, "efficiency.not_measured")
             continue
@@ -143,12 +144,13 @@ def build_rows(values):
     for items in ("10k", "70k"):
         for bots in ("1", "4", "16"):
             key = "room.%sx%s" % (bots, items)
-            where = "%s bots, %s points" % (bots, items)
+            where = "%s client%s, %s points" % (bots, "" if bots == "1" else "s", items)
             bps, raw = num(key + ".bytes_per_s"), num(key + ".raw_bytes_per_s")
             if bps is None:
                 missing(s, where, key + ".not_measured", "room.not_measured")
                 continue
-            add(s, where + ": bytes/s per client", "%.0f (%.1f%% of raw)" % (bps, 100 * bps / raw),
+            share = 100 * bps / raw
+            add(s, where + ": bytes/s per client", "%.0f (%.*f%% of raw)" % (bps, 1 if share >= 1 else 3, share),
                 "< 40% of raw", verdict(bps < 0.4 * raw))
             snaps = num(key + ".snapshots_per_s")
             add(s, where + ": snapshots/s per client", "%.2f" % snaps, "≥ 9.5", verdict(snaps >= 9.5))

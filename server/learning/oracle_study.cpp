@@ -4,6 +4,7 @@
 #include "learning/metrics.h"
 #include "learning/room_mapping.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace lodestone::learning {
@@ -14,13 +15,16 @@ std::vector<int> oracle_labels(std::span<const int> truth, int num_classes, int 
   return labels;
 }
 
-std::uint64_t train_for(Learner& learner, double seconds) {
+std::uint64_t train_for(Learner& learner, double seconds, std::uint64_t max_steps) {
   const auto start = std::chrono::steady_clock::now();
-  const auto first = learner.step();
-  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < seconds) {
-    learner.train(20);
+  std::uint64_t taken = 0;
+  while (taken < max_steps &&
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < seconds) {
+    const auto slice = static_cast<int>(std::min<std::uint64_t>(20, max_steps - taken));
+    learner.train(slice);
+    taken += static_cast<std::uint64_t>(slice);
   }
-  return learner.step() - first;
+  return taken;
 }
 
 SpreadFigures measure_spread(Learner& learner, std::span<const std::uint8_t> pixels, std::span<const int> labels,

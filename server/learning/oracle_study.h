@@ -24,8 +24,9 @@ struct SpreadFigures {
 // elsewhere.
 std::vector<int> oracle_labels(std::span<const int> truth, int num_classes, int per_class, std::uint64_t seed);
 
-// Trains in 20-step slices until `seconds` have passed; returns the steps taken.
-std::uint64_t train_for(Learner& learner, double seconds);
+// Trains in slices of up to 20 steps until `seconds` have passed or `max_steps` were
+// taken, whichever comes first; returns the steps taken.
+std::uint64_t train_for(Learner& learner, double seconds, std::uint64_t max_steps = UINT64_MAX);
 
 // Embeds every item, maps to the room and measures the spread of `labels` against
 // `truth`; `pixels` are the learner's items (bytes, row-major).
