@@ -115,7 +115,7 @@ def build_rows(values):
     for size in ("10k", "70k"):
         t, floor = num("refresh.%s.seconds" % size), num("refresh.%s.floor_seconds" % size)
         if t is None or not floor:
-            missing(s, "refresh (embed, align, map), %s items" % size, "refresh.not_measured")
+            missing(s, "refresh (embed, align, map), %s items" % size, "training.not_measured")
         else:
             add(s, "refresh (embed, align, map), %s items" % size,
                 "%.3f s = %.2f× floor %.3f s" % (t, t / floor, floor), "≤ 1.5× floor", verdict(t <= 1.5 * floor))
@@ -129,7 +129,7 @@ def build_rows(values):
         figure = "%s oracle labels (after %s steps, %s s of training in all; %s)" % (
             n, values.get("efficiency.%s.steps" % n, "?"), values.get("efficiency.%s.train_seconds" % n, "?"), stage)
         if acc is None:
-            missing(s, figure, "efficiency.not_measured")
+            missing(s, "%s oracle labels" % n, "efficiency.not_measured")
             continue
         value = "unlabelled %.3f; room 5-NN %.3f vs pixel 5-NN %.3f" % (acc, room or float("nan"),
                                                                          pixel or float("nan"))
