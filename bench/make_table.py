@@ -189,10 +189,9 @@ def build_rows(values):
             "%.1f min" % (build / 60) + (" (after %.0f s waiting for the build lock)" % wait if wait else ""))
     clean, tests = num("build.clean_seconds"), num("tests.seconds")
     if clean is not None and tests is not None:
-        add(s, "clean build (ccache off) + ctest -LE quality, measured by this run",
-            "%.1f + %.1f = %.1f min" % (clean / 60, tests / 60, (clean + tests) / 60), "< 30 min (with the quality "
-            "test's ~6.5 min)", verdict(clean + tests + 400 < 1800) + ("; " + values["tests.failed"]
-                                                                       if "tests.failed" in values else ""))
+        add(s, "clean build (ccache off) + ctest -LE quality, measured by this run; + the quality test's ~6.5 min",
+            "%.1f + %.1f (+ 6.5) = %.1f min" % (clean / 60, tests / 60, (clean + tests + 390) / 60), "< 30 min",
+            verdict(clean + tests + 390 < 1800) + ("; " + values["tests.failed"] if "tests.failed" in values else ""))
     elif "build.reference" in values:
         add(s, "clean build + all tests (not measured by this run)", values["build.reference"], "< 30 min",
             values.get("build.reference_verdict", ""))

@@ -22,4 +22,5 @@ expect 'not measured' "$work/table.txt"
 for program in codec_bench learning_bench label_efficiency_bench room_bench client_frame_bench make_table.py; do
   expect "$program" "$work/plan.txt"
 done
+expect '10.0 + 5.0 (+ 6.5) = 21.5 min | < 30 min | met |' "$md"
 echo "table generator and plan: ok"
