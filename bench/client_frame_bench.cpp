@@ -8,6 +8,7 @@
 //    upload, the work done once per snapshot rather than per frame.
 //
 //   client_frame_bench [--items 10000,70000] [--frames 20]
+// Besides the table, prints `RESULT key value` lines for bench/run-all.
 #include "backends/offscreen.h"
 #include "client/fake_channel.h"
 #include "core/cube_instances.h"
@@ -110,6 +111,9 @@ void run(render::GpuContext& gpu, std::uint32_t items, int frames) {
   std::printf("%6u items: client CPU per frame %.2f ms (median of %d), wall per frame %.1f ms on the device, "
               "apply one snapshot %.2f ms\n",
               items, median(cpu), frames, median(wall), median(apply));
+  std::printf("RESULT client.%uk.cpu_ms_per_frame %.3f\nRESULT client.%uk.wall_ms_per_frame %.1f\n"
+              "RESULT client.%uk.apply_snapshot_ms %.3f\n",
+              items / 1000, median(cpu), items / 1000, median(wall), items / 1000, median(apply));
   std::fflush(stdout);
 }
 
@@ -118,6 +122,7 @@ void run(render::GpuContext& gpu, std::uint32_t items, int frames) {
 int main(int argc, char** argv) {
   render::GpuContext gpu;
   std::printf("device: %s\n", gpu.device_name().c_str());
+  std::printf("RESULT machine.vulkan_device %s\n", gpu.device_name().c_str());
   const int frames = std::stoi(arg(argc, argv, "frames", "20"));
   std::stringstream sizes(arg(argc, argv, "items", "10000,70000"));
   for (std::string part; std::getline(sizes, part, ',');) run(gpu, static_cast<std::uint32_t>(std::stoul(part)), frames);

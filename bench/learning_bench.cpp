@@ -5,6 +5,7 @@
 // issue's: LibTorch ≥ 1.2× Python's throughput, a refresh within 1.5× the floor.
 //
 //   learning_bench [--mnist DIR] [--seconds S] [--threads N] [--python PATH]
+// Besides the table, prints `RESULT key value` lines for bench/run-all.
 #include "dataset/readers.h"
 #include "learning/alignment.h"
 #include "learning/blas_info.h"
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   learning::ModelConfig config;
   config.threads = threads;
   std::printf("machine: BLAS %s\n", learning::blas_description().c_str());
+  std::printf("RESULT machine.blas %s\n", learning::blas_description().c_str());
   std::printf("matrix multiply: %.1f GFLOP/s (4096x784 . 784x512, %d threads)\n", gflops, threads);
 
   // Training throughput, warm-up excluded.
@@ -128,8 +130,14 @@ int main(int argc, char** argv) {
     std::snprintf(name, sizeof name, "refresh %zuk items (s) vs floor", count / 1000);
     std::printf("%-44s %14.3f %14.3f %9.2fx %8s\n", name, refresh_s, floor_s, refresh_s / floor_s,
                 refresh_s <= 1.5 * floor_s ? "<=1.5 met" : "<=1.5 NOT met");
+    std::printf("RESULT refresh.%zuk.seconds %.4f\nRESULT refresh.%zuk.floor_seconds %.4f\n", count / 1000, refresh_s,
+                count / 1000, floor_s);
     (void)room;
   }
+  std::printf("RESULT training.libtorch_samples_per_s %.0f\nRESULT training.python_samples_per_s %.0f\n"
+              "RESULT training.threads %d\nRESULT training.batch %d\nRESULT training.labelled_per_batch %d\n"
+              "RESULT training.seconds %.0f\nRESULT machine.gemm_gflops %.1f\n",
+              ours, theirs, threads, config.batch_size, config.labelled_per_batch, seconds, gflops);
   std::printf("\nabove %d items the server refreshes in 4096-item slices (see docs/ARCHITECTURE.md)\n", 20000);
   return 0;
 }

@@ -5,6 +5,7 @@
 // latency p50/p99 (targets 10 ms / 50 ms), and label -> first snapshot after it.
 //
 //   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000]
+// Besides the table, prints `RESULT key value` lines for bench/run-all.
 #include "core/room_client.h"
 #include "dataset/readers.h"
 #include "support/server_process.h"
@@ -87,18 +88,40 @@ void run(int bots, int items, double seconds, double warmup) {
   std::vector<std::string> tokens;
   for (int i = 0; i < bots; ++i) tokens.push_back(server.make_token("bench-" + std::to_string(i), "annotator"));
   server.start({"--threads", "2", "--status-seconds", "3600"});
+  // The first client downloads the thumbnails as any newcomer does (timed: the join a
+  // user waits for); the others announce the content hash a client that cached them
+  // sends, as clients rejoining a room do, so 16 joins at 70k do not cost 16 × 55 MB.
   std::vector<std::unique_ptr<client::RoomClient>> clients;
+  const std::string key = "room." + std::to_string(bots) + "x" + std::to_string(items / 1000) + "k";
+  const auto joining = Clock::now();
   for (int i = 0; i < bots; ++i) {
-    auto c = std::make_unique<client::RoomClient>(
-        client::ConnectOptions{"127.0.0.1", server.port(), tokens[static_cast<std::size_t>(i)], "bench"});
+    const std::uint64_t cached = clients.empty() ? 0 : clients.front()->scene().dataset->thumbnails_hash;
+    auto c = std::make_unique<client::RoomClient>(client::ConnectOptions{
+        "127.0.0.1", server.port(), tokens[static_cast<std::size_t>(i)], "bench", ClientKind::Bot, cached});
     if (!c->connect()) {
       std::fprintf(stderr, "client %d: %s\n", i, c->error().c_str());
+      std::printf("RESULT %s.not_measured client %d could not connect: %s\n", key.c_str(), i, c->error().c_str());
       return;
     }
-    c->poll_until([&] { return c->scene().has_keyframe && c->scene().thumbnail_bytes_received ==
-                                                           c->scene().dataset->thumbnails_bytes; }, 60000);
+    const auto joined = [&] {
+      const auto& scene = c->scene();
+      return scene.has_keyframe && scene.dataset &&
+             (scene.dataset->thumbnails_hash == cached || scene.thumbnail_bytes_received == scene.dataset->thumbnails_bytes);
+    };
+    // Keep the clients already in the room served while this one joins.
+    const auto start = Clock::now();
+    while (!joined() && seconds_since(start) < 120) {
+      c->poll(5);
+      for (auto& other : clients) other->poll(0);
+    }
+    if (!joined()) {
+      std::printf("RESULT %s.not_measured client %d did not join within 120 s\n", key.c_str(), i);
+      return;
+    }
+    if (i == 0) std::printf("RESULT %s.first_join_seconds %.2f\n", key.c_str(), seconds_since(start));
     clients.push_back(std::move(c));
   }
+  std::printf("RESULT %s.all_joined_seconds %.2f\n", key.c_str(), seconds_since(joining));
   if (clients.empty()) return;
   client::RoomClient& labeller = *clients.front();
   const auto poll_all = [&] {
@@ -154,6 +177,12 @@ void run(int bots, int items, double seconds, double warmup) {
               percentile(ack_ms, 0.5), percentile(ack_ms, 0.99),
               percentile(ack_ms, 0.5) <= 10 && percentile(ack_ms, 0.99) <= 50 ? "met" : "NOT",
               percentile(motion_ms, 0.5));
+  std::printf("RESULT %s.bytes_per_s %.0f\nRESULT %s.raw_bytes_per_s %.0f\nRESULT %s.snapshots_per_s %.3f\n"
+              "RESULT %s.server_cpu_percent %.0f\nRESULT %s.ack_p50_ms %.2f\nRESULT %s.ack_p99_ms %.2f\n"
+              "RESULT %s.label_to_snapshot_p50_ms %.1f\nRESULT %s.labels_measured %zu\nRESULT %s.seconds %.1f\n",
+              key.c_str(), bytes, key.c_str(), raw, key.c_str(), snaps, key.c_str(), cpu, key.c_str(),
+              percentile(ack_ms, 0.5), key.c_str(), percentile(ack_ms, 0.99), key.c_str(), percentile(motion_ms, 0.5),
+              key.c_str(), ack_ms.size(), key.c_str(), elapsed);
   std::fflush(stdout);
   for (auto& c : clients) c->disconnect();
   server.terminate();

@@ -7,6 +7,7 @@
 #include "learning/evaluation.h"
 #include "learning/learner.h"
 #include "learning/metrics.h"
+#include "learning/oracle_study.h"
 #include "learning/room_mapping.h"
 
 #include <spdlog/spdlog.h>
@@ -17,18 +18,6 @@ namespace lodestone::server {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double pixel_knn_baseline(const LearningContext& c, const std::vector<int>& labels) {
-  std::vector<std::size_t> labelled, queries;
-  std::vector<int> labelled_class, query_truth;
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] >= 0) labelled.push_back(i), labelled_class.push_back(labels[i]);
-    else if (c.truth[i] >= 0) queries.push_back(i), query_truth.push_back(c.truth[i]);
-  }
-  const std::vector<float> pixels(c.items.pixels.begin(), c.items.pixels.end());
-  return learning::knn_accuracy(pixels, c.items.pixels.size() / c.item_count(), labelled,
-                                labelled_class, queries, query_truth, 5);
-}
 
 }  // namespace
 
@@ -109,7 +98,7 @@ int command_train(const Args& args) {
   spdlog::info("{} steps in {:.1f} s: {:.0f} samples/s", learner.step(), elapsed(),
                static_cast<double>(samples) / elapsed());
   if (per_class > 0 || !context->labels.empty()) {
-    const double baseline = pixel_knn_baseline(*context, labels);
+    const double baseline = learning::pixel_knn_accuracy(context->items.pixels, labels, context->truth);
     if (!std::isnan(baseline)) spdlog::info("baseline: 5-NN on raw pixels with the same labels {:.3f}", baseline);
   }
   if (per_class > 0 || args.flag("no-checkpoint")) return 0;  // oracle runs are experiments

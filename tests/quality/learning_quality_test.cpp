@@ -5,14 +5,11 @@
 // 5-NN in room coordinates is at least 5-NN on raw pixels with the same labels.
 #include "dataset/readers.h"
 #include "learning/blas_info.h"
-#include "learning/evaluation.h"
 #include "learning/learner.h"
-#include "learning/metrics.h"
-#include "learning/room_mapping.h"
+#include "learning/oracle_study.h"
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -42,37 +39,18 @@ Digits load_digits() {
   return d;
 }
 
-struct Outcome {
-  double unlabelled_accuracy, room_knn, pixel_knn;
-};
-
-Outcome run_seed(const Digits& digits, std::uint64_t seed, double seconds) {
+SpreadFigures run_seed(const Digits& digits, std::uint64_t seed, double seconds) {
   ModelConfig config;
   config.seed = seed;
-  const std::size_t n = digits.truth.size();
-  std::vector<int> labels(n, kUnlabelled);
-  std::vector<std::size_t> labelled, queries;
-  std::vector<int> labelled_class, query_truth;
-  for (auto i : choose_per_class(digits.truth, 10, 10, seed)) labels[i] = digits.truth[i];
-  for (std::size_t i = 0; i < n; ++i) {
-    if (labels[i] >= 0) labelled.push_back(i), labelled_class.push_back(labels[i]);
-    else queries.push_back(i), query_truth.push_back(digits.truth[i]);
-  }
-  Learner learner(config, digits.pixels, n);
+  const auto labels = oracle_labels(digits.truth, 10, 10, seed);
+  Learner learner(config, digits.pixels, digits.truth.size());
   learner.set_labels(labels);
-  const auto start = std::chrono::steady_clock::now();
-  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < seconds) {
-    learner.train(20);
-  }
-  const auto latent = learner.embed(0, n);
-  const auto room = map_to_room(latent, Box{{-2, 0.2f, -2}, {2, 2.6f, 2}});
-  const auto m = measure(learner, latent, room, labels, digits.truth);
-  const std::vector<float> pixels(digits.pixels.begin(), digits.pixels.end());
-  const double pixel = knn_accuracy(pixels, 784, labelled, labelled_class, queries, query_truth, 5);
+  train_for(learner, seconds);
+  const auto s = measure_spread(learner, digits.pixels, labels, digits.truth);
   std::printf("seed %llu: %llu steps, unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f\n",
               static_cast<unsigned long long>(seed), static_cast<unsigned long long>(learner.step()),
-              m.unlabelled_accuracy, m.knn_accuracy, pixel);
-  return {m.unlabelled_accuracy, m.knn_accuracy, pixel};
+              s.unlabelled_accuracy, s.room_knn, s.pixel_knn);
+  return s;
 }
 
 TEST(LearningQuality, HundredLabelsSpreadToTheUnlabelledDigits) {
@@ -98,10 +76,7 @@ TEST(LearningQuality, WithoutLabelsTheReconstructionImproves) {
   ModelConfig config;
   Learner learner(config, digits.pixels, digits.truth.size());
   const float untrained = learner.reconstruction_loss(0, 2000);
-  const auto start = std::chrono::steady_clock::now();
-  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 30.0) {
-    learner.train(20);
-  }
+  train_for(learner, 30.0);
   const float trained = learner.reconstruction_loss(0, 2000);
   std::printf("reconstruction loss per digit: untrained %.1f, after 30 s %.1f\n", untrained, trained);
   EXPECT_LT(trained, 0.75f * untrained);
