@@ -5,6 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <random>
 
 namespace {
@@ -67,6 +68,43 @@ void DeltaDecode(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(decode_frame(frame, &base));
 }
 
+// Three snapshots of a glide: every point moves the same few millimetres each snapshot,
+// as the room's glide toward a training refresh does (in whole quantisation steps).
+struct Glide {
+  QuantisedCloud previous, base, next;
+};
+Glide glide(std::size_t n) {
+  const auto previous = quantise(cloud(n), kRoom);
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> step(-60, 60);  // ±3.7 mm a snapshot on the 4 m axes
+  Glide g{previous, previous, previous};
+  for (std::size_t i = 0; i < previous.xyz.size(); ++i) {
+    const int s = step(rng);
+    g.base.xyz[i] = static_cast<std::uint16_t>(std::clamp(previous.xyz[i] + s, 0, 65535));
+    g.next.xyz[i] = static_cast<std::uint16_t>(std::clamp(previous.xyz[i] + 2 * s, 0, 65535));
+  }
+  return g;
+}
+
+void PredictedDeltaEncode(benchmark::State& state) {
+  const auto g = glide(static_cast<std::size_t>(state.range(0)));
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto frame = encode_predicted_delta(g.previous, g.base, g.next, 1, 1);
+    bytes = frame.size();
+    benchmark::DoNotOptimize(frame);
+  }
+  state.counters["bytes_per_point"] = static_cast<double>(bytes) / static_cast<double>(state.range(0));
+  state.counters["plain_delta_bytes_per_point"] =
+      static_cast<double>(encode_delta(g.base, g.next).size()) / static_cast<double>(state.range(0));
+}
+
+void PredictedDeltaDecode(benchmark::State& state) {
+  const auto g = glide(static_cast<std::size_t>(state.range(0)));
+  const auto frame = encode_predicted_delta(g.previous, g.base, g.next, 1, 1);
+  for (auto _ : state) benchmark::DoNotOptimize(decode_frame(frame, &g.base, &g.previous));
+}
+
 void SphereMembership(benchmark::State& state) {
   const auto points = cloud(static_cast<std::size_t>(state.range(0)));
   std::size_t inside = 0;
@@ -82,6 +120,8 @@ BENCHMARK(KeyframeEncode)->Arg(10'000)->Arg(70'000)->Unit(benchmark::kMillisecon
 BENCHMARK(KeyframeDecode)->Arg(10'000)->Arg(70'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(DeltaEncode)->Arg(10'000)->Arg(70'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(DeltaDecode)->Arg(10'000)->Arg(70'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(PredictedDeltaEncode)->Arg(10'000)->Arg(70'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(PredictedDeltaDecode)->Arg(10'000)->Arg(70'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(SphereMembership)->Arg(10'000)->Arg(70'000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

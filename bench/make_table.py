@@ -74,7 +74,9 @@ def build_rows(values):
     s = "codec"
     for name, label in (("KeyframeEncode", "keyframe encode"), ("KeyframeDecode", "keyframe decode"),
                         ("DeltaEncode", "delta encode (every point drifts ~3 mm)"),
-                        ("DeltaDecode", "delta decode")):
+                        ("DeltaDecode", "delta decode"),
+                        ("PredictedDeltaEncode", "predicted delta encode (a constant-speed glide)"),
+                        ("PredictedDeltaDecode", "predicted delta decode")):
         for size in ("10k", "70k"):
             ms = num("codec.%s.%s.ms" % (name, size))
             if ms is None:
@@ -84,7 +86,8 @@ def build_rows(values):
             if name == "KeyframeEncode" and size == "70k":
                 target, met = "< 5 ms", verdict(ms < 5)
             add(s, "%s, %s" % (label, size), "%.3f ms" % ms, target, met)
-    for name, label in (("KeyframeEncode", "keyframe size"), ("DeltaEncode", "delta size")):
+    for name, label in (("KeyframeEncode", "keyframe size"), ("DeltaEncode", "delta size"),
+                        ("PredictedDeltaEncode", "predicted delta size, a glide")):
         bpp = num("codec.%s.70k.bytes_per_point" % name)
         if bpp is not None:
             add(s, label + ", 70k", "%.2f B/point" % bpp, "(raw %.0f B/point)" % RAW_BYTES_PER_POINT)
