@@ -1,4 +1,5 @@
 #include "dataset/jpeg_check.h"
+#include "dataset/png_check.h"
 #include "dataset/readers.h"
 
 #include <stb/stb_image.h>
@@ -35,7 +36,9 @@ Result<std::vector<std::uint8_t>, ImportError> read_image_bytes(const fs::path& 
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return ImportError{path.string() + ": cannot read the file"};
   if (bytes.empty()) return ImportError{path.string() + ": is empty, not a PNG or JPEG image"};
-  if (auto reason = unsafe_jpeg_reason(bytes)) {
+  auto reason = unsafe_jpeg_reason(bytes);
+  if (!reason) reason = unsafe_png_reason(bytes);
+  if (reason) {
     return ImportError{path.string() + ": not a readable PNG or JPEG image (" + *reason + ")"};
   }
   if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {

@@ -2,6 +2,7 @@
 // through the real readers and decoders here too, in the ordinary build, and must be
 // refused with a clear error.
 #include "dataset/jpeg_check.h"
+#include "dataset/png_check.h"
 #include "dataset/readers.h"
 #include "lodestone/envelope.h"
 #include "lodestone/point_codec.h"
@@ -57,6 +58,13 @@ TEST(FuzzRegressions, OverfullJpegHuffmanTableIsNamed) {
   const auto reason = lodestone::dataset::unsafe_jpeg_reason(bytes);
   ASSERT_TRUE(reason.has_value());
   EXPECT_NE(reason->find("Huffman table"), std::string::npos) << *reason;
+}
+
+TEST(FuzzRegressions, PngWithAnEmptyFirstIdatChunkIsNamed) {
+  const auto bytes = read_bytes(kRegressions / "image" / "png_empty_first_idat");
+  const auto reason = lodestone::dataset::unsafe_png_reason(bytes);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_NE(reason->find("empty IDAT"), std::string::npos) << *reason;
 }
 
 TEST(FuzzRegressions, OrdinaryJpegsStillImport) {
