@@ -9,6 +9,7 @@
 //
 //   client_frame_bench [--items 10000,70000] [--frames 20]
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
+#include "bench_args.h"
 #include "backends/offscreen.h"
 #include "client/fake_channel.h"
 #include "core/cube_instances.h"
@@ -36,10 +37,7 @@ double thread_cpu_ms() {
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) if (argv[i] == "--" + name) return argv[i + 1];
-  return fallback;
-}
+using bench::arg;
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());

