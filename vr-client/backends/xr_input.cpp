@@ -120,28 +120,29 @@ void HeadsetInput::detach() {
   }
 }
 
-bool HeadsetInput::boolean(XrSession s, XrAction a, int hand) const {
+XrActionStateGetInfo HeadsetInput::state_of(XrAction a, int hand) const {
   auto info = xr_struct<XrActionStateGetInfo>(XR_TYPE_ACTION_STATE_GET_INFO);
   info.action = a;
   info.subactionPath = hands_[static_cast<std::size_t>(hand)];
+  return info;
+}
+
+bool HeadsetInput::boolean(XrSession s, XrAction a, int hand) const {
+  const auto info = state_of(a, hand);
   auto state = xr_struct<XrActionStateBoolean>(XR_TYPE_ACTION_STATE_BOOLEAN);
   CHECK_XR(xrGetActionStateBoolean(s, &info, &state));
   return state.isActive == XR_TRUE && state.currentState == XR_TRUE;
 }
 
 float HeadsetInput::value(XrSession s, XrAction a, int hand) const {
-  auto info = xr_struct<XrActionStateGetInfo>(XR_TYPE_ACTION_STATE_GET_INFO);
-  info.action = a;
-  info.subactionPath = hands_[static_cast<std::size_t>(hand)];
+  const auto info = state_of(a, hand);
   auto state = xr_struct<XrActionStateFloat>(XR_TYPE_ACTION_STATE_FLOAT);
   CHECK_XR(xrGetActionStateFloat(s, &info, &state));
   return state.isActive == XR_TRUE ? state.currentState : 0.0f;
 }
 
 XrVector2f HeadsetInput::stick(XrSession s, XrAction a, int hand) const {
-  auto info = xr_struct<XrActionStateGetInfo>(XR_TYPE_ACTION_STATE_GET_INFO);
-  info.action = a;
-  info.subactionPath = hands_[static_cast<std::size_t>(hand)];
+  const auto info = state_of(a, hand);
   auto state = xr_struct<XrActionStateVector2f>(XR_TYPE_ACTION_STATE_VECTOR2F);
   CHECK_XR(xrGetActionStateVector2f(s, &info, &state));
   return state.isActive == XR_TRUE ? state.currentState : XrVector2f{0, 0};

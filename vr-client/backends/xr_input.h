@@ -39,6 +39,7 @@ class HeadsetInput {
  private:
   XrAction make(const char* name, const char* localized, XrActionType type);
   void suggest(const char* profile, const std::vector<std::pair<XrAction, std::string>>& bindings);
+  XrActionStateGetInfo state_of(XrAction a, int hand) const;  // `a` on one hand
   bool boolean(XrSession s, XrAction a, int hand) const;
   float value(XrSession s, XrAction a, int hand) const;
   XrVector2f stick(XrSession s, XrAction a, int hand) const;
