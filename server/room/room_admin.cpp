@@ -209,6 +209,7 @@ ListReply RoomServer::list(const ListRequest& request) {
 
 void RoomServer::on_admin(Session& session, const ClassCommand& command) {
   if (!lead_only(session, command.request_id, "edit the label set")) return;
+  finish_queued_intents();  // labels received before this change are stored under the old set
   const auto dataset_id = dataset_.description.dataset_id;
   const auto lead = session.identity.user_id;
   annotation::ClassEdit edit;
@@ -319,6 +320,7 @@ void RoomServer::on_admin(Session& session, const ResolveConflict& request) {
                                  "there is no class with id " + std::to_string(request.class_id)));
   }
   const auto item = dataset_.item_ids[request.item_index];
+  finish_queued_intents();  // the resolution is the newest label, after every earlier intent
   std::vector<annotation::LabelChange> written;
   try {
     store::Transaction tx(db_);

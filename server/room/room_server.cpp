@@ -31,6 +31,18 @@ std::int64_t micros_since(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t).count();
 }
 
+double ms(std::int64_t micros) { return static_cast<double>(micros) / 1000; }
+
+// The writer's own connection to the room's store, under the same size cap (a store
+// capped with max_page_count must refuse the writer's inserts too).
+store::Database writer_connection(store::Database& room_db) {
+  auto cap = room_db.prepare("PRAGMA max_page_count");
+  cap.step();
+  auto db = store::Database::open(room_db.path());
+  db.prepare("PRAGMA max_page_count = " + std::to_string(cap.int64(0))).step();
+  return db;
+}
+
 float or_nan(double v) { return static_cast<float>(v); }
 
 }  // namespace
@@ -49,6 +61,8 @@ RoomServer::RoomServer(RoomOptions options, store::Database& db, RoomDataset dat
     index_of_[dataset_.item_ids[i]] = static_cast<std::uint32_t>(i);
   }
   if (dataset_.labelled_by.size() != dataset_.item_ids.size()) dataset_.labelled_by.assign(dataset_.item_ids.size(), 0);
+  writer_ = std::make_unique<IntentWriter>(writer_connection(db_), dataset_.description.dataset_id, dataset_.item_ids,
+                                           options_.room);
 }
 
 RoomServer::~RoomServer() = default;
@@ -85,11 +99,21 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
     }
   };
   while (!stop) {
-    timed("handling messages", [&] { poll_network(2); });
+    const auto polling = Clock::now();
+    const auto polled = poll_network(2);
+    if (const double took = seconds_since(polling); took > snapshot_interval) {
+      // Split, so a stall says whether ENet or one of our handlers held the thread.
+      spdlog::warn("room thread: handling messages took {:.0f} ms (snapshots wait meanwhile): {} event(s), "
+                   "{:.0f} ms in ENet (longest call {:.0f} ms), longest handler {:.0f} ms ({})",
+                   took * 1000, polled.events, ms(polled.service_us), ms(polled.longest_service_us),
+                   ms(polled.longest_handler_us), polled.longest_handler);
+    }
+    deliver_intent_outcomes();
     deliver_deferred_replies();
     if (auto room = trainer_.latest(); room && room->version != embedding_version_) {
       embedding_version_ = room->version;
       timed("taking a refresh", [&] { stream_.set_target(room->room); });
+      shown_.reset();
     }
     const double since_snapshot = seconds_since(last_snapshot);
     if (since_snapshot >= snapshot_interval) {
@@ -98,6 +122,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
       last_snapshot += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(snapshot_interval));
       if (seconds_since(last_snapshot) >= snapshot_interval) last_snapshot = Clock::now();
       timed("sending snapshots", [&] { tick_snapshots(); });
+      shown_.reset();
     }
     if (seconds_since(last_status) >= 1.0) {
       last_status = Clock::now();
@@ -110,6 +135,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
       timed("checking sessions", [&] { check_sessions(); });
     }
   }
+  finish_queued_intents();  // what was stored is acknowledged before the goodbye
   for (auto& [peer, session] : sessions_) {
     net::send_message(peer, kControlChannel, Refusal{RefusalCode::ShuttingDown, "the server is shutting down"});
     enet_peer_disconnect_later(peer, 0);
@@ -123,11 +149,21 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
   }
 }
 
-void RoomServer::poll_network(int timeout_ms) {
+RoomServer::PollStats RoomServer::poll_network(int timeout_ms) {
+  PollStats stats;
   ENetEvent event;
   int wait = timeout_ms;
-  while (enet_host_service(host_.get(), &event, static_cast<enet_uint32>(wait)) > 0) {
+  for (;;) {
+    const auto servicing = Clock::now();
+    const int serviced = enet_host_service(host_.get(), &event, static_cast<enet_uint32>(wait));
+    const auto serviced_us = micros_since(servicing);
+    stats.service_us += serviced_us;
+    stats.longest_service_us = std::max(stats.longest_service_us, serviced_us);
+    if (serviced <= 0) break;
+    ++stats.events;
     wait = 0;  // drain what is there, never block again this round
+    const auto handling = Clock::now();
+    handled_message_ = "connect or disconnect";
     switch (event.type) {
       case ENET_EVENT_TYPE_CONNECT: {
         Session s;
@@ -161,7 +197,12 @@ void RoomServer::poll_network(int timeout_ms) {
       }
       case ENET_EVENT_TYPE_NONE: break;
     }
+    if (const auto handled_us = micros_since(handling); handled_us > stats.longest_handler_us) {
+      stats.longest_handler_us = handled_us;
+      stats.longest_handler = handled_message_;
+    }
   }
+  return stats;
 }
 
 void RoomServer::refuse(Session& session, RefusalCode code, const std::string& message) {
@@ -195,6 +236,7 @@ void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
     }
     return;
   }
+  handled_message_ = message_name(static_cast<std::uint16_t>(decoded->index()));
   if (!session.authenticated) {
     if (const auto* hello = std::get_if<Hello>(&*decoded)) {
       on_hello(session, *hello);

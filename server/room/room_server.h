@@ -1,10 +1,12 @@
 #pragma once
 // The room: an ENet host that admits clients by token, keeps every client in sync with
 // the authoritative state (spheres, labels, room positions), turns their intents into
-// stored annotations, and relays presence. Runs on one thread; the trainer runs on its
-// own and is only read (newest embedding) or handed labels.
+// stored annotations, and relays presence. Runs on one thread; intents are stored by the
+// annotation writer on its own (room/intent_writer.h), and the trainer runs on its own
+// and is only read (newest embedding) or handed labels.
 #include "learning/trainer.h"
 #include "room/admin_operations.h"
+#include "room/intent_writer.h"
 #include "lodestone/messages.h"
 #include "net/enet_link.h"
 #include "annotation/label_store.h"
@@ -15,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -92,7 +95,14 @@ class RoomServer {
     int strikes = 0;
   };
 
-  void poll_network(int timeout_ms);
+  // What one round of servicing ENet did, for the stall log.
+  struct PollStats {
+    std::size_t events = 0;
+    std::int64_t service_us = 0, longest_service_us = 0;  // inside enet_host_service
+    std::int64_t longest_handler_us = 0;                  // inside our handlers
+    const char* longest_handler = "none";
+  };
+  PollStats poll_network(int timeout_ms);
   void on_receive(Session& session, const ENetPacket& packet);
   void on_hello(Session& session, const Hello& hello);
   void on_intent(Session& session, const Intent& intent);
@@ -123,8 +133,13 @@ class RoomServer {
   void deliver_deferred_replies();
   void measure_rates();
 
-  IntentResult handle_intent(Session& session, const Intent& intent);
-  IntentResult label_inside(const Session& session, const Intent& intent, const Sphere& sphere, bool erase);
+  // The display positions as a shared copy that label intents carry to the writer.
+  std::shared_ptr<const std::vector<Vec3>> shown_positions();
+  // Broadcasts and acknowledges what the writer has stored (or refused), in order.
+  void deliver_intent_outcomes();
+  // Before the room thread writes annotations or classes itself: every intent received
+  // earlier is stored and delivered first.
+  void finish_queued_intents();
   std::vector<ItemLabel> all_labels() const;
   // Applies stored changes to the room's labels, broadcasts them and hands them to the trainer.
   void publish_stored_labels(UserId user, const std::vector<annotation::LabelChange>& written);
@@ -144,8 +159,11 @@ class RoomServer {
   std::chrono::steady_clock::time_point started_, rates_measured_at_;
   AdminOperations* operations_ = nullptr;
   std::uint64_t next_serial_ = 1;
+  const char* handled_message_ = "none";  // the message being handled, for the stall log
   std::mutex outbox_mutex_;  // deferred replies, from the operations' threads
   std::vector<std::pair<std::uint64_t, Bytes>> outbox_;
+  std::shared_ptr<const std::vector<Vec3>> shown_;  // stream_.display() as of now; reset when it moves
+  std::unique_ptr<IntentWriter> writer_;           // last: it refers to dataset_
 };
 
 }  // namespace lodestone::room

@@ -1,0 +1,203 @@
+// Annotation intents: checked against the sender's role, decided on the positions shown
+// when they arrived, stored in one transaction each, on the writer's own thread.
+#include "room/intent_writer.h"
+
+#include "annotation/sphere_store.h"
+#include "lodestone/sphere_geometry.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
+namespace lodestone::room {
+namespace {
+
+bool finite(Vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
+
+IntentResult accepted(const Intent& intent, SphereId sphere, std::size_t items) {
+  return {intent.intent_id, true, sphere, static_cast<std::uint32_t>(items), RefusalCode::Malformed, ""};
+}
+
+IntentResult refused(const Intent& intent, RefusalCode code, std::string reason) {
+  return {intent.intent_id, false, intent.sphere_id, 0, code, std::move(reason)};
+}
+
+}  // namespace
+
+IntentWriter::IntentWriter(store::Database db, std::int64_t dataset_id, const std::vector<ItemId>& item_ids, Box room)
+    : db_(std::move(db)), dataset_id_(dataset_id), item_ids_(item_ids), room_(room) {
+  thread_ = std::thread([this] { loop(); });
+}
+
+IntentWriter::~IntentWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void IntentWriter::submit(IntentJob job) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+std::vector<IntentOutcome> IntentWriter::take_finished() {
+  std::vector<IntentOutcome> out;
+  std::lock_guard lock(mutex_);
+  out.swap(finished_);
+  return out;
+}
+
+void IntentWriter::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
+}
+
+std::size_t IntentWriter::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size() + busy_;
+}
+
+void IntentWriter::loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and every queued intent is finished
+    IntentJob job = std::move(queue_.front());
+    queue_.pop_front();
+    ++busy_;
+    lock.unlock();
+    IntentOutcome outcome = decide(job);
+    lock.lock();
+    finished_.push_back(std::move(outcome));
+    --busy_;
+    if (queue_.empty()) idle_.notify_all();
+  }
+}
+
+IntentOutcome IntentWriter::decide(const IntentJob& job) {
+  IntentOutcome out;
+  out.session_serial = job.session_serial;
+  out.user = job.user;
+  out.kind = job.intent.kind;
+  if (job.decided) {
+    out.result = *job.decided;
+    return out;
+  }
+  try {
+    store(job, out);
+  } catch (const std::exception& e) {
+    // Nothing was committed (the transaction rolled back), so nothing is acknowledged;
+    // the client hears the cause without the server's SQL.
+    out = {job.session_serial, job.user, job.intent.kind, {}, e.what(), {}, {}, {}};
+    out.result = refused(job.intent, RefusalCode::StorageFailure,
+                         "the server could not store this: " + store::client_reason(e));
+  }
+  return out;
+}
+
+void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
+  const Intent& intent = job.intent;
+  if (job.role == Role::Viewer) {
+    out.result = refused(intent, RefusalCode::Forbidden, "viewers cannot change the room");
+    return;
+  }
+  if (intent.kind == IntentKind::Undo) {
+    store::Transaction tx(db_);
+    out.written = annotation::undo_last_action(db_, job.user);
+    tx.commit();
+    out.result = out.written.empty() ? refused(intent, RefusalCode::NotFound, "nothing of yours to undo")
+                                     : accepted(intent, 0, out.written.size());
+    return;
+  }
+
+  const float max_radius = room_.max.x - room_.min.x;
+  if (intent.kind == IntentKind::CreateSphere) {
+    if (!finite(intent.center) || !(intent.radius > 0) || intent.radius > max_radius) {
+      out.result = refused(intent, RefusalCode::Malformed,
+                           "a sphere needs a finite centre and a radius in (0, " + std::to_string(max_radius) + "]");
+      return;
+    }
+    out.sphere_changed = annotation::create_sphere(db_, dataset_id_, job.user, intent.center, intent.radius);
+    out.result = accepted(intent, out.sphere_changed->id, 0);
+    return;
+  }
+
+  auto sphere = annotation::find_sphere(db_, intent.sphere_id);
+  if (!sphere) {
+    out.result = refused(intent, RefusalCode::NotFound, "sphere " + std::to_string(intent.sphere_id) + " does not exist");
+    return;
+  }
+  if (job.role != Role::Lead && sphere->owner_id != job.user) {
+    out.result = refused(intent, RefusalCode::Forbidden, "annotators may change only their own spheres");
+    return;
+  }
+  switch (intent.kind) {
+    case IntentKind::MoveSphere:
+      if (!finite(intent.center)) {
+        out.result = refused(intent, RefusalCode::Malformed, "the centre must be finite");
+        return;
+      }
+      sphere->center = intent.center;
+      break;
+    case IntentKind::ResizeSphere:
+      if (!(intent.radius > 0) || intent.radius > max_radius) {
+        out.result = refused(intent, RefusalCode::Malformed, "the radius must be in (0, " + std::to_string(max_radius) + "]");
+        return;
+      }
+      sphere->radius = intent.radius;
+      break;
+    case IntentKind::DeleteSphere:
+      annotation::delete_sphere(db_, sphere->id);
+      out.sphere_removed = sphere->id;
+      out.result = accepted(intent, sphere->id, 0);
+      return;
+    case IntentKind::AssignClass:
+      if (!job.class_known) {
+        out.result = refused(intent, RefusalCode::NotFound, "class " + std::to_string(intent.class_id) + " is not in the label set");
+        return;
+      }
+      label_inside(job, *sphere, false, out);
+      return;
+    case IntentKind::EraseLabels:
+      label_inside(job, *sphere, true, out);
+      return;
+    default:
+      out.result = refused(intent, RefusalCode::Malformed, "unknown intent");
+      return;
+  }
+  annotation::update_sphere(db_, *sphere);  // a move or a resize
+  out.sphere_changed = *sphere;
+  out.result = accepted(intent, sphere->id, 0);
+}
+
+void IntentWriter::label_inside(const IntentJob& job, const Sphere& sphere, bool erase, IntentOutcome& out) {
+  const Intent& intent = job.intent;
+  // Membership on the positions clients were shown when the intent arrived: what the
+  // annotator saw inside.
+  static const std::vector<Vec3> nothing_shown;
+  const auto inside = points_inside(job.shown ? *job.shown : nothing_shown, sphere.center, sphere.radius);
+  std::vector<annotation::LabelChange> wanted;
+  wanted.reserve(inside.size());
+  for (auto index : inside) wanted.push_back({item_ids_[index], erase ? kNoClass : intent.class_id});
+
+  Sphere updated = sphere;
+  if (!erase) updated.class_id = intent.class_id;
+  store::Transaction tx(db_);
+  const auto action = annotation::record_action(
+      db_, job.user, erase ? "label.erase" : "label.assign",
+      "sphere " + std::to_string(sphere.id) + ", " + std::to_string(inside.size()) + " items");
+  out.written = annotation::write_annotations(db_, job.user, sphere.id, wanted, action, /*in_transaction=*/true);
+  if (!erase) annotation::update_sphere(db_, updated);
+  tx.commit();  // durable from here: only now may anyone hear of it
+
+  if (!erase) out.sphere_changed = updated;
+  out.result = accepted(intent, sphere.id, out.written.size());
+}
+
+}  // namespace lodestone::room
