@@ -164,6 +164,9 @@ def build_rows(values):
             else:
                 add(s, where + ": intent → ack p50 / p99", "%.1f / %.1f ms" % (p50, p99), "≤ 10 / 50 ms",
                     verdict(p50 <= 10 and p99 <= 50))
+            items_p50, items_max = num(key + ".label_items_p50"), num(key + ".label_items_max")
+            if items_p50 is not None:
+                add(s, where + ": items each measured label stored (p50 / max)", "%.0f / %.0f" % (items_p50, items_max))
             add(s, where + ": label → next snapshot (p50)", "%.0f ms" % num(key + ".label_to_snapshot_p50_ms"))
             join = num(key + ".first_join_seconds")
             if join is not None:

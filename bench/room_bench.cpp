@@ -133,7 +133,7 @@ void run(int bots, int items, double seconds, double warmup) {
   for (auto& c : clients) snapshots0.push_back(c->snapshots_received()), bytes0.push_back(c->snapshot_bytes_received());
   const double cpu0 = cpu_seconds(server.pid());
   const auto start = Clock::now();
-  std::vector<double> ack_ms, motion_ms;
+  std::vector<double> ack_ms, motion_ms, label_items;
   auto next_label = Clock::now();
   std::size_t round = 0;
   while (seconds_since(start) < seconds) {
@@ -153,6 +153,8 @@ void run(int bots, int items, double seconds, double warmup) {
     while (!(r = labeller.result(id)) && seconds_since(start) < seconds + 5) poll_all();
     const double acked = seconds_since(sent) * 1000;
     ack_ms.push_back(acked);
+    // The ack waits for every labelled item's row to be stored: its size explains the time.
+    if (r) label_items.push_back(r->items_affected);
     const auto seq = labeller.newest_snapshot_seq();
     while (labeller.newest_snapshot_seq() == seq && seconds_since(sent) < 2) poll_all();
     motion_ms.push_back(seconds_since(sent) * 1000);
@@ -167,11 +169,13 @@ void run(int bots, int items, double seconds, double warmup) {
   snaps /= elapsed * bots;
   bytes /= elapsed * bots;
   const double raw = 6.0 * items * 10;
-  std::printf("%5d %7d %12.0f %7.1f%% %6s %10.2f %6s %8.0f%% %9.1f %9.1f %6s %12.0f\n", bots, items, bytes,
+  std::printf("%5d %7d %12.0f %7.1f%% %6s %10.2f %6s %8.0f%% %9.1f %9.1f %6s %12.0f %12.0f\n", bots, items, bytes,
               100 * bytes / raw, bytes < 0.4 * raw ? "met" : "NOT", snaps, snaps >= 9.5 ? "met" : "NOT", cpu,
               percentile(ack_ms, 0.5), percentile(ack_ms, 0.99),
               percentile(ack_ms, 0.5) <= 10 && percentile(ack_ms, 0.99) <= 50 ? "met" : "NOT",
-              percentile(motion_ms, 0.5));
+              percentile(motion_ms, 0.5), percentile(label_items, 0.5));
+  std::printf("RESULT %s.label_items_p50 %.0f\nRESULT %s.label_items_max %.0f\n", key.c_str(),
+              percentile(label_items, 0.5), key.c_str(), percentile(label_items, 1.0));
   std::printf("RESULT %s.bytes_per_s %.0f\nRESULT %s.raw_bytes_per_s %.0f\nRESULT %s.snapshots_per_s %.3f\n"
               "RESULT %s.server_cpu_percent %.0f\nRESULT %s.ack_p50_ms %.2f\nRESULT %s.ack_p99_ms %.2f\n"
               "RESULT %s.label_to_snapshot_p50_ms %.1f\nRESULT %s.labels_measured %zu\nRESULT %s.seconds %.1f\n",
@@ -190,8 +194,9 @@ int main(int argc, char** argv) {
   const double warmup = std::stod(arg(argc, argv, "warmup", "20"));
   const auto bots = list(arg(argc, argv, "bots", "1,4,16"));
   const auto items = list(arg(argc, argv, "items", "10000,70000"));
-  std::printf("%5s %7s %12s %8s %6s %10s %6s %9s %9s %9s %6s %12s\n", "bots", "points", "B/s/client",
-              "of raw", "<40%", "snaps/s", ">=9.5", "srv CPU", "ack p50", "ack p99", "10/50", "label->snap");
+  std::printf("%5s %7s %12s %8s %6s %10s %6s %9s %9s %9s %6s %12s %12s\n", "bots", "points", "B/s/client",
+              "of raw", "<40%", "snaps/s", ">=9.5", "srv CPU", "ack p50", "ack p99", "10/50", "label->snap",
+              "items/label");
   for (int n : items) {
     for (int b : bots) run(b, n, seconds, warmup);
   }
