@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cmath>
 
 namespace lodestone::room {
@@ -188,6 +189,7 @@ void IntentWriter::label_inside(const IntentJob& job, const Sphere& sphere, bool
 
   Sphere updated = sphere;
   if (!erase) updated.class_id = intent.class_id;
+  const auto started = std::chrono::steady_clock::now();
   store::Transaction tx(db_);
   const auto action = annotation::record_action(
       db_, job.user, erase ? "label.erase" : "label.assign",
@@ -195,6 +197,13 @@ void IntentWriter::label_inside(const IntentJob& job, const Sphere& sphere, bool
   out.written = annotation::write_annotations(db_, job.user, sphere.id, wanted, action, /*in_transaction=*/true);
   if (!erase) annotation::update_sphere(db_, updated);
   tx.commit();  // durable from here: only now may anyone hear of it
+  // Its acknowledgement waits for this: a label of tens of thousands of items (one row
+  // each) takes hundreds of milliseconds, which the log should explain.
+  if (const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      took > 0.1) {
+    spdlog::info("annotation writer: {} of {} items took {:.0f} ms to store", erase ? "an erase" : "a label",
+                 out.written.size(), took * 1000);
+  }
 
   if (!erase) out.sphere_changed = updated;
   out.result = accepted(intent, sphere.id, out.written.size());
