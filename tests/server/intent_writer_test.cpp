@@ -1,0 +1,171 @@
+// The annotation writer on a real SQLite file: outcomes come back in the order intents
+// were handed over, each one already committed; a label covers the items inside the
+// sphere on the positions shown when it arrived; a store that cannot take the rows
+// refuses with a reason and keeps nothing.
+#include "room/intent_writer.h"
+
+#include "annotation/sphere_store.h"
+#include "dataset/dataset_store.h"
+#include "store/migrations.h"
+
+#include "temp_dir.h"
+
+#include <gtest/gtest.h>
+
+namespace lodestone::room {
+namespace {
+
+using lodestone::testing::TempDir;
+
+constexpr Box kRoom{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
+
+class IntentWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<store::Database>(store::Database::open(dir_ / "db"));
+    store::apply_migrations(*db_, store::bundled_migrations());
+    dataset::Dataset d{"toy", "idx", "/toy", 2, 2, 1, {}};
+    for (int i = 0; i < kItems; ++i) d.items.push_back({std::to_string(i), {std::uint8_t(i), 0, 0, 0}, "digit"});
+    dataset_id_ = dataset::store_dataset(*db_, d).dataset_id;
+    items_ = dataset::load_items(*db_, *dataset::find_dataset(*db_, dataset_id_)).item_ids;
+    classes_ = annotation::ensure_label_set(*db_, dataset_id_);
+    ada_ = annotation::ensure_user(*db_, "ada");
+  }
+
+  IntentWriter writer() { return IntentWriter(store::Database::open(dir_ / "db"), dataset_id_, items_, kRoom); }
+
+  // Item i at x = i centimetres along a line through the room's middle.
+  static std::shared_ptr<const std::vector<Vec3>> line(float offset) {
+    std::vector<Vec3> points;
+    for (int i = 0; i < kItems; ++i) points.push_back({offset + 0.01f * static_cast<float>(i), 1.0f, 0.0f});
+    return std::make_shared<const std::vector<Vec3>>(std::move(points));
+  }
+
+  IntentJob job(Intent intent) { return {7, ada_, Role::Annotator, intent, std::nullopt, true, nullptr}; }
+
+  std::int64_t annotations() {
+    auto q = db_->prepare("SELECT COUNT(*) FROM annotations");
+    q.step();
+    return q.int64(0);
+  }
+
+  static constexpr int kItems = 300;
+  TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  std::int64_t dataset_id_ = 0;
+  std::vector<ItemId> items_;
+  LabelSet classes_;
+  UserId ada_ = 0;
+};
+
+std::vector<IntentOutcome> finish(IntentWriter& writer) {
+  writer.wait_idle();
+  return writer.take_finished();
+}
+
+TEST_F(IntentWriterTest, OutcomesComeBackInOrderCommittedAndLabelsUseThePositionsShownOnArrival) {
+  auto w = writer();
+  w.submit(job({1, IntentKind::CreateSphere, 0, {0.0f, 1.0f, 0.0f}, 0.505f, kNoClass}));
+  const auto created = finish(w);
+  ASSERT_EQ(created.size(), 1u);
+  ASSERT_TRUE(created[0].result.accepted);
+  ASSERT_TRUE(created[0].sphere_changed);
+  const SphereId sphere = created[0].result.sphere_id;
+
+  // Shown when the label arrived: items 0..50 within 0.505 m of the centre (x = 0..0.5).
+  // Where the points are later does not matter.
+  auto label = job({2, IntentKind::AssignClass, sphere, {}, 0, classes_.classes[0].id});
+  label.shown = line(0.0f);
+  w.submit(label);
+  auto limited = job({3, IntentKind::MoveSphere, sphere, {1.0f, 1.0f, 0.0f}, 0, kNoClass});
+  limited.decided = IntentResult{3, false, sphere, 0, RefusalCode::RateLimited, "too many intents"};
+  w.submit(limited);
+  w.submit(job({4, IntentKind::MoveSphere, sphere, {1.5f, 1.0f, 0.0f}, 0, kNoClass}));
+  w.submit(job({5, IntentKind::Undo, 0, {}, 0, kNoClass}));
+
+  const auto outcomes = finish(w);
+  ASSERT_EQ(outcomes.size(), 4u);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) EXPECT_EQ(outcomes[i].result.intent_id, i + 2);
+
+  EXPECT_TRUE(outcomes[0].result.accepted);
+  EXPECT_EQ(outcomes[0].result.items_affected, 51u);
+  ASSERT_EQ(outcomes[0].written.size(), 51u);
+  EXPECT_EQ(outcomes[0].written.front().item_id, items_[0]);
+  EXPECT_EQ(outcomes[0].written.back().item_id, items_[50]);
+  ASSERT_TRUE(outcomes[0].sphere_changed);
+  EXPECT_EQ(outcomes[0].sphere_changed->class_id, classes_.classes[0].id);
+
+  EXPECT_FALSE(outcomes[1].result.accepted);
+  EXPECT_EQ(outcomes[1].result.refusal, RefusalCode::RateLimited);
+  EXPECT_FALSE(outcomes[1].sphere_changed) << "a refused move has nothing to broadcast";
+
+  EXPECT_TRUE(outcomes[2].result.accepted);
+  ASSERT_TRUE(outcomes[2].sphere_changed);
+  EXPECT_EQ(outcomes[2].sphere_changed->center.x, 1.5f);
+  EXPECT_EQ(annotation::find_sphere(*db_, sphere)->center.x, 1.5f);
+
+  EXPECT_TRUE(outcomes[3].result.accepted);
+  EXPECT_EQ(outcomes[3].written.size(), 51u);
+  // Handed back means committed: another connection sees the label and its undo.
+  EXPECT_EQ(annotations(), 102);
+}
+
+TEST_F(IntentWriterTest, ForbiddenAndUnknownIntentsAreRefusedAndStoreNothing) {
+  auto w = writer();
+  auto viewer = job({1, IntentKind::CreateSphere, 0, {0.0f, 1.0f, 0.0f}, 0.5f, kNoClass});
+  viewer.role = Role::Viewer;
+  w.submit(viewer);
+  w.submit(job({2, IntentKind::AssignClass, 999, {}, 0, classes_.classes[0].id}));
+  const auto bob = annotation::ensure_user(*db_, "bob");
+  const auto others = annotation::create_sphere(*db_, dataset_id_, bob, {0.0f, 1.0f, 0.0f}, 0.5f);
+  auto stranger = job({3, IntentKind::AssignClass, others.id, {}, 0, classes_.classes[0].id});
+  stranger.shown = line(0.0f);
+  w.submit(stranger);
+  auto own = job({4, IntentKind::CreateSphere, 0, {0.0f, 1.0f, 0.0f}, 0.5f, kNoClass});
+  w.submit(own);
+  const auto outcomes = finish(w);
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_EQ(outcomes[0].result.refusal, RefusalCode::Forbidden);
+  EXPECT_EQ(outcomes[1].result.refusal, RefusalCode::NotFound);
+  EXPECT_EQ(outcomes[2].result.refusal, RefusalCode::Forbidden);
+  EXPECT_TRUE(outcomes[3].result.accepted);
+
+  auto unknown_class = job({5, IntentKind::AssignClass, outcomes[3].result.sphere_id, {}, 0, 12345});
+  unknown_class.class_known = false;
+  unknown_class.shown = line(0.0f);
+  w.submit(unknown_class);
+  const auto refused = finish(w);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].result.refusal, RefusalCode::NotFound);
+  EXPECT_EQ(annotations(), 0);
+}
+
+TEST_F(IntentWriterTest, AStoreThatIsFullRefusesWithAReasonAndKeepsNothingOfTheIntent) {
+  const auto sphere = annotation::create_sphere(*db_, dataset_id_, ada_, {0.0f, 1.0f, 0.0f}, 3.0f);
+  auto connection = store::Database::open(dir_ / "db");
+  db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  auto pages = db_->prepare("PRAGMA page_count");
+  pages.step();
+  // Not one page more than the store has now: 300 annotations cannot fit.
+  connection.prepare("PRAGMA max_page_count = " + std::to_string(pages.int64(0))).step();
+  IntentWriter w(std::move(connection), dataset_id_, items_, kRoom);
+  auto label = job({1, IntentKind::AssignClass, sphere.id, {}, 0, classes_.classes[0].id});
+  label.shown = line(-1.0f);
+  w.submit(label);
+  const auto outcomes = finish(w);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_FALSE(outcomes[0].result.accepted);
+  EXPECT_EQ(outcomes[0].result.refusal, RefusalCode::StorageFailure);
+  EXPECT_NE(outcomes[0].result.reason.find("full"), std::string::npos) << outcomes[0].result.reason;
+  EXPECT_EQ(outcomes[0].result.reason.find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
+  EXPECT_FALSE(outcomes[0].log_detail.empty());
+  EXPECT_TRUE(outcomes[0].written.empty());
+  EXPECT_FALSE(outcomes[0].sphere_changed);
+  EXPECT_EQ(annotations(), 0);
+  auto actions = db_->prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'label.assign'");
+  actions.step();
+  EXPECT_EQ(actions.int64(0), 0) << "the intent's audit row must roll back with its annotations";
+}
+
+}  // namespace
+}  // namespace lodestone::room
