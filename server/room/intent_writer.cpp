@@ -82,19 +82,7 @@ void IntentWriter::loop() {
     lock.lock();
     finished_.push_back(std::move(outcome));
     --busy_;
-    if (!queue_.empty()) continue;
-    idle_.notify_all();
-    // Nothing waits: copy the write-ahead log into the database file now, after the
-    // outcome was handed back, so neither a later acknowledgement nor a commit of the room
-    // thread's own connection pays for it (SQLite checkpoints on the commit that finds the
-    // log past 1,000 pages). A failed checkpoint loses nothing; it is tried again.
-    lock.unlock();
-    try {
-      db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
-    } catch (const std::exception& e) {
-      spdlog::warn("annotation writer: checkpointing the write-ahead log failed: {}", e.what());
-    }
-    lock.lock();
+    if (queue_.empty()) idle_.notify_all();
   }
 }
 
