@@ -3,6 +3,7 @@
 // validation layer) and a real server process: the session lifecycle, labelling with
 // scripted controllers, the submitted eye images, a lost session, and the messages for a
 // machine without a runtime or headset.
+#include "core/math3d.h"
 #include "core/room_client.h"
 #include "store/database.h"
 #include "support/server_process.h"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -164,35 +166,60 @@ Projected project(Vec3 p, float eye_x) {
   return {320 + kFocalPixels * (p.x - eye_x) / depth, 240 - kFocalPixels * (p.y - 1.6f) / depth, depth};
 }
 
-// Disabled: on a quiet machine the submitted images show almost none of the cloud the
-// server reports (0 of ~180 labelled cubes where they project; under load ~44), while
-// the lifecycle, loss and message tests pass. Run it with
-// --gtest_also_run_disabled_tests while investigating.
-TEST(VrXr, DISABLED_LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) {
+// Pauses training as the lead would (a console: it gets one keyframe, no stream).
+void pause_training(std::uint16_t port, const std::string& lead_token) {
+  client::RoomClient lead({"127.0.0.1", port, lead_token, "lea", ClientKind::Console});
+  ASSERT_TRUE(lead.connect()) << lead.error();
+  ASSERT_TRUE(lead.poll_until([&] { return lead.scene().has_keyframe; }, 15000));
+  const float unchanged = std::numeric_limits<float>::quiet_NaN();
+  lead.send_request(TrainingCommand{0, true, true, unchanged, unchanged, unchanged, unchanged});
+  ASSERT_TRUE(lead.poll_until([&] { return lead.scene().training && lead.scene().training->paused; }, 15000));
+  lead.disconnect();
+}
+
+// Where the cloud is once it holds still, as a viewer streaming snapshots sees it, and
+// the first class's colour. Still: no point moved for a second of snapshots (a refresh
+// published just before the pause glides in over half a second).
+std::vector<Vec3> read_still_cloud(std::uint16_t port, const std::string& viewer_token, std::uint32_t* first_class_rgb) {
+  client::RoomClient probe({"127.0.0.1", port, viewer_token, "probe"});
+  EXPECT_TRUE(probe.connect()) << probe.error();
+  EXPECT_TRUE(probe.poll_until([&] { return probe.scene().has_keyframe && !probe.scene().label_set.classes.empty(); }, 15000));
+  std::vector<Vec3> last = probe.newest_positions();
+  auto still_since = std::chrono::steady_clock::now();
+  EXPECT_TRUE(probe.poll_until([&] {
+    if (probe.newest_positions() != last) {
+      last = probe.newest_positions();
+      still_since = std::chrono::steady_clock::now();
+    }
+    return std::chrono::steady_clock::now() - still_since > std::chrono::seconds(1);
+  }, 20000)) << "the cloud kept moving with training paused";
+  for (const auto& c : probe.scene().label_set.classes) {
+    if (c.position == 0) *first_class_rgb = c.color;
+  }
+  probe.disconnect();
+  return last;
+}
+
+TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) {
   ServerProcess server(400, 8);
   const auto port = server.start();
   // Training paused, the cloud holds still: where each cube must appear is known.
-  std::vector<Vec3> items;
   std::uint32_t class_rgb = 0;
-  {
-    client::RoomClient lead({"127.0.0.1", port, server.make_token("lea", "lead"), "lea", ClientKind::Console});
-    ASSERT_TRUE(lead.connect()) << lead.error();
-    ASSERT_TRUE(lead.poll_until([&] { return lead.scene().has_keyframe && !lead.scene().label_set.classes.empty(); }, 15000));
-    const float unchanged = std::numeric_limits<float>::quiet_NaN();
-    lead.send_request(TrainingCommand{0, true, true, unchanged, unchanged, unchanged, unchanged});
-    ASSERT_TRUE(lead.poll_until([&] { return lead.scene().training && lead.scene().training->paused; }, 15000));
-    lead.poll_until([] { return false; }, 1500);  // the snapshots' smoothing settles
-    items = lead.newest_positions();
-    for (const auto& c : lead.scene().label_set.classes) {
-      if (c.position == 0) class_rgb = c.color;
-    }
-    lead.disconnect();
-  }
+  pause_training(port, server.make_token("lea", "lead"));
+  if (HasFatalFailure()) return;
+  const std::vector<Vec3> items = read_still_cloud(port, server.make_token("probe", "viewer"), &class_rgb);
   ASSERT_EQ(items.size(), 400u);
 
   const auto dir = server.data_dir() / "xr";
   const auto run = run_xr(server, port, std::string(kStart) + kLabelAndTeleport, dir);
   expect_clean(run);
+  // The cloud held still through the run: the pictures show where `items` are.
+  std::uint32_t unused = 0;
+  const auto items_after = read_still_cloud(port, server.make_token("probe2", "viewer"), &unused);
+  ASSERT_EQ(items_after.size(), items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    ASSERT_LT(length(items_after[i] - items[i]), 0.01f) << "item " << i << " moved while training was paused";
+  }
   EXPECT_NE(run.out.find("xr: sphere drawn"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("xr: class given"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("xr: teleported"), std::string::npos) << run.out;
@@ -260,6 +287,8 @@ TEST(VrXr, DISABLED_LabelsASphereWithScriptedControllersTeleportsAndSubmitsStere
   };
   const double expected = expected_sum / weight_sum;
   const double measured = centroid_x(left) - centroid_x(right);
+  std::printf("labelled cubes seen where they project: left %d, right %d of %d; disparity %.2f px (expected %.2f)\n",
+              seen_left, seen_right, visible, measured, expected);
   EXPECT_GT(expected, 2.0);
   EXPECT_NEAR(measured, expected, std::max(1.0, 0.3 * expected)) << "left eye sees the cloud further right";
 

@@ -127,12 +127,15 @@ TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
   EXPECT_EQ(later->metrics.labelled_count, 2u);
 
   trainer.set_paused(true);
+  const auto at_pause = trainer.latest();
   std::uint64_t paused_step = 0;
   trainer.run([&](Learner& l) { paused_step = l.step(); }).get();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::uint64_t still = 0;
   trainer.run([&](Learner& l) { still = l.step(); }).get();
   EXPECT_EQ(still, paused_step);
+  // The steps under way when the pause came did not move the room afterwards.
+  EXPECT_EQ(trainer.latest()->version, at_pause->version);
   trainer.stop();
 }
 
