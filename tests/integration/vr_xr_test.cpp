@@ -350,5 +350,15 @@ TEST(VrXr, WithoutAHeadsetSaysSoAndSuggestsTheDesktopBackend) {
   EXPECT_NE(result.out.find("without --xr"), std::string::npos) << result.out;
 }
 
+TEST(VrXr, WithARuntimeWithoutVulkanSaysSoAndSuggestsTheDesktopBackend) {
+  const auto result = testing::run_command({"/bin/sh", "-c",
+                                            "XR_RUNTIME_JSON=" LODESTONE_XR_RUNTIME_JSON " LODESTONE_XR_NO_VULKAN=1 "
+                                            LODESTONE_VR_BIN " --xr --token x --port 1 2>&1"});
+  EXPECT_EQ(result.exit_code, 4) << result.out;
+  EXPECT_NE(result.out.find("the OpenXR runtime has no Vulkan support"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("XR_KHR_vulkan_enable2"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("without --xr"), std::string::npos) << result.out;
+}
+
 }  // namespace
 }  // namespace lodestone

@@ -4,7 +4,9 @@
 
 #include <openxr/openxr_reflection.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 
@@ -102,7 +104,14 @@ using namespace xrt;
 
 XrInstance_T* g_instance = nullptr;
 
-const char* const kExtensions[] = {XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME};
+// What this runtime offers. LODESTONE_XR_NO_VULKAN: a runtime without Vulkan support
+// (it leaves out XR_KHR_vulkan_enable2).
+std::vector<const char*> offered_extensions() {
+  std::vector<const char*> names;
+  if (std::getenv("LODESTONE_XR_NO_VULKAN") == nullptr) names.push_back(XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
+  names.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  return names;
+}
 
 XrResult copy_string(const std::string& s, std::uint32_t capacity, std::uint32_t* count, char* out) {
   *count = static_cast<std::uint32_t>(s.size() + 1);
@@ -115,11 +124,12 @@ XrResult copy_string(const std::string& s, std::uint32_t capacity, std::uint32_t
 XRAPI_ATTR XrResult XRAPI_CALL EnumerateInstanceExtensionProperties(const char* layer, std::uint32_t capacity,
                                                                     std::uint32_t* count, XrExtensionProperties* props) {
   if (layer != nullptr) return XR_ERROR_API_LAYER_NOT_PRESENT;
-  *count = 2;
+  const auto offered = offered_extensions();
+  *count = static_cast<std::uint32_t>(offered.size());
   if (capacity == 0) return XR_SUCCESS;
-  if (capacity < 2) return XR_ERROR_SIZE_INSUFFICIENT;
-  for (std::uint32_t i = 0; i < 2; ++i) {
-    std::strcpy(props[i].extensionName, kExtensions[i]);
+  if (capacity < *count) return XR_ERROR_SIZE_INSUFFICIENT;
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    std::strcpy(props[i].extensionName, offered[i]);
     props[i].extensionVersion = 1;
   }
   return XR_SUCCESS;
@@ -127,9 +137,14 @@ XRAPI_ATTR XrResult XRAPI_CALL EnumerateInstanceExtensionProperties(const char* 
 
 XRAPI_ATTR XrResult XRAPI_CALL CreateInstance(const XrInstanceCreateInfo* info, XrInstance* instance) {
   if (g_instance != nullptr) return XR_ERROR_LIMIT_REACHED;
+  const auto offered = offered_extensions();
   auto* inst = new XrInstance_T;
   for (std::uint32_t i = 0; i < info->enabledExtensionCount; ++i) {
     const std::string name = info->enabledExtensionNames[i];
+    if (std::find(offered.begin(), offered.end(), name) == offered.end()) {
+      delete inst;
+      return XR_ERROR_EXTENSION_NOT_PRESENT;
+    }
     if (name == XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME) inst->vulkan2 = true;
     else if (name == XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) inst->depth = true;
     else {
