@@ -304,6 +304,75 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
   EXPECT_GT(changed, 640 * 480 / 50);
 }
 
+// The server stored what the gestures asked for: a sphere and labels of a class.
+void expect_sphere_and_labels(ServerProcess& server, const XrRun& run) {
+  auto db = store::Database::open(server.database());
+  auto spheres = db.prepare("SELECT COUNT(*) FROM spheres");
+  ASSERT_TRUE(spheres.step());
+  EXPECT_GE(spheres.int64(0), 1) << run.out;
+  auto labels = db.prepare("SELECT COUNT(*) FROM annotations WHERE class_id IS NOT NULL");
+  ASSERT_TRUE(labels.step());
+  EXPECT_GT(labels.int64(0), 0) << run.out;
+}
+
+// The Khronos simple controller has a select and a menu button, a pose and a haptic
+// output: select draws a sphere and picks in the menu, the left menu button opens it.
+// (No stick and no face buttons: no teleport, snap turn, stick resize, undo, erase or
+// delete with it.)
+TEST(VrXr, LabelsWithTheSimpleController) {
+  ServerProcess server(400, 8);
+  const auto port = server.start();
+  const auto run = run_xr(server, port,
+                          std::string("0 profile simple\n") + kStart +
+                              "20 hand right 0 1.4 0 0 0 -1\n"
+                              "25 value /user/hand/right/input/select/click 1\n"
+                              "30 hand right 3.5 1.4 0 0 0 -1\n"
+                              "35 value /user/hand/right/input/select/click 0\n"
+                              "100 value /user/hand/left/input/menu/click 1\n"
+                              "105 value /user/hand/left/input/menu/click 0\n"
+                              "110 hand right 0.2 1.3 2.1 -0.2 0.1875 -0.2\n"
+                              "115 value /user/hand/right/input/select/click 1\n"
+                              "120 value /user/hand/right/input/select/click 0\n"
+                              "200 exit\n",
+                          server.data_dir() / "xr");
+  expect_clean(run);
+  EXPECT_NE(run.out.find("input through /interaction_profiles/khr/simple_controller"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("xr: sphere drawn"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("xr: class given"), std::string::npos) << run.out;
+  EXPECT_GE(count(run.out, "haptic pulse on /user/hand/right/output/haptic"), 2) << run.out;
+  expect_sphere_and_labels(server, run);
+}
+
+// The user picks up Valve Index controllers mid-session: the runtime says the profile
+// changed, the client's Index bindings apply (left B: menu, right stick: teleport).
+TEST(VrXr, FollowsAChangeToIndexControllers) {
+  ServerProcess server(400, 8);
+  const auto port = server.start();
+  const auto run = run_xr(server, port,
+                          std::string(kStart) +
+                              "10 profile index\n"
+                              "20 hand right 0 1.4 0 0 0 -1\n"
+                              "25 value /user/hand/right/input/squeeze/value 1\n"
+                              "30 hand right 3.5 1.4 0 0 0 -1\n"
+                              "35 value /user/hand/right/input/squeeze/value 0\n"
+                              "100 value /user/hand/left/input/b/click 1\n"
+                              "105 value /user/hand/left/input/b/click 0\n"
+                              "110 hand right 0.2 1.3 2.1 -0.2 0.1875 -0.2\n"
+                              "115 value /user/hand/right/input/trigger/value 1\n"
+                              "120 value /user/hand/right/input/trigger/value 0\n"
+                              "150 hand right 0.2 1.3 2.1 0 -0.6 -1\n"
+                              "155 stick right 0 1\n"
+                              "175 stick right 0 0\n"
+                              "200 exit\n",
+                          server.data_dir() / "xr");
+  expect_clean(run);
+  EXPECT_NE(run.out.find("xr: controllers: /interaction_profiles/valve/index_controller"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("xr: sphere drawn"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("xr: class given"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("xr: teleported"), std::string::npos) << run.out;
+  expect_sphere_and_labels(server, run);
+}
+
 TEST(VrXr, FallsBackToTheLocalSpaceWhenTheHeadsetHasNoStage) {
   ServerProcess server(400, 8);
   const auto port = server.start();

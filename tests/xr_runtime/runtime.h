@@ -1,6 +1,6 @@
 #pragma once
-// A minimal OpenXR runtime for tests: one simulated headset with two Oculus Touch
-// controllers, driven by a script of head and controller poses, button states and events
+// A minimal OpenXR runtime for tests: one simulated headset with two controllers (Oculus
+// Touch unless the script picks another interaction profile), driven by a script of head and controller poses, button states and events
 // (LODESTONE_XR_SCRIPT), rendering nowhere: the images a client submits can be saved as
 // PNGs (LODESTONE_XR_CAPTURE_DIR). It implements only what lodestone-vr calls, with the
 // state checks the client relies on. Not thread-safe: one instance, one session.
@@ -55,6 +55,7 @@ struct Runtime {
   std::uint64_t frame = 0;
   std::string capture_dir;
   std::vector<std::string> pending_captures;  // names for the next xrEndFrame
+  std::string profile = kTouchProfile;         // the controllers the user holds
   XrInstance_T* instance = nullptr;
 };
 Runtime& runtime();
@@ -149,5 +150,9 @@ XrPosef locate_in_stage(const XrSpace_T& space, bool& valid);
 void stop_from_script();
 void lose_from_script();
 void lose_instance_from_script();
+// Binds the session's actions through the suggested bindings for the controllers held
+// (the simple controller's when the client suggested none for those); `announce` queues
+// XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED when that changes the binding.
+void bind_profile(XrSession_T& session, bool announce);
 bool capture(XrSwapchain_T& swapchain, std::uint32_t layer, const std::string& path);
 }  // namespace xrt

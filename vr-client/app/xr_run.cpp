@@ -104,6 +104,11 @@ class HeadsetClient {
       auto event = xr::xr_struct<XrEventDataBuffer>(XR_TYPE_EVENT_DATA_BUFFER);
       while (xrPollEvent(system_.instance(), &event) == XR_SUCCESS) {
         if (event.type == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING) return SessionEnd::InstanceLost;
+        if (event.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED) {
+          // Other controllers picked up: the suggested bindings for them apply.
+          std::printf("xr: controllers: %s\n", input_.profile(session.handle()).c_str());
+          std::fflush(stdout);
+        }
         if (event.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) {
           const auto& changed = reinterpret_cast<const XrEventDataSessionStateChanged&>(event);
           if (changed.session == session.handle()) {

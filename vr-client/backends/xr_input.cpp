@@ -208,4 +208,14 @@ void HeadsetInput::pulse(XrSession session, bool right_hand, float amplitude) {
   CHECK_XR(xrApplyHapticFeedback(session, &info, reinterpret_cast<const XrHapticBaseHeader*>(&vibration)));
 }
 
+std::string HeadsetInput::profile(XrSession session) const {
+  auto state = xr_struct<XrInteractionProfileState>(XR_TYPE_INTERACTION_PROFILE_STATE);
+  CHECK_XR(xrGetCurrentInteractionProfile(session, hands_[1], &state));
+  if (state.interactionProfile == XR_NULL_PATH) return "";
+  char text[XR_MAX_PATH_LENGTH];
+  std::uint32_t length = 0;
+  CHECK_XR(xrPathToString(system_.instance(), state.interactionProfile, sizeof(text), &length, text));
+  return text;
+}
+
 }  // namespace lodestone::xr

@@ -11,6 +11,7 @@
 #include "core/interaction.h"
 
 #include <array>
+#include <string>
 
 namespace lodestone::xr {
 
@@ -35,6 +36,9 @@ class HeadsetInput {
   ComfortInput read(XrSession session, XrSpace base, XrTime time, client::FrameInput& input);
 
   void pulse(XrSession session, bool right_hand, float amplitude);
+
+  // The interaction profile the runtime binds the right hand through ("" for none yet).
+  std::string profile(XrSession session) const;
 
  private:
   XrAction make(const char* name, const char* localized, XrActionType type);
