@@ -373,6 +373,36 @@ TEST(VrXr, FollowsAChangeToIndexControllers) {
   expect_sphere_and_labels(server, run);
 }
 
+// Bare hands (XR_EXT_hand_tracking, no controllers held): the right pinch draws a sphere
+// and picks in the menu, the left pinch opens the menu.
+TEST(VrXr, DrawsAndLabelsWithPinchesOfTrackedHands) {
+  ServerProcess server(400, 8);
+  const auto port = server.start();
+  const auto run = run_xr(server, port,
+                          "0 profile none\n"
+                          "0 head 0 1.6 2.5 0 0\n"
+                          "0 tracked right 0.2 1.3 2.1 0 0 -1 0.08\n"
+                          "0 tracked left -0.2 1.3 2.1 0 0 -1 0.08\n"
+                          "20 tracked right 0 1.4 0 0 0 -1 0.08\n"
+                          "25 tracked right 0 1.4 0 0 0 -1 0.01\n"
+                          "30 tracked right 3.5 1.4 0 0 0 -1 0.01\n"
+                          "35 tracked right 3.5 1.4 0 0 0 -1 0.08\n"
+                          "100 tracked left -0.2 1.3 2.1 0 0 -1 0.01\n"
+                          "105 tracked left -0.2 1.3 2.1 0 0 -1 0.08\n"
+                          "110 tracked right 0.2 1.3 2.1 -0.2 0.1875 -0.2 0.08\n"
+                          "115 tracked right 0.2 1.3 2.1 -0.2 0.1875 -0.2 0.01\n"
+                          "120 tracked right 0.2 1.3 2.1 -0.2 0.1875 -0.2 0.08\n"
+                          "200 exit\n",
+                          server.data_dir() / "xr", "LODESTONE_XR_HAND_TRACKING=1");
+  expect_clean(run);
+  EXPECT_NE(run.out.find("xr: hand tracking"), std::string::npos) << run.out;
+  EXPECT_EQ(count(run.out, "xr-test-runtime: hand tracker created"), 2) << run.out;
+  EXPECT_EQ(run.out.find("input through"), std::string::npos) << "no controllers are held:\n" << run.out;
+  EXPECT_NE(run.out.find("xr: sphere drawn"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("xr: class given"), std::string::npos) << run.out;
+  expect_sphere_and_labels(server, run);
+}
+
 TEST(VrXr, FallsBackToTheLocalSpaceWhenTheHeadsetHasNoStage) {
   ServerProcess server(400, 8);
   const auto port = server.start();

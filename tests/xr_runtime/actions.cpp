@@ -187,7 +187,9 @@ void bind_profile(XrSession_T& session, bool announce) {
   const auto* before = session.profile;
   session.profile = nullptr;
   auto& all = session.instance->bindings;
-  for (const std::string& profile : {runtime().profile, std::string("/interaction_profiles/khr/simple_controller")}) {
+  // No controllers held (hands only): nothing is bound.
+  const std::string held = runtime().profile;
+  for (const std::string& profile : {held, std::string(held.empty() ? "" : "/interaction_profiles/khr/simple_controller")}) {
     if (const auto it = all.find(profile); it != all.end()) {
       session.profile = &it->second;
       if (session.profile != before) say("input through " + profile);

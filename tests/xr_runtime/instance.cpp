@@ -105,11 +105,12 @@ using namespace xrt;
 XrInstance_T* g_instance = nullptr;
 
 // What this runtime offers. LODESTONE_XR_NO_VULKAN: a runtime without Vulkan support
-// (it leaves out XR_KHR_vulkan_enable2).
+// (it leaves out XR_KHR_vulkan_enable2); LODESTONE_XR_HAND_TRACKING: one that tracks hands.
 std::vector<const char*> offered_extensions() {
   std::vector<const char*> names;
   if (std::getenv("LODESTONE_XR_NO_VULKAN") == nullptr) names.push_back(XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
   names.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  if (std::getenv("LODESTONE_XR_HAND_TRACKING") != nullptr) names.push_back(XR_EXT_HAND_TRACKING_EXTENSION_NAME);
   return names;
 }
 
@@ -147,6 +148,7 @@ XRAPI_ATTR XrResult XRAPI_CALL CreateInstance(const XrInstanceCreateInfo* info, 
     }
     if (name == XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME) inst->vulkan2 = true;
     else if (name == XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) inst->depth = true;
+    else if (name == XR_EXT_HAND_TRACKING_EXTENSION_NAME) inst->hand_tracking = true;
     else {
       delete inst;
       return XR_ERROR_EXTENSION_NOT_PRESENT;
@@ -202,8 +204,14 @@ XRAPI_ATTR XrResult XRAPI_CALL GetSystem(XrInstance, const XrSystemGetInfo* info
   return XR_SUCCESS;
 }
 
-XRAPI_ATTR XrResult XRAPI_CALL GetSystemProperties(XrInstance, XrSystemId system, XrSystemProperties* props) {
+XRAPI_ATTR XrResult XRAPI_CALL GetSystemProperties(XrInstance instance, XrSystemId system, XrSystemProperties* props) {
   if (system != kSystemId) return XR_ERROR_SYSTEM_INVALID;
+  for (auto* next = static_cast<XrBaseOutStructure*>(props->next); next != nullptr; next = next->next) {
+    if (next->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT) {
+      reinterpret_cast<XrSystemHandTrackingPropertiesEXT*>(next)->supportsHandTracking =
+          instance->hand_tracking ? XR_TRUE : XR_FALSE;
+    }
+  }
   props->systemId = kSystemId;
   props->vendorId = 0;
   std::strcpy(props->systemName, "Lodestone scripted headset");
@@ -347,7 +355,7 @@ namespace {
 XRAPI_ATTR XrResult XRAPI_CALL GetInstanceProcAddr(XrInstance instance, const char* name, PFN_xrVoidFunction* function) {
   *function = nullptr;
   if (name == nullptr) return XR_ERROR_VALIDATION_FAILURE;
-  for (auto lookup : {&lookup_instance, &lookup_session, &lookup_swapchain, &lookup_actions}) {
+  for (auto lookup : {&lookup_instance, &lookup_session, &lookup_swapchain, &lookup_actions, &lookup_hands}) {
     if ((*function = lookup(name)) != nullptr) break;
   }
   if (*function == nullptr) return XR_ERROR_FUNCTION_UNSUPPORTED;

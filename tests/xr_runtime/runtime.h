@@ -33,12 +33,20 @@ XrQuaternionf rotation_from_forward(float dx, float dy, float dz);
 XrQuaternionf yaw_pitch_degrees(float yaw, float pitch);
 XrPosef identity_pose();
 
+// A hand the runtime tracks (XR_EXT_hand_tracking): its palm, and how far apart the
+// thumb tip and index tip are (a pinch closes that gap).
+struct TrackedHand {
+  XrPosef palm = identity_pose();
+  float gap = 0.08f;
+};
+
 // What the script says the user is doing now.
 struct Controls {
   XrPosef head = identity_pose();
   std::map<std::string, XrPosef> poses;    // "/user/hand/right/input/grip/pose"
   std::map<std::string, float> values;     // "/user/hand/right/input/trigger/value"
   std::map<std::string, XrVector2f> sticks;  // "/user/hand/right/input/thumbstick"
+  std::map<std::string, TrackedHand> tracked;  // "left", "right": hands tracked without controllers
 };
 
 // One script line: from frame `frame` on (counted by xrWaitFrame), do `verb`.
@@ -138,12 +146,13 @@ struct XrAction_T {
   std::vector<XrPath> subactions;
 };
 
-// Entry points, by area (instance.cpp, session.cpp, swapchain.cpp, actions.cpp).
+// Entry points, by area (instance.cpp, session.cpp, swapchain.cpp, actions.cpp, hands.cpp).
 namespace xrt {
 PFN_xrVoidFunction lookup_instance(const char* name);
 PFN_xrVoidFunction lookup_session(const char* name);
 PFN_xrVoidFunction lookup_swapchain(const char* name);
 PFN_xrVoidFunction lookup_actions(const char* name);
+PFN_xrVoidFunction lookup_hands(const char* name);
 XrPosef locate_in_stage(const XrSpace_T& space, bool& valid);
 // Script verbs: the user takes the headset off (the runtime stops the session); the
 // runtime loses the session (the client must destroy it and may make a new one).

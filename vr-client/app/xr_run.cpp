@@ -5,9 +5,11 @@
 #include "app/xr_run.h"
 
 #include "app/join.h"
+#include "backends/xr_hands.h"
 #include "backends/xr_input.h"
 #include "backends/xr_session.h"
 #include "core/client_session.h"
+#include "core/hand_gestures.h"
 #include "core/snap_turn.h"
 
 #include <atomic>
@@ -92,6 +94,16 @@ class HeadsetClient {
       xr::HeadsetInput& input;
       ~Detach() { input.detach(); }
     } detach{input_};
+    // Hands without controllers, when the runtime tracks them; gone before the session.
+    if (system_.hand_tracking()) {
+      hands_ = std::make_unique<xr::HeadsetHands>(system_, session.handle());
+      std::printf("xr: hand tracking: a hand without a controller pinches to draw and pick (right) and for the menu "
+                  "(left)\n");
+    }
+    struct DropHands {
+      std::unique_ptr<xr::HeadsetHands>& hands;
+      ~DropHands() { hands.reset(); }
+    } drop_hands{hands_};
     std::printf("xr: session on %s: %s space, %ux%u per eye, format %d%s\n", system_.description().c_str(),
                 session.stage() ? "stage" : "local (the headset has no stage)", session.eye_extent().width,
                 session.eye_extent().height, static_cast<int>(session.swapchain_format()),
@@ -164,6 +176,16 @@ class HeadsetClient {
     raw_.class_position = -1;
     raw_.head = session.head(time);
     const auto comfort = input_.read(session.handle(), session.space(), time, raw_);
+    if (hands_) {
+      // A hand holding no controller is read from hand tracking instead.
+      std::array<std::optional<client::TrackedHand>, 2> tracked;
+      for (int h = 0; h < 2; ++h) {
+        if (!input_.controller_active(session.handle(), h)) {
+          tracked[static_cast<std::size_t>(h)] = hands_->locate(h, session.space(), time);
+        }
+      }
+      gestures_.apply(tracked[0], tracked[1], raw_);
+    }
     if (comfort.snap_turn != 0) turn_.turn(comfort.snap_turn, raw_.head.position);
     const client::FrameInput in = turned(raw_);
 
@@ -227,6 +249,8 @@ class HeadsetClient {
   render::GpuContext& gpu_;
   client::ClientSession client_;
   xr::HeadsetInput input_;
+  std::unique_ptr<xr::HeadsetHands> hands_;  // this session's hand trackers, when offered
+  client::HandGestures gestures_;
   client::FrameInput raw_;  // tracking space, as the runtime reports it
   client::SnapTurn turn_;
   std::uint64_t frames_ = 0;

@@ -208,6 +208,13 @@ void HeadsetInput::pulse(XrSession session, bool right_hand, float amplitude) {
   CHECK_XR(xrApplyHapticFeedback(session, &info, reinterpret_cast<const XrHapticBaseHeader*>(&vibration)));
 }
 
+bool HeadsetInput::controller_active(XrSession session, int hand) const {
+  const auto info = state_of(grip_pose_, hand);
+  auto state = xr_struct<XrActionStatePose>(XR_TYPE_ACTION_STATE_POSE);
+  CHECK_XR(xrGetActionStatePose(session, &info, &state));
+  return state.isActive == XR_TRUE;
+}
+
 std::string HeadsetInput::profile(XrSession session) const {
   auto state = xr_struct<XrInteractionProfileState>(XR_TYPE_INTERACTION_PROFILE_STATE);
   CHECK_XR(xrGetCurrentInteractionProfile(session, hands_[1], &state));

@@ -36,6 +36,8 @@ class HeadsetInput {
   ComfortInput read(XrSession session, XrSpace base, XrTime time, client::FrameInput& input);
 
   void pulse(XrSession session, bool right_hand, float amplitude);
+  // Whether a controller is bound and tracked in hand 0 (left) or 1 (right), after read().
+  bool controller_active(XrSession session, int hand) const;
 
   // The interaction profile the runtime binds the right hand through ("" for none yet).
   std::string profile(XrSession session) const;
