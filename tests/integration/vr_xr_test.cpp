@@ -49,7 +49,7 @@ struct XrRun {
 };
 
 XrRun run_xr(ServerProcess& server, std::uint16_t port, const std::string& script, const std::filesystem::path& dir,
-             const std::string& extra_env = "") {
+             const std::string& extra_env = "", const std::string& extra_args = "") {
   std::filesystem::create_directories(dir);
   const auto script_file = dir / "runtime-script.txt";
   std::ofstream(script_file) << script;
@@ -59,7 +59,7 @@ XrRun run_xr(ServerProcess& server, std::uint16_t port, const std::string& scrip
       " XR_CORE_VALIDATION_EXPORT_TYPE=text XR_CORE_VALIDATION_FILE_NAME=" + validation_file.string() +
       " LODESTONE_XR_SCRIPT=" + script_file.string() + " LODESTONE_XR_CAPTURE_DIR=" + dir.string() + " " + extra_env +
       " " LODESTONE_VR_BIN " --xr --validation --token " + server.make_token("ada", "annotator") +
-      " --port " + std::to_string(port) + " 2>&1";
+      " --port " + std::to_string(port) + " " + extra_args + " 2>&1";
   const auto result = testing::run_command({"/bin/sh", "-c", command});
   return {result.exit_code, result.out, read_file(validation_file)};
 }
@@ -140,6 +140,17 @@ Image load(const std::filesystem::path& path) {
   image.rgba.assign(pixels, pixels + image.width * image.height * 4);
   stbi_image_free(pixels);
   return image;
+}
+
+// How many pixels of two same-sized images differ visibly.
+int changed_pixels(const Image& a, const Image& b) {
+  int changed = 0;
+  for (int y = 0; y < a.height; ++y)
+    for (int x = 0; x < a.width; ++x) {
+      const auto p = a.at(x, y), q = b.at(x, y);
+      if (std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]) > 30) ++changed;
+    }
+  return changed;
 }
 
 // The cube colour test: the pixel's colourfulness points the class colour's way (the
@@ -295,13 +306,7 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
   // The teleport moved the user: the same eye sees a different picture.
   const Image after = load(dir / "teleported-left.png");
   ASSERT_EQ(after.width, 640);
-  int changed = 0;
-  for (int y = 0; y < 480; ++y)
-    for (int x = 0; x < 640; ++x) {
-      const auto a = left.at(x, y), b = after.at(x, y);
-      if (std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]) > 30) ++changed;
-    }
-  EXPECT_GT(changed, 640 * 480 / 50);
+  EXPECT_GT(changed_pixels(left, after), 640 * 480 / 50);
 }
 
 // The server stored what the gestures asked for: a sphere and labels of a class.
@@ -401,6 +406,34 @@ TEST(VrXr, DrawsAndLabelsWithPinchesOfTrackedHands) {
   EXPECT_NE(run.out.find("xr: sphere drawn"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("xr: class given"), std::string::npos) << run.out;
   expect_sphere_and_labels(server, run);
+}
+
+// With --smooth-locomotion the left stick walks: the same eye sees the room from
+// elsewhere, with no teleport (training paused: nothing else moves).
+TEST(VrXr, SmoothLocomotionWalksWithTheLeftStickWhenAskedFor) {
+  ServerProcess server(400, 8);
+  const auto port = server.start();
+  pause_training(port, server.make_token("lea", "lead"));
+  if (HasFatalFailure()) return;
+  const auto dir = server.data_dir() / "xr";
+  const auto run = run_xr(server, port,
+                          std::string(kStart) +
+                              "25 capture still\n"
+                              "30 capture before\n"
+                              "40 stick left 0 1\n"
+                              "100 stick left 0 0\n"
+                              "120 capture walked\n"
+                              "140 exit\n",
+                          dir, "", "--smooth-locomotion");
+  expect_clean(run);
+  EXPECT_EQ(run.out.find("xr: teleported"), std::string::npos) << run.out;
+  const Image still = load(dir / "still-left.png"), before = load(dir / "before-left.png"),
+              walked = load(dir / "walked-left.png");
+  ASSERT_EQ(still.width, 640);
+  ASSERT_EQ(before.width, 640);
+  ASSERT_EQ(walked.width, 640);
+  EXPECT_LT(changed_pixels(still, before), 640 * 480 / 500) << "standing still, the view holds";
+  EXPECT_GT(changed_pixels(before, walked), 640 * 480 / 50);
 }
 
 TEST(VrXr, FallsBackToTheLocalSpaceWhenTheHeadsetHasNoStage) {

@@ -50,7 +50,7 @@ enum class SessionEnd { Exit, Rebuild, InstanceLost, Disconnected };
 class HeadsetClient {
  public:
   HeadsetClient(const Options& options, xr::HeadsetSystem& system, render::GpuContext& gpu, client::RoomClient& room)
-      : options_(options), system_(system), gpu_(gpu), client_(room), input_(system) {
+      : options_(options), system_(system), gpu_(gpu), client_(room), input_(system, options.smooth_locomotion) {
     raw_.head.position = {0, 1.6f, 0};
   }
 
@@ -175,6 +175,9 @@ class HeadsetClient {
     raw_.resize = 0;
     raw_.class_position = -1;
     raw_.head = session.head(time);
+    // The time since the last frame, for smooth locomotion (display times, nanoseconds).
+    raw_.seconds = last_time_ > 0 ? static_cast<float>(static_cast<double>(time - last_time_) * 1e-9) : 0.0f;
+    last_time_ = time;
     const auto comfort = input_.read(session.handle(), session.space(), time, raw_);
     if (hands_) {
       // A hand holding no controller is read from hand tracking instead.
@@ -191,11 +194,11 @@ class HeadsetClient {
 
     const auto& machine = client_.machine();
     const auto gesture_before = machine.gesture();
-    const Vec3 rig_before = machine.rig_offset();
+    const std::uint64_t teleports_before = machine.teleport_count();
     const bool menu_before = machine.menu().open;
     const std::size_t pending_before = machine.pending_count();
     client_.step(in);
-    confirm(session, gesture_before, rig_before, menu_before, pending_before);
+    confirm(session, gesture_before, teleports_before, menu_before, pending_before);
 
     const auto views = session.locate_views(time);
     session.end_frame(timing, views, [&](VkCommandBuffer cmd, const render::ColorTarget& target, std::uint32_t eye) {
@@ -231,13 +234,13 @@ class HeadsetClient {
   }
 
   // A short pulse in the hand when a sphere is drawn, a class given, or the user teleports.
-  void confirm(xr::HeadsetSession& session, client::Gesture gesture_before, Vec3 rig_before, bool menu_before,
-               std::size_t pending_before) {
+  void confirm(xr::HeadsetSession& session, client::Gesture gesture_before, std::uint64_t teleports_before,
+               bool menu_before, std::size_t pending_before) {
     const auto& machine = client_.machine();
     const char* what = nullptr;
     if (gesture_before == client::Gesture::Creating && machine.gesture() == client::Gesture::Idle) what = "sphere drawn";
     if (menu_before && !machine.menu().open && machine.pending_count() > pending_before) what = "class given";
-    if (length(machine.rig_offset() - rig_before) > 1e-4f) what = "teleported";
+    if (machine.teleport_count() != teleports_before) what = "teleported";
     if (what == nullptr) return;
     input_.pulse(session.handle(), true, 0.5f);
     std::printf("xr: %s\n", what);
@@ -254,6 +257,7 @@ class HeadsetClient {
   client::FrameInput raw_;  // tracking space, as the runtime reports it
   client::SnapTurn turn_;
   std::uint64_t frames_ = 0;
+  XrTime last_time_ = 0;
 };
 
 }  // namespace

@@ -5,7 +5,7 @@
 //
 //   squeeze: draw / grab a sphere (both: two-hand resize)   trigger: pick in the menu
 //   left menu: class menu        right stick: forward teleport arc, sideways snap turn
-//   left stick up/down: resize   Touch X / Index left A: undo
+//   left stick up/down: resize (with smooth locomotion: walk)   Touch X / Index left A: undo
 //   right A: erase labels        right B: delete sphere
 #include "backends/xr_system.h"
 #include "core/interaction.h"
@@ -22,7 +22,8 @@ struct ComfortInput {
 
 class HeadsetInput {
  public:
-  explicit HeadsetInput(const HeadsetSystem& system);
+  // `smooth_locomotion`: the left stick walks instead of resizing.
+  HeadsetInput(const HeadsetSystem& system, bool smooth_locomotion);
   ~HeadsetInput();
   HeadsetInput(const HeadsetInput&) = delete;
   HeadsetInput& operator=(const HeadsetInput&) = delete;
@@ -59,6 +60,7 @@ class HeadsetInput {
   std::array<XrSpace, 2> grip_spaces_{}, aim_spaces_{};
   bool menu_was_ = false, undo_was_ = false, erase_was_ = false, delete_was_ = false;
   bool turn_armed_ = true;
+  bool smooth_locomotion_ = false;
 };
 
 }  // namespace lodestone::xr
