@@ -107,7 +107,8 @@ TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
   const auto toy = toy_dataset(100, 5);
   TrainerOptions options;
   options.model = toy_config();
-  options.refresh_seconds = 0.05;
+  // A refresh after every tick: a pause then always lands on steps or a refresh under way.
+  options.refresh_seconds = options.idle_refresh_seconds = 0;
   Trainer trainer(options, std::make_unique<Learner>(options.model, toy.pixels, 100), toy.truth);
   std::vector<int> labels(100, kUnlabelled);
   labels[0] = 0;
