@@ -1,8 +1,10 @@
 // lodestone-vr --xr against the scripted OpenXR runtime in tests/xr_runtime (loaded
 // through XR_RUNTIME_JSON, under the Khronos core validation layer and the Vulkan
 // validation layer) and a real server process: the session lifecycle, labelling with
-// scripted controllers, the submitted eye images, a lost session, and the messages for a
-// machine without a runtime or headset.
+// scripted controllers (Touch, the simple controller, a switch to Index) and tracked
+// hands, the submitted eye images checked pixel by pixel against the cloud, smooth
+// locomotion, a lost session, and the messages for a machine without a runtime, without
+// Vulkan support or without a headset.
 #include "core/math3d.h"
 #include "core/room_client.h"
 #include "store/database.h"
