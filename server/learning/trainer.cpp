@@ -33,7 +33,11 @@ void Trainer::stop() {
 }
 
 void Trainer::set_paused(bool paused) {
-  paused_ = paused;
+  {
+    // Under the lock a training refresh publishes under: once this returns, none lands.
+    std::lock_guard lock(mutex_);
+    paused_ = paused;
+  }
   wake_.notify_all();
 }
 
@@ -127,6 +131,8 @@ void Trainer::loop() {
     }
     const auto losses = learner_->train(options_.steps_per_tick);
     last_losses_ = losses;
+    // Paused during those steps: the room keeps what it showed when the pause was asked.
+    if (paused_) continue;
     rate_samples += losses.samples;
     const double rate_window = std::chrono::duration<double>(Clock::now() - rate_start).count();
     if (rate_window >= 2.0) {
@@ -147,7 +153,7 @@ void Trainer::loop() {
 void Trainer::refresh() {
   const std::size_t n = learner_->item_count();
   if (n <= options_.full_refresh_limit) {
-    publish(learner_->embed(0, n));
+    publish(learner_->embed(0, n), true);
     return;
   }
   const std::size_t end = std::min(n, sweep_next_ + options_.slice_items);
@@ -155,13 +161,13 @@ void Trainer::refresh() {
   sweep_.insert(sweep_.end(), slice.begin(), slice.end());
   sweep_next_ = end;
   if (sweep_next_ == n) {
-    publish(std::move(sweep_));
+    publish(std::move(sweep_), true);
     sweep_.clear();
     sweep_next_ = 0;
   }
 }
 
-void Trainer::publish(std::vector<Vec3> latent) {
+void Trainer::publish(std::vector<Vec3> latent, bool unless_paused) {
   auto previous = latest();
   auto next = std::make_shared<RoomEmbedding>();
   next->version = previous ? previous->version + 1 : 1;
@@ -174,6 +180,7 @@ void Trainer::publish(std::vector<Vec3> latent) {
   next->metrics = measure(*learner_, next->latent, next->room, labels_, truth_);
   next->metrics.losses = last_losses_;
   std::lock_guard lock(mutex_);
+  if (unless_paused && paused_) return;
   latest_ = std::move(next);
 }
 

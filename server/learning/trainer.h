@@ -55,6 +55,8 @@ class Trainer {
 
   void start();
   void stop();
+  // Paused: no training steps and no refreshes from training; once set_paused(true)
+  // returns, latest() stays as it is until a resume or refresh_now.
   void set_paused(bool paused);
   bool paused() const { return paused_; }
 
@@ -78,7 +80,9 @@ class Trainer {
   void loop();
   void apply_pending();
   void refresh();
-  void publish(std::vector<Vec3> latent);
+  // `unless_paused`: a training refresh, dropped when a pause came while it was computed
+  // (a paused room holds still; refresh_now publishes regardless).
+  void publish(std::vector<Vec3> latent, bool unless_paused = false);
 
   TrainerOptions options_;
   std::unique_ptr<Learner> learner_;

@@ -230,5 +230,32 @@ TEST_F(InteractionTest, AnArcThatLeavesTheFloorDoesNotTeleport) {
   EXPECT_EQ(machine_.rig_offset(), (Vec3{0, 0, 0}));
 }
 
+TEST_F(InteractionTest, SmoothLocomotionWalksWhereTheHeadFacesAlongTheFloor) {
+  // Facing +x (yaw 90° to the right), looking down: full stick forward for 80 ms.
+  input_.head.orientation = yaw_pitch(-1.5707963f, -0.6f);
+  input_.walk_y = 1;
+  input_.seconds = 0.08f;
+  step();
+  const Vec3 walked = machine_.rig_offset();
+  EXPECT_NEAR(walked.x, InteractionMachine::kWalkSpeed * 0.08f, 1e-4f);
+  EXPECT_NEAR(walked.y, 0, 1e-6f) << "looking down does not sink into the floor";
+  EXPECT_NEAR(walked.z, 0, 1e-4f);
+  // Sideways to the right of +x is +z; a stick at rest does not move.
+  input_.walk_y = 0;
+  input_.walk_x = 1;
+  input_.seconds = 0.1f;
+  step();
+  EXPECT_NEAR(machine_.rig_offset().z - walked.z, InteractionMachine::kWalkSpeed * 0.1f, 1e-4f);
+  input_.walk_x = 0;
+  const Vec3 still = machine_.rig_offset();
+  step();
+  EXPECT_EQ(machine_.rig_offset(), still);
+  // A stalled frame (two seconds) is no leap across the room: at most a tenth of a second.
+  input_.walk_y = 1;
+  input_.seconds = 2;
+  step();
+  EXPECT_NEAR(length(machine_.rig_offset() - still), InteractionMachine::kWalkSpeed * 0.1f, 1e-4f);
+}
+
 }  // namespace
 }  // namespace lodestone::client

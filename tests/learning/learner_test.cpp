@@ -107,7 +107,8 @@ TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
   const auto toy = toy_dataset(100, 5);
   TrainerOptions options;
   options.model = toy_config();
-  options.refresh_seconds = 0.05;
+  // A refresh after every tick: a pause then always lands on steps or a refresh under way.
+  options.refresh_seconds = options.idle_refresh_seconds = 0;
   Trainer trainer(options, std::make_unique<Learner>(options.model, toy.pixels, 100), toy.truth);
   std::vector<int> labels(100, kUnlabelled);
   labels[0] = 0;
@@ -127,12 +128,15 @@ TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
   EXPECT_EQ(later->metrics.labelled_count, 2u);
 
   trainer.set_paused(true);
+  const auto at_pause = trainer.latest();
   std::uint64_t paused_step = 0;
   trainer.run([&](Learner& l) { paused_step = l.step(); }).get();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   std::uint64_t still = 0;
   trainer.run([&](Learner& l) { still = l.step(); }).get();
   EXPECT_EQ(still, paused_step);
+  // The steps under way when the pause came did not move the room afterwards.
+  EXPECT_EQ(trainer.latest()->version, at_pause->version);
   trainer.stop();
 }
 

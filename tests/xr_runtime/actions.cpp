@@ -1,6 +1,7 @@
-// Input: action sets and actions, suggested bindings, and the states of a pair of Oculus
-// Touch controllers (the profile this runtime "has"; the khr/simple_controller bindings
-// stand in when the client suggests none for Touch). Haptic pulses are printed.
+// Input: action sets and actions, suggested bindings, and the states of the controllers
+// the script says the user holds (Oculus Touch unless it says otherwise; the
+// khr/simple_controller bindings stand in when the client suggests none for those).
+// Haptic pulses are printed.
 #include "runtime.h"
 
 #include <cstring>
@@ -58,14 +59,8 @@ XRAPI_ATTR XrResult XRAPI_CALL AttachSessionActionSets(XrSession session, const 
     info->actionSets[i]->attached = true;
     session->attached.push_back(info->actionSets[i]);
   }
-  auto& all = session->instance->bindings;
-  for (const char* profile : {kTouchProfile, "/interaction_profiles/khr/simple_controller"}) {
-    if (const auto it = all.find(profile); it != all.end()) {
-      session->profile = &it->second;
-      say(std::string("input through ") + profile);
-      break;
-    }
-  }
+  session->profile = nullptr;
+  bind_profile(*session, false);
   return XR_SUCCESS;
 }
 
@@ -186,6 +181,28 @@ XRAPI_ATTR XrResult XRAPI_CALL GetCurrentInteractionProfile(XrSession session, X
 }  // namespace
 
 namespace xrt {
+
+void bind_profile(XrSession_T& session, bool announce) {
+  if (session.attached.empty()) return;  // bound when the client attaches its actions
+  const auto* before = session.profile;
+  session.profile = nullptr;
+  auto& all = session.instance->bindings;
+  // No controllers held (hands only): nothing is bound.
+  const std::string held = runtime().profile;
+  for (const std::string& profile : {held, std::string(held.empty() ? "" : "/interaction_profiles/khr/simple_controller")}) {
+    if (const auto it = all.find(profile); it != all.end()) {
+      session.profile = &it->second;
+      if (session.profile != before) say("input through " + profile);
+      break;
+    }
+  }
+  if (!announce || session.profile == before) return;
+  XrEventDataBuffer buffer{};
+  auto* e = reinterpret_cast<XrEventDataInteractionProfileChanged*>(&buffer);
+  e->type = XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED;
+  e->session = &session;
+  session.instance->events.push_back(buffer);
+}
 
 PFN_xrVoidFunction lookup_actions(const char* fn) {
 #define LODESTONE_XR_ENTRY(name) \

@@ -4,7 +4,9 @@
 
 #include <openxr/openxr_reflection.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 
@@ -102,7 +104,15 @@ using namespace xrt;
 
 XrInstance_T* g_instance = nullptr;
 
-const char* const kExtensions[] = {XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME};
+// What this runtime offers. LODESTONE_XR_NO_VULKAN: a runtime without Vulkan support
+// (it leaves out XR_KHR_vulkan_enable2); LODESTONE_XR_HAND_TRACKING: one that tracks hands.
+std::vector<const char*> offered_extensions() {
+  std::vector<const char*> names;
+  if (std::getenv("LODESTONE_XR_NO_VULKAN") == nullptr) names.push_back(XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME);
+  names.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  if (std::getenv("LODESTONE_XR_HAND_TRACKING") != nullptr) names.push_back(XR_EXT_HAND_TRACKING_EXTENSION_NAME);
+  return names;
+}
 
 XrResult copy_string(const std::string& s, std::uint32_t capacity, std::uint32_t* count, char* out) {
   *count = static_cast<std::uint32_t>(s.size() + 1);
@@ -115,11 +125,12 @@ XrResult copy_string(const std::string& s, std::uint32_t capacity, std::uint32_t
 XRAPI_ATTR XrResult XRAPI_CALL EnumerateInstanceExtensionProperties(const char* layer, std::uint32_t capacity,
                                                                     std::uint32_t* count, XrExtensionProperties* props) {
   if (layer != nullptr) return XR_ERROR_API_LAYER_NOT_PRESENT;
-  *count = 2;
+  const auto offered = offered_extensions();
+  *count = static_cast<std::uint32_t>(offered.size());
   if (capacity == 0) return XR_SUCCESS;
-  if (capacity < 2) return XR_ERROR_SIZE_INSUFFICIENT;
-  for (std::uint32_t i = 0; i < 2; ++i) {
-    std::strcpy(props[i].extensionName, kExtensions[i]);
+  if (capacity < *count) return XR_ERROR_SIZE_INSUFFICIENT;
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    std::strcpy(props[i].extensionName, offered[i]);
     props[i].extensionVersion = 1;
   }
   return XR_SUCCESS;
@@ -127,11 +138,17 @@ XRAPI_ATTR XrResult XRAPI_CALL EnumerateInstanceExtensionProperties(const char* 
 
 XRAPI_ATTR XrResult XRAPI_CALL CreateInstance(const XrInstanceCreateInfo* info, XrInstance* instance) {
   if (g_instance != nullptr) return XR_ERROR_LIMIT_REACHED;
+  const auto offered = offered_extensions();
   auto* inst = new XrInstance_T;
   for (std::uint32_t i = 0; i < info->enabledExtensionCount; ++i) {
     const std::string name = info->enabledExtensionNames[i];
+    if (std::find(offered.begin(), offered.end(), name) == offered.end()) {
+      delete inst;
+      return XR_ERROR_EXTENSION_NOT_PRESENT;
+    }
     if (name == XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME) inst->vulkan2 = true;
     else if (name == XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) inst->depth = true;
+    else if (name == XR_EXT_HAND_TRACKING_EXTENSION_NAME) inst->hand_tracking = true;
     else {
       delete inst;
       return XR_ERROR_EXTENSION_NOT_PRESENT;
@@ -187,8 +204,14 @@ XRAPI_ATTR XrResult XRAPI_CALL GetSystem(XrInstance, const XrSystemGetInfo* info
   return XR_SUCCESS;
 }
 
-XRAPI_ATTR XrResult XRAPI_CALL GetSystemProperties(XrInstance, XrSystemId system, XrSystemProperties* props) {
+XRAPI_ATTR XrResult XRAPI_CALL GetSystemProperties(XrInstance instance, XrSystemId system, XrSystemProperties* props) {
   if (system != kSystemId) return XR_ERROR_SYSTEM_INVALID;
+  for (auto* next = static_cast<XrBaseOutStructure*>(props->next); next != nullptr; next = next->next) {
+    if (next->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT) {
+      reinterpret_cast<XrSystemHandTrackingPropertiesEXT*>(next)->supportsHandTracking =
+          instance->hand_tracking ? XR_TRUE : XR_FALSE;
+    }
+  }
   props->systemId = kSystemId;
   props->vendorId = 0;
   std::strcpy(props->systemName, "Lodestone scripted headset");
@@ -332,7 +355,7 @@ namespace {
 XRAPI_ATTR XrResult XRAPI_CALL GetInstanceProcAddr(XrInstance instance, const char* name, PFN_xrVoidFunction* function) {
   *function = nullptr;
   if (name == nullptr) return XR_ERROR_VALIDATION_FAILURE;
-  for (auto lookup : {&lookup_instance, &lookup_session, &lookup_swapchain, &lookup_actions}) {
+  for (auto lookup : {&lookup_instance, &lookup_session, &lookup_swapchain, &lookup_actions, &lookup_hands}) {
     if ((*function = lookup(name)) != nullptr) break;
   }
   if (*function == nullptr) return XR_ERROR_FUNCTION_UNSUPPORTED;

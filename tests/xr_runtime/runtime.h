@@ -1,6 +1,6 @@
 #pragma once
-// A minimal OpenXR runtime for tests: one simulated headset with two Oculus Touch
-// controllers, driven by a script of head and controller poses, button states and events
+// A minimal OpenXR runtime for tests: one simulated headset with two controllers (Oculus
+// Touch unless the script picks another interaction profile), driven by a script of head and controller poses, button states and events
 // (LODESTONE_XR_SCRIPT), rendering nowhere: the images a client submits can be saved as
 // PNGs (LODESTONE_XR_CAPTURE_DIR). It implements only what lodestone-vr calls, with the
 // state checks the client relies on. Not thread-safe: one instance, one session.
@@ -33,12 +33,20 @@ XrQuaternionf rotation_from_forward(float dx, float dy, float dz);
 XrQuaternionf yaw_pitch_degrees(float yaw, float pitch);
 XrPosef identity_pose();
 
+// A hand the runtime tracks (XR_EXT_hand_tracking): its palm, and how far apart the
+// thumb tip and index tip are (a pinch closes that gap).
+struct TrackedHand {
+  XrPosef palm = identity_pose();
+  float gap = 0.08f;
+};
+
 // What the script says the user is doing now.
 struct Controls {
   XrPosef head = identity_pose();
   std::map<std::string, XrPosef> poses;    // "/user/hand/right/input/grip/pose"
   std::map<std::string, float> values;     // "/user/hand/right/input/trigger/value"
   std::map<std::string, XrVector2f> sticks;  // "/user/hand/right/input/thumbstick"
+  std::map<std::string, TrackedHand> tracked;  // "left", "right": hands tracked without controllers
 };
 
 // One script line: from frame `frame` on (counted by xrWaitFrame), do `verb`.
@@ -55,6 +63,7 @@ struct Runtime {
   std::uint64_t frame = 0;
   std::string capture_dir;
   std::vector<std::string> pending_captures;  // names for the next xrEndFrame
+  std::string profile = kTouchProfile;         // the controllers the user holds
   XrInstance_T* instance = nullptr;
 };
 Runtime& runtime();
@@ -137,17 +146,22 @@ struct XrAction_T {
   std::vector<XrPath> subactions;
 };
 
-// Entry points, by area (instance.cpp, session.cpp, swapchain.cpp, actions.cpp).
+// Entry points, by area (instance.cpp, session.cpp, swapchain.cpp, actions.cpp, hands.cpp).
 namespace xrt {
 PFN_xrVoidFunction lookup_instance(const char* name);
 PFN_xrVoidFunction lookup_session(const char* name);
 PFN_xrVoidFunction lookup_swapchain(const char* name);
 PFN_xrVoidFunction lookup_actions(const char* name);
+PFN_xrVoidFunction lookup_hands(const char* name);
 XrPosef locate_in_stage(const XrSpace_T& space, bool& valid);
 // Script verbs: the user takes the headset off (the runtime stops the session); the
 // runtime loses the session (the client must destroy it and may make a new one).
 void stop_from_script();
 void lose_from_script();
 void lose_instance_from_script();
+// Binds the session's actions through the suggested bindings for the controllers held
+// (the simple controller's when the client suggested none for those); `announce` queues
+// XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED when that changes the binding.
+void bind_profile(XrSession_T& session, bool announce);
 bool capture(XrSwapchain_T& swapchain, std::uint32_t layer, const std::string& path);
 }  // namespace xrt

@@ -77,6 +77,9 @@ XRAPI_ATTR XrResult XRAPI_CALL DestroySession(XrSession session) {
   // Events still queued for this session go with it.
   auto& events = session->instance->events;
   std::erase_if(events, [&](const XrEventDataBuffer& e) {
+    if (e.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED) {
+      return reinterpret_cast<const XrEventDataInteractionProfileChanged*>(&e)->session == session;
+    }
     return e.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED &&
            reinterpret_cast<const XrEventDataSessionStateChanged*>(&e)->session == session;
   });

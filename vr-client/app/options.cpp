@@ -39,6 +39,8 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error) 
       o.backend = Backend::Xr;
     } else if (arg == "--validation") {
       o.validation = true;
+    } else if (arg == "--smooth-locomotion") {
+      o.smooth_locomotion = true;
     } else if (arg == "--no-text") {
       o.text = false;
     } else if (arg == "--host" || arg == "--token" || arg == "--name" || arg == "--script" || arg == "--out") {

@@ -5,9 +5,11 @@
 #include "app/xr_run.h"
 
 #include "app/join.h"
+#include "backends/xr_hands.h"
 #include "backends/xr_input.h"
 #include "backends/xr_session.h"
 #include "core/client_session.h"
+#include "core/hand_gestures.h"
 #include "core/snap_turn.h"
 
 #include <atomic>
@@ -48,7 +50,7 @@ enum class SessionEnd { Exit, Rebuild, InstanceLost, Disconnected };
 class HeadsetClient {
  public:
   HeadsetClient(const Options& options, xr::HeadsetSystem& system, render::GpuContext& gpu, client::RoomClient& room)
-      : options_(options), system_(system), gpu_(gpu), client_(room), input_(system) {
+      : options_(options), system_(system), gpu_(gpu), client_(room), input_(system, options.smooth_locomotion) {
     raw_.head.position = {0, 1.6f, 0};
   }
 
@@ -92,6 +94,16 @@ class HeadsetClient {
       xr::HeadsetInput& input;
       ~Detach() { input.detach(); }
     } detach{input_};
+    // Hands without controllers, when the runtime tracks them; gone before the session.
+    if (system_.hand_tracking()) {
+      hands_ = std::make_unique<xr::HeadsetHands>(system_, session.handle());
+      std::printf("xr: hand tracking: a hand without a controller pinches to draw and pick (right) and for the menu "
+                  "(left)\n");
+    }
+    struct DropHands {
+      std::unique_ptr<xr::HeadsetHands>& hands;
+      ~DropHands() { hands.reset(); }
+    } drop_hands{hands_};
     std::printf("xr: session on %s: %s space, %ux%u per eye, format %d%s\n", system_.description().c_str(),
                 session.stage() ? "stage" : "local (the headset has no stage)", session.eye_extent().width,
                 session.eye_extent().height, static_cast<int>(session.swapchain_format()),
@@ -104,6 +116,11 @@ class HeadsetClient {
       auto event = xr::xr_struct<XrEventDataBuffer>(XR_TYPE_EVENT_DATA_BUFFER);
       while (xrPollEvent(system_.instance(), &event) == XR_SUCCESS) {
         if (event.type == XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING) return SessionEnd::InstanceLost;
+        if (event.type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED) {
+          // Other controllers picked up: the suggested bindings for them apply.
+          std::printf("xr: controllers: %s\n", input_.profile(session.handle()).c_str());
+          std::fflush(stdout);
+        }
         if (event.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED) {
           const auto& changed = reinterpret_cast<const XrEventDataSessionStateChanged&>(event);
           if (changed.session == session.handle()) {
@@ -158,17 +175,30 @@ class HeadsetClient {
     raw_.resize = 0;
     raw_.class_position = -1;
     raw_.head = session.head(time);
+    // The time since the last frame, for smooth locomotion (display times, nanoseconds).
+    raw_.seconds = last_time_ > 0 ? static_cast<float>(static_cast<double>(time - last_time_) * 1e-9) : 0.0f;
+    last_time_ = time;
     const auto comfort = input_.read(session.handle(), session.space(), time, raw_);
+    if (hands_) {
+      // A hand holding no controller is read from hand tracking instead.
+      std::array<std::optional<client::TrackedHand>, 2> tracked;
+      for (int h = 0; h < 2; ++h) {
+        if (!input_.controller_active(session.handle(), h)) {
+          tracked[static_cast<std::size_t>(h)] = hands_->locate(h, session.space(), time);
+        }
+      }
+      gestures_.apply(tracked[0], tracked[1], raw_);
+    }
     if (comfort.snap_turn != 0) turn_.turn(comfort.snap_turn, raw_.head.position);
     const client::FrameInput in = turned(raw_);
 
     const auto& machine = client_.machine();
     const auto gesture_before = machine.gesture();
-    const Vec3 rig_before = machine.rig_offset();
+    const std::uint64_t teleports_before = machine.teleport_count();
     const bool menu_before = machine.menu().open;
     const std::size_t pending_before = machine.pending_count();
     client_.step(in);
-    confirm(session, gesture_before, rig_before, menu_before, pending_before);
+    confirm(session, gesture_before, teleports_before, menu_before, pending_before);
 
     const auto views = session.locate_views(time);
     session.end_frame(timing, views, [&](VkCommandBuffer cmd, const render::ColorTarget& target, std::uint32_t eye) {
@@ -204,13 +234,13 @@ class HeadsetClient {
   }
 
   // A short pulse in the hand when a sphere is drawn, a class given, or the user teleports.
-  void confirm(xr::HeadsetSession& session, client::Gesture gesture_before, Vec3 rig_before, bool menu_before,
-               std::size_t pending_before) {
+  void confirm(xr::HeadsetSession& session, client::Gesture gesture_before, std::uint64_t teleports_before,
+               bool menu_before, std::size_t pending_before) {
     const auto& machine = client_.machine();
     const char* what = nullptr;
     if (gesture_before == client::Gesture::Creating && machine.gesture() == client::Gesture::Idle) what = "sphere drawn";
     if (menu_before && !machine.menu().open && machine.pending_count() > pending_before) what = "class given";
-    if (length(machine.rig_offset() - rig_before) > 1e-4f) what = "teleported";
+    if (machine.teleport_count() != teleports_before) what = "teleported";
     if (what == nullptr) return;
     input_.pulse(session.handle(), true, 0.5f);
     std::printf("xr: %s\n", what);
@@ -222,9 +252,12 @@ class HeadsetClient {
   render::GpuContext& gpu_;
   client::ClientSession client_;
   xr::HeadsetInput input_;
+  std::unique_ptr<xr::HeadsetHands> hands_;  // this session's hand trackers, when offered
+  client::HandGestures gestures_;
   client::FrameInput raw_;  // tracking space, as the runtime reports it
   client::SnapTurn turn_;
   std::uint64_t frames_ = 0;
+  XrTime last_time_ = 0;
 };
 
 }  // namespace

@@ -20,7 +20,8 @@ Pose to_pose(const XrPosef& p) {
 
 }  // namespace
 
-HeadsetInput::HeadsetInput(const HeadsetSystem& system) : system_(system) {
+HeadsetInput::HeadsetInput(const HeadsetSystem& system, bool smooth_locomotion)
+    : system_(system), smooth_locomotion_(smooth_locomotion) {
   hands_ = {system.path("/user/hand/left"), system.path("/user/hand/right")};
   auto info = xr_struct<XrActionSetCreateInfo>(XR_TYPE_ACTION_SET_CREATE_INFO);
   std::strcpy(info.actionSetName, "annotate");
@@ -186,7 +187,13 @@ ComfortInput HeadsetInput::read(XrSession session, XrSpace base, XrTime time, cl
   input.erase_labels = pressed(erase_, erase_was_);
   input.delete_sphere = pressed(delete_, delete_was_);
   const XrVector2f left = stick(session, thumbstick_, 0), right = stick(session, thumbstick_, 1);
-  input.resize = std::abs(left.y) > kStickDeadZone ? left.y * kResizePerFrame : 0.0f;
+  const bool deflected = std::abs(left.x) > kStickDeadZone || std::abs(left.y) > kStickDeadZone;
+  if (smooth_locomotion_) {
+    input.walk_x = deflected ? left.x : 0.0f;
+    input.walk_y = deflected ? left.y : 0.0f;
+  } else {
+    input.resize = std::abs(left.y) > kStickDeadZone ? left.y * kResizePerFrame : 0.0f;
+  }
   input.teleport_aim = right.y > kStickFlick;
   if (turn_armed_ && std::abs(right.x) > kStickFlick) {
     comfort.snap_turn = right.x > 0 ? 1 : -1;
@@ -206,6 +213,23 @@ void HeadsetInput::pulse(XrSession session, bool right_hand, float amplitude) {
   vibration.duration = 60'000'000;  // 60 ms
   vibration.frequency = XR_FREQUENCY_UNSPECIFIED;
   CHECK_XR(xrApplyHapticFeedback(session, &info, reinterpret_cast<const XrHapticBaseHeader*>(&vibration)));
+}
+
+bool HeadsetInput::controller_active(XrSession session, int hand) const {
+  const auto info = state_of(grip_pose_, hand);
+  auto state = xr_struct<XrActionStatePose>(XR_TYPE_ACTION_STATE_POSE);
+  CHECK_XR(xrGetActionStatePose(session, &info, &state));
+  return state.isActive == XR_TRUE;
+}
+
+std::string HeadsetInput::profile(XrSession session) const {
+  auto state = xr_struct<XrInteractionProfileState>(XR_TYPE_INTERACTION_PROFILE_STATE);
+  CHECK_XR(xrGetCurrentInteractionProfile(session, hands_[1], &state));
+  if (state.interactionProfile == XR_NULL_PATH) return "";
+  char text[XR_MAX_PATH_LENGTH];
+  std::uint32_t length = 0;
+  CHECK_XR(xrPathToString(system_.instance(), state.interactionProfile, sizeof(text), &length, text));
+  return text;
 }
 
 }  // namespace lodestone::xr

@@ -5,12 +5,13 @@
 //
 //   squeeze: draw / grab a sphere (both: two-hand resize)   trigger: pick in the menu
 //   left menu: class menu        right stick: forward teleport arc, sideways snap turn
-//   left stick up/down: resize   Touch X / Index left A: undo
+//   left stick up/down: resize (with smooth locomotion: walk)   Touch X / Index left A: undo
 //   right A: erase labels        right B: delete sphere
 #include "backends/xr_system.h"
 #include "core/interaction.h"
 
 #include <array>
+#include <string>
 
 namespace lodestone::xr {
 
@@ -21,7 +22,8 @@ struct ComfortInput {
 
 class HeadsetInput {
  public:
-  explicit HeadsetInput(const HeadsetSystem& system);
+  // `smooth_locomotion`: the left stick walks instead of resizing.
+  HeadsetInput(const HeadsetSystem& system, bool smooth_locomotion);
   ~HeadsetInput();
   HeadsetInput(const HeadsetInput&) = delete;
   HeadsetInput& operator=(const HeadsetInput&) = delete;
@@ -35,6 +37,11 @@ class HeadsetInput {
   ComfortInput read(XrSession session, XrSpace base, XrTime time, client::FrameInput& input);
 
   void pulse(XrSession session, bool right_hand, float amplitude);
+  // Whether a controller is bound and tracked in hand 0 (left) or 1 (right), after read().
+  bool controller_active(XrSession session, int hand) const;
+
+  // The interaction profile the runtime binds the right hand through ("" for none yet).
+  std::string profile(XrSession session) const;
 
  private:
   XrAction make(const char* name, const char* localized, XrActionType type);
@@ -53,6 +60,7 @@ class HeadsetInput {
   std::array<XrSpace, 2> grip_spaces_{}, aim_spaces_{};
   bool menu_was_ = false, undo_was_ = false, erase_was_ = false, delete_was_ = false;
   bool turn_armed_ = true;
+  bool smooth_locomotion_ = false;
 };
 
 }  // namespace lodestone::xr

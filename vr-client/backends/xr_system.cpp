@@ -54,6 +54,8 @@ HeadsetSystem::HeadsetSystem() {
   depth_layers_ = offered(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
   std::vector<const char*> enabled{XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME};
   if (depth_layers_) enabled.push_back(XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+  hand_tracking_ = offered(XR_EXT_HAND_TRACKING_EXTENSION_NAME);
+  if (hand_tracking_) enabled.push_back(XR_EXT_HAND_TRACKING_EXTENSION_NAME);
   auto info = xr_struct<XrInstanceCreateInfo>(XR_TYPE_INSTANCE_CREATE_INFO);
   std::strcpy(info.applicationInfo.applicationName, "lodestone-vr");
   std::strcpy(info.applicationInfo.engineName, "lodestone");
@@ -78,7 +80,10 @@ HeadsetSystem::HeadsetSystem() {
   if (XR_FAILED(found)) xrDestroyInstance(instance_);
   CHECK_XR(found);
   auto system_props = xr_struct<XrSystemProperties>(XR_TYPE_SYSTEM_PROPERTIES);
+  auto hands = xr_struct<XrSystemHandTrackingPropertiesEXT>(XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT);
+  if (hand_tracking_) system_props.next = &hands;
   CHECK_XR(xrGetSystemProperties(instance_, system_, &system_props));
+  hand_tracking_ = hand_tracking_ && hands.supportsHandTracking == XR_TRUE;
   description_ = std::string(system_props.systemName) + " through " + props.runtimeName;
 }
 

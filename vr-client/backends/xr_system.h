@@ -1,6 +1,7 @@
 #pragma once
 // Opening the headset: the OpenXR instance (XR_KHR_vulkan_enable2 required,
-// XR_KHR_composition_layer_depth used when offered) and the head-mounted system. What a
+// XR_KHR_composition_layer_depth and XR_EXT_hand_tracking used when offered) and the
+// head-mounted system. What a
 // user can fix (no runtime, a runtime without Vulkan, no headset) comes back as
 // HeadsetUnavailable with a message that says so.
 #include "backends/xr_check.h"
@@ -26,6 +27,7 @@ class HeadsetSystem {
   XrInstance instance() const { return instance_; }
   XrSystemId system() const { return system_; }
   bool depth_layers() const { return depth_layers_; }
+  bool hand_tracking() const { return hand_tracking_; }  // the runtime offers it and the system can
   const std::string& description() const { return description_; }
   XrPath path(const char* text) const;
 
@@ -36,6 +38,7 @@ class HeadsetSystem {
   XrInstance instance_ = XR_NULL_HANDLE;
   XrSystemId system_ = XR_NULL_SYSTEM_ID;
   bool depth_layers_ = false;
+  bool hand_tracking_ = false;
   std::string description_;
 };
 

@@ -33,6 +33,7 @@ void InteractionMachine::update(const FrameInput& in, const SceneState& scene) {
   const Vec3 right = in.right.position + rig_offset_;
   const Vec3 left = in.left.position + rig_offset_;
   on_teleport(in, right, scene);
+  on_walk(in);
   if (menu_.open) {
     on_menu(in, right, scene);
   } else {
@@ -249,8 +250,21 @@ void InteractionMachine::on_teleport(const FrameInput& in, Vec3 right, const Sce
     const Vec3 head = in.head.position + rig_offset_;
     rig_offset_.x += arc_->target.x - head.x;
     rig_offset_.z += arc_->target.z - head.z;
+    ++teleports_;
   }
   arc_.reset();
+}
+
+void InteractionMachine::on_walk(const FrameInput& in) {
+  if ((in.walk_x == 0 && in.walk_y == 0) || !(in.seconds > 0)) return;
+  // Along the floor: the head's heading without its pitch, so looking down does not sink.
+  Vec3 ahead = forward(in.head.orientation);
+  ahead.y = 0;
+  if (length(ahead) < 1e-3f) return;
+  ahead = normalize(ahead);
+  const Vec3 side = cross(ahead, {0, 1, 0});
+  const float step = kWalkSpeed * std::min(in.seconds, 0.1f);  // a stalled frame is no leap
+  rig_offset_ = rig_offset_ + (side * std::clamp(in.walk_x, -1.0f, 1.0f) + ahead * std::clamp(in.walk_y, -1.0f, 1.0f)) * step;
 }
 
 std::vector<SpherePreview> InteractionMachine::previews() const {

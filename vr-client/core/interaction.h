@@ -33,6 +33,10 @@ struct FrameInput {
   bool erase_labels = false;
   bool undo = false;
   bool teleport_aim = false;  // held: show the arc; released on a valid target: teleport
+  // Smooth locomotion (a headset's option): the stick's sideways and forward deflection
+  // (−1..1) walks along the floor relative to where the head faces, for `seconds`.
+  float walk_x = 0, walk_y = 0;
+  float seconds = 0;
 };
 
 // A sphere as this client would have it once the server agrees; drawn as pending.
@@ -77,11 +81,14 @@ class InteractionMachine {
   const std::optional<TeleportArc>& teleport_arc() const { return arc_; }
   // Tracking space + this offset = room coordinates (teleporting moves it).
   Vec3 rig_offset() const { return rig_offset_; }
+  // How many teleports so far (walking moves the rig too, but is no teleport).
+  std::uint64_t teleport_count() const { return teleports_; }
   Pose to_room(Pose tracked) const;
   // The last refusal or notice, for the user.
   const std::string& message() const { return message_; }
 
   static constexpr float kMinRadius = 0.03f;
+  static constexpr float kWalkSpeed = 1.5f;  // metres a second at full stick
 
  private:
   struct Pending {
@@ -98,6 +105,7 @@ class InteractionMachine {
   void on_actions(const FrameInput& in, const SceneState& scene);
   void on_menu(const FrameInput& in, Vec3 right, const SceneState& scene);
   void on_teleport(const FrameInput& in, Vec3 right, const SceneState& scene);
+  void on_walk(const FrameInput& in);
   void open_menu(const Pose& head, const SceneState& scene);
 
   IntentChannel& channel_;
@@ -111,6 +119,7 @@ class InteractionMachine {
   MenuView menu_;
   std::optional<TeleportArc> arc_;
   Vec3 rig_offset_;
+  std::uint64_t teleports_ = 0;
   FrameInput previous_;
   std::string message_;
 };
