@@ -3,6 +3,7 @@
 #include "core/room_client.h"
 #include "store/database.h"
 #include "support/server_process.h"
+#include "support/time_scale.h"
 
 #include <gtest/gtest.h>
 
@@ -19,7 +20,7 @@ using client::ConnectionState;
 using client::RoomClient;
 using testing::ServerProcess;
 
-constexpr int kWait = 15000;
+const int kWait = testing::scaled_ms(15000);
 constexpr float kUnchanged = std::numeric_limits<float>::quiet_NaN();
 
 class AdminTest : public ::testing::Test {

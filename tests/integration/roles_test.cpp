@@ -155,9 +155,10 @@ TEST_F(RolesTest, TokensAreStoredOnlyAsHashes) {
 
 TEST_F(RolesTest, ARevokedTokenEndsItsSessionAndCannotJoinAgain) {
   auto bob = join(bob_, "bob");
-  const auto id = testing::token_id_of(*server_, "bob");
+  const auto keep_bob = [&] { bob->poll(0); };
+  const auto id = testing::token_id_of(*server_, "bob", keep_bob);
   ASSERT_FALSE(id.empty());
-  ASSERT_EQ(testing::run_command(server_->server({"token", "revoke", id})).exit_code, 0);
+  ASSERT_EQ(testing::run_command(server_->server({"token", "revoke", id}), keep_bob).exit_code, 0);
   ASSERT_TRUE(bob->poll_until([&] { return bob->state() != client::ConnectionState::Joined; }, testing::kWaitMs));
   ASSERT_TRUE(bob->refusal());
   EXPECT_EQ(bob->refusal()->code, RefusalCode::RevokedToken);

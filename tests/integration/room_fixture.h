@@ -4,21 +4,23 @@
 #include "core/room_client.h"
 #include "store/database.h"
 #include "support/server_process.h"
+#include "support/time_scale.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
 namespace lodestone::testing {
 
-inline constexpr int kWaitMs = 10000;
+inline const int kWaitMs = scaled_ms(10000);
 
 inline std::unique_ptr<client::RoomClient> join_room(std::uint16_t port, const std::string& token,
                                                      const std::string& name) {
   auto c = std::make_unique<client::RoomClient>(client::ConnectOptions{"127.0.0.1", port, token, name});
-  EXPECT_TRUE(c->connect()) << c->error();
+  EXPECT_TRUE(c->connect(scaled_ms(3000))) << c->error();
   EXPECT_TRUE(c->poll_until([&] { return c->scene().has_keyframe && !c->scene().label_set.classes.empty(); },
                             kWaitMs))
       << name << " got no join state: " << c->error();
@@ -52,8 +54,9 @@ inline bool alive(const ServerProcess& server) {
 }
 
 // The id `token list` shows for `user`'s token.
-inline std::string token_id_of(const ServerProcess& server, const std::string& user) {
-  const auto listed = run_command(server.server({"token", "list"}));
+inline std::string token_id_of(const ServerProcess& server, const std::string& user,
+                               const std::function<void()>& while_waiting = {}) {
+  const auto listed = run_command(server.server({"token", "list"}), while_waiting);
   const auto at = listed.out.find(" " + user + " ");
   if (at == std::string::npos) return "";
   const auto line = listed.out.substr(listed.out.rfind('\n', at) + 1);

@@ -2,6 +2,7 @@
 // the bots and headsets use) and real ENet on loopback.
 #include "core/room_client.h"
 #include "support/server_process.h"
+#include "support/time_scale.h"
 #include "net/enet_link.h"
 #include "store/database.h"
 
@@ -16,7 +17,7 @@ using client::ConnectionState;
 using client::RoomClient;
 using testing::ServerProcess;
 
-constexpr int kWait = 10000;
+const int kWait = testing::scaled_ms(10000);
 
 class RoomTest : public ::testing::Test {
  protected:
@@ -266,11 +267,13 @@ TEST_F(RoomTest, ReconnectingClientIsConsistentAgain) {
 
 TEST_F(RoomTest, RevokedTokensSessionEnds) {
   auto bob = join(other_, "bob");
-  const auto tokens = testing::run_command(server_->server({"token", "list"}));
+  const auto keep_bob = [&] { bob->poll(0); };
+  const auto tokens = testing::run_command(server_->server({"token", "list"}), keep_bob);
   const auto line = tokens.out.find(" bob ");
   ASSERT_NE(line, std::string::npos);
   const auto id = tokens.out.substr(tokens.out.rfind('\n', line) + 1, 5);
-  ASSERT_EQ(testing::run_command(server_->server({"token", "revoke", std::to_string(std::stoi(id))})).exit_code, 0);
+  ASSERT_EQ(testing::run_command(server_->server({"token", "revoke", std::to_string(std::stoi(id))}), keep_bob).exit_code,
+            0);
   ASSERT_TRUE(bob->poll_until([&] { return bob->state() != ConnectionState::Joined; }, kWait));
   ASSERT_TRUE(bob->refusal());
   EXPECT_EQ(bob->refusal()->code, RefusalCode::RevokedToken);
@@ -341,7 +344,8 @@ TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForThe
   }
   const auto backup = server_->data_dir().parent_path() / (server_->data_dir().filename().string() + "-backup");
   std::filesystem::remove_all(backup);
-  ASSERT_EQ(testing::run_command(server_->server({"backup", "--out", backup.string()})).exit_code, 0);
+  const auto keep_ada = [&] { ada->poll(0); };
+  ASSERT_EQ(testing::run_command(server_->server({"backup", "--out", backup.string()}), keep_ada).exit_code, 0);
   // Labelling goes on during and after the backup.
   ASSERT_TRUE(label_around(*ada, 20, 0.4f, 0).accepted);
   {
@@ -353,7 +357,7 @@ TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForThe
     rows.step();
     EXPECT_EQ(static_cast<std::size_t>(rows.int64(0)), acknowledged);
   }
-  EXPECT_NE(testing::run_command(server_->server({"restore", "--from", backup.string()})).exit_code, 0)
+  EXPECT_NE(testing::run_command(server_->server({"restore", "--from", backup.string()}), keep_ada).exit_code, 0)
       << "restore must refuse while the server runs";
   ASSERT_EQ(server_->terminate(), 0);
   ASSERT_EQ(testing::run_command(server_->server({"restore", "--from", backup.string()})).exit_code, 0);

@@ -62,7 +62,7 @@ TEST(StorageFull, AnIntentThatCannotBeStoredIsRefusedAndReadsGoOn) {
   auto vic = testing::join_room(server.port(), vic_token, "vic");
   EXPECT_EQ(vic->scene().labels, ada->scene().labels);
   const auto before = ada->snapshots_received();
-  ada->poll_until([] { return false; }, 1500);
+  ada->poll_until([] { return false; }, testing::scaled_ms(1500));
   EXPECT_GE(ada->snapshots_received() - before, 10u) << "snapshots stopped once the store was full";
   EXPECT_EQ(ada->state(), client::ConnectionState::Joined);
 
@@ -120,14 +120,15 @@ TEST(StorageFull, ADiskThatFillsUpRefusesIntentsAndReadsGoOn) {
   std::printf("disk full after %lld acknowledged annotations: \"%s\"\n", static_cast<long long>(acknowledged),
               refusal->reason.c_str());
   // A scheduled checkpoint fails on the full disk too: logged, and the room goes on.
-  ada->poll_until([&] { return server.log().find("checkpoint not saved") != std::string::npos; }, 5000);
+  ada->poll_until([&] { return server.log().find("checkpoint not saved") != std::string::npos; },
+                 testing::scaled_ms(5000));
   EXPECT_NE(server.log().find("checkpoint not saved"), std::string::npos);
   EXPECT_TRUE(testing::alive(server));
 
   auto vic = testing::join_room(server.port(), vic_token, "vic");
   EXPECT_EQ(vic->scene().labels, ada->scene().labels);
   const auto before = ada->snapshots_received();
-  ada->poll_until([] { return false; }, 1500);
+  ada->poll_until([] { return false; }, testing::scaled_ms(1500));
   EXPECT_GE(ada->snapshots_received() - before, 10u) << "snapshots stopped once the disk was full";
   EXPECT_EQ(testing::count_rows(server.database(), "SELECT COUNT(*) FROM annotations"), acknowledged);
   EXPECT_EQ(testing::integrity(server.database()), "ok");

@@ -4,6 +4,7 @@
 #include "core/room_client.h"
 #include "store/database.h"
 #include "support/server_process.h"
+#include "integration/still_cloud.h"
 
 #include <gtest/gtest.h>
 #include <stb/stb_image.h>
@@ -21,14 +22,13 @@ TEST(VrHeadless, JoinsARealRoomLabelsWithScriptedGesturesAndWritesPictures) {
   const auto token = server.make_token("ada", "annotator");
   const auto port = server.start();
 
-  // Where item 0 is now, seen through the same client core.
-  Vec3 item;
-  {
-    client::RoomClient probe({"127.0.0.1", port, server.make_token("probe", "viewer"), "probe"});
-    ASSERT_TRUE(probe.connect()) << probe.error();
-    ASSERT_TRUE(probe.poll_until([&] { return probe.scene().has_keyframe; }, 10000));
-    item = probe.newest_positions().at(0);
-  }
+  // Where item 0 is, seen through the same client core, with training paused so the
+  // cloud stays there until the pictures are taken.
+  testing::pause_training(port, server.make_token("lea", "lead"));
+  std::uint32_t unused_colour = 0;
+  const auto cloud = testing::read_still_cloud(port, server.make_token("probe", "viewer"), &unused_colour);
+  ASSERT_FALSE(cloud.empty());
+  const Vec3 item = cloud.at(0);
   const auto dir = server.data_dir() / "vr";
   std::filesystem::create_directories(dir);
   const auto script = dir / "script.txt";
@@ -36,9 +36,9 @@ TEST(VrHeadless, JoinsARealRoomLabelsWithScriptedGesturesAndWritesPictures) {
     std::ofstream s(script);
     s << "look " << item.x << ' ' << item.y << ' ' << item.z + 1.5f << ' ' << item.x << ' ' << item.y << ' ' << item.z
       << "\nshot before.png\n"
-      // A 3.5 m sphere from the middle of the room reaches its corners: training moves
-      // (and on this tiny dataset, regroups) the cloud between the probe and the gesture.
-      << "hand right 0 1.4 0\ngrip right on\nhand right 3.5 1.4 0\ngrip right off\nsettle 10\n"
+      // A sphere around item 0, which holds still with training paused.
+      << "hand right " << item.x << ' ' << item.y << ' ' << item.z << "\ngrip right on\nhand right " << item.x + 0.3f
+      << ' ' << item.y << ' ' << item.z << "\ngrip right off\nsettle 10\n"
       << "class 1\nsettle 10\nwait 0.5\nshot after.png\n";
   }
   const auto result = testing::run_command({LODESTONE_VR_BIN, "--headless", "--validation", "--token", token, "--port",

@@ -9,6 +9,7 @@
 #include "core/room_client.h"
 #include "store/database.h"
 #include "support/server_process.h"
+#include "integration/still_cloud.h"
 
 #include <gtest/gtest.h>
 #include <stb/stb_image.h>
@@ -179,48 +180,15 @@ Projected project(Vec3 p, float eye_x) {
   return {320 + kFocalPixels * (p.x - eye_x) / depth, 240 - kFocalPixels * (p.y - 1.6f) / depth, depth};
 }
 
-// Pauses training as the lead would (a console: it gets one keyframe, no stream).
-void pause_training(std::uint16_t port, const std::string& lead_token) {
-  client::RoomClient lead({"127.0.0.1", port, lead_token, "lea", ClientKind::Console});
-  ASSERT_TRUE(lead.connect()) << lead.error();
-  ASSERT_TRUE(lead.poll_until([&] { return lead.scene().has_keyframe; }, 15000));
-  const float unchanged = std::numeric_limits<float>::quiet_NaN();
-  lead.send_request(TrainingCommand{0, true, true, unchanged, unchanged, unchanged, unchanged});
-  ASSERT_TRUE(lead.poll_until([&] { return lead.scene().training && lead.scene().training->paused; }, 15000));
-  lead.disconnect();
-}
-
-// Where the cloud is once it holds still, as a viewer streaming snapshots sees it, and
-// the first class's colour. Still: no point moved for a second of snapshots (a refresh
-// published just before the pause glides in over half a second).
-std::vector<Vec3> read_still_cloud(std::uint16_t port, const std::string& viewer_token, std::uint32_t* first_class_rgb) {
-  client::RoomClient probe({"127.0.0.1", port, viewer_token, "probe"});
-  EXPECT_TRUE(probe.connect()) << probe.error();
-  EXPECT_TRUE(probe.poll_until([&] { return probe.scene().has_keyframe && !probe.scene().label_set.classes.empty(); }, 15000));
-  std::vector<Vec3> last = probe.newest_positions();
-  auto still_since = std::chrono::steady_clock::now();
-  EXPECT_TRUE(probe.poll_until([&] {
-    if (probe.newest_positions() != last) {
-      last = probe.newest_positions();
-      still_since = std::chrono::steady_clock::now();
-    }
-    return std::chrono::steady_clock::now() - still_since > std::chrono::seconds(1);
-  }, 20000)) << "the cloud kept moving with training paused";
-  for (const auto& c : probe.scene().label_set.classes) {
-    if (c.position == 0) *first_class_rgb = c.color;
-  }
-  probe.disconnect();
-  return last;
-}
 
 TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) {
   ServerProcess server(400, 8);
   const auto port = server.start();
   // Training paused, the cloud holds still: where each cube must appear is known.
   std::uint32_t class_rgb = 0;
-  pause_training(port, server.make_token("lea", "lead"));
+  testing::pause_training(port, server.make_token("lea", "lead"));
   if (HasFatalFailure()) return;
-  const std::vector<Vec3> items = read_still_cloud(port, server.make_token("probe", "viewer"), &class_rgb);
+  const std::vector<Vec3> items = testing::read_still_cloud(port, server.make_token("probe", "viewer"), &class_rgb);
   ASSERT_EQ(items.size(), 400u);
 
   const auto dir = server.data_dir() / "xr";
@@ -228,7 +196,7 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
   expect_clean(run);
   // The cloud held still through the run: the pictures show where `items` are.
   std::uint32_t unused = 0;
-  const auto items_after = read_still_cloud(port, server.make_token("probe2", "viewer"), &unused);
+  const auto items_after = testing::read_still_cloud(port, server.make_token("probe2", "viewer"), &unused);
   ASSERT_EQ(items_after.size(), items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     ASSERT_LT(length(items_after[i] - items[i]), 0.01f) << "item " << i << " moved while training was paused";
@@ -415,7 +383,7 @@ TEST(VrXr, DrawsAndLabelsWithPinchesOfTrackedHands) {
 TEST(VrXr, SmoothLocomotionWalksWithTheLeftStickWhenAskedFor) {
   ServerProcess server(400, 8);
   const auto port = server.start();
-  pause_training(port, server.make_token("lea", "lead"));
+  testing::pause_training(port, server.make_token("lea", "lead"));
   if (HasFatalFailure()) return;
   const auto dir = server.data_dir() / "xr";
   const auto run = run_xr(server, port,

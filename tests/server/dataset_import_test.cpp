@@ -116,7 +116,7 @@ TEST(IdxReader, PlainAndGzipFilesReadTheSame) {
 TEST(IdxReader, TruncatedImagesFileNamesTheOffsetAndItem) {
   TempDir dir;
   auto bytes = idx_images(10, 5, 4);
-  bytes.resize(bytes.size() - 30);
+  bytes.erase(bytes.end() - 30, bytes.end());
   write_bytes(dir / "img", bytes, false);
   auto data = read_idx(dir / "img", std::nullopt);
   ASSERT_FALSE(data.ok());

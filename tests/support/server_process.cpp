@@ -1,9 +1,11 @@
 #include "support/server_process.h"
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
 #include <fstream>
+#include <poll.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -67,12 +69,22 @@ void write_idx(const std::filesystem::path& images, const std::filesystem::path&
   }
 }
 
-CommandResult run_command(const std::vector<std::string>& argv) {
+CommandResult run_command(const std::vector<std::string>& argv, const std::function<void()>& while_waiting) {
   const auto [pid, out] = spawn_with_stdout_pipe(argv);
   CommandResult result;
   char buffer[4096];
-  ssize_t n;
-  while ((n = read(out, buffer, sizeof buffer)) > 0) result.out.append(buffer, static_cast<std::size_t>(n));
+  for (;;) {
+    pollfd ready{out, POLLIN, 0};
+    const int polled = ::poll(&ready, 1, while_waiting ? 10 : -1);
+    if (polled < 0 && errno == EINTR) continue;
+    if (polled == 0) {
+      while_waiting();
+      continue;
+    }
+    const ssize_t n = read(out, buffer, sizeof buffer);
+    if (n <= 0) break;
+    result.out.append(buffer, static_cast<std::size_t>(n));
+  }
   close(out);
   int status = 0;
   waitpid(pid, &status, 0);

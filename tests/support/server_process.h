@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,10 @@ struct CommandResult {
 // the right), with its labels file.
 void write_idx(const std::filesystem::path& images, const std::filesystem::path& labels, int n, int side);
 
-// Runs a program to completion; stderr goes to the test log.
-CommandResult run_command(const std::vector<std::string>& argv);
+// Runs a program to completion; stderr goes to the test log. `while_waiting` runs every
+// few milliseconds until it ends: a test that holds room clients polls them there, so a
+// slow command (seconds under the sanitizers) does not let their connections time out.
+CommandResult run_command(const std::vector<std::string>& argv, const std::function<void()>& while_waiting = {});
 
 class ServerProcess {
  public:

@@ -4,7 +4,12 @@
 // Haptic pulses are printed.
 #include "runtime.h"
 
+#include <algorithm>
 #include <cstring>
+
+XrActionSet_T::~XrActionSet_T() {
+  for (auto* action : actions) delete action;
+}
 
 namespace {
 
@@ -20,7 +25,7 @@ XRAPI_ATTR XrResult XRAPI_CALL CreateActionSet(XrInstance instance, const XrActi
 }
 
 XRAPI_ATTR XrResult XRAPI_CALL DestroyActionSet(XrActionSet set) {
-  delete set;
+  delete set;  // and its actions
   return XR_SUCCESS;
 }
 
@@ -31,11 +36,14 @@ XRAPI_ATTR XrResult XRAPI_CALL CreateAction(XrActionSet set, const XrActionCreat
   action->name = info->actionName;
   action->type = info->actionType;
   action->subactions.assign(info->subactionPaths, info->subactionPaths + info->countSubactionPaths);
+  set->actions.push_back(action);
   *out = action;
   return XR_SUCCESS;
 }
 
 XRAPI_ATTR XrResult XRAPI_CALL DestroyAction(XrAction action) {
+  auto& siblings = action->set->actions;
+  siblings.erase(std::remove(siblings.begin(), siblings.end(), action), siblings.end());
   delete action;
   return XR_SUCCESS;
 }

@@ -133,10 +133,16 @@ struct XrSwapchain_T {
   std::int64_t last_released = -1;
 };
 
+struct XrAction_T;
+
+// An action set owns its actions: destroying it destroys them (as the specification says
+// of every child handle), so a client need not destroy each action itself.
 struct XrActionSet_T {
   XrInstance_T* instance = nullptr;
   std::string name;
   bool attached = false;
+  std::vector<XrAction_T*> actions;
+  ~XrActionSet_T();
 };
 
 struct XrAction_T {

@@ -1,4 +1,5 @@
 #include "renderer/gpu_context.h"
+#include "renderer/sanitizer_driver_pin.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -162,6 +163,7 @@ void GpuContext::create_instance(const GpuOptions& options) {
   } else {
     CHECK_VK(vkCreateInstance(&info, nullptr, &instance_));
   }
+  pin_vulkan_drivers_for_leak_checks();
   if (validation_) {
     auto create = reinterpret_cast<PFN_vkCreateDebugUtilsMessengerEXT>(
         vkGetInstanceProcAddr(instance_, "vkCreateDebugUtilsMessengerEXT"));
