@@ -77,5 +77,42 @@ TEST(RoomMapping, GaussianCloudFillsTheRoomEvenly) {
   EXPECT_NEAR(xs[3 * xs.size() / 4], 1.0f, 0.1f);
 }
 
+// A few huge outliers (as a latent blow-up leaves) must not shrink the bulk of the cloud
+// into the middle of the room: the room coordinates' inter-quartile range stays about half
+// the room on every axis.
+TEST(RoomMapping, FewHugeOutliersStillLetTheCloudFillTheRoom) {
+  const Box room{{-2, 0, -2}, {2, 3, 2}};
+  auto cloud = gaussian_cloud(20000, 4);
+  for (std::size_t i = 0; i < 200; ++i) {
+    const float far = (i % 2 ? 1.0f : -1.0f) * 3e5f;
+    cloud[i * 100] = {far, -far, far};
+  }
+  const auto mapped = map_to_room(cloud, room);
+  const auto iqr = [&](auto get, float extent) {
+    std::vector<float> v;
+    for (const auto& p : mapped) v.push_back(get(p));
+    std::sort(v.begin(), v.end());
+    return (v[3 * v.size() / 4] - v[v.size() / 4]) / extent;
+  };
+  EXPECT_GT(iqr([](const Vec3& p) { return p.x; }, 4.0f), 0.45f);
+  EXPECT_GT(iqr([](const Vec3& p) { return p.y; }, 3.0f), 0.45f);
+  EXPECT_GT(iqr([](const Vec3& p) { return p.z; }, 4.0f), 0.45f);
+}
+
+// When most points share one value (MAD 0) the mapping still separates the rest and stays
+// finite and inside the room.
+TEST(RoomMapping, MostlyIdenticalPointsStayFiniteAndSpread) {
+  const Box room{{-2, 0, -2}, {2, 3, 2}};
+  std::vector<Vec3> cloud(100, Vec3{1, 1, 1});
+  cloud.push_back({5, 5, 5});
+  const auto mapped = map_to_room(cloud, room);
+  for (const auto& p : mapped) {
+    ASSERT_TRUE(std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z));
+    ASSERT_GE(p.x, room.min.x);
+    ASSERT_LE(p.x, room.max.x);
+  }
+  EXPECT_GT(mapped.back().x, mapped.front().x);
+}
+
 }  // namespace
 }  // namespace lodestone::learning
