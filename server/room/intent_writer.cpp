@@ -19,11 +19,11 @@ IntentResult accepted(const Intent& intent, SphereId sphere, std::size_t items) 
   return {intent.intent_id, true, sphere, static_cast<std::uint32_t>(items), RefusalCode::Malformed, ""};
 }
 
-IntentResult refused(const Intent& intent, RefusalCode code, std::string reason) {
+}  // namespace
+
+IntentResult intent_refused(const Intent& intent, RefusalCode code, std::string reason) {
   return {intent.intent_id, false, intent.sphere_id, 0, code, std::move(reason)};
 }
-
-}  // namespace
 
 IntentWriter::IntentWriter(store::Database db, std::int64_t dataset_id, const std::vector<ItemId>& item_ids, Box room)
     : db_(std::move(db)), dataset_id_(dataset_id), item_ids_(item_ids), room_(room) {
@@ -101,7 +101,7 @@ IntentOutcome IntentWriter::decide(const IntentJob& job) {
     // Nothing was committed (the transaction rolled back), so nothing is acknowledged;
     // the client hears the cause without the server's SQL.
     out = {job.session_serial, job.user, job.intent.kind, {}, e.what(), {}, {}, {}};
-    out.result = refused(job.intent, RefusalCode::StorageFailure,
+    out.result = intent_refused(job.intent, RefusalCode::StorageFailure,
                          "the server could not store this: " + store::client_reason(e));
   }
   return out;
@@ -110,14 +110,14 @@ IntentOutcome IntentWriter::decide(const IntentJob& job) {
 void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
   const Intent& intent = job.intent;
   if (job.role == Role::Viewer) {
-    out.result = refused(intent, RefusalCode::Forbidden, "viewers cannot change the room");
+    out.result = intent_refused(intent, RefusalCode::Forbidden, "viewers cannot change the room");
     return;
   }
   if (intent.kind == IntentKind::Undo) {
     store::Transaction tx(db_);
     out.written = annotation::undo_last_action(db_, job.user);
     tx.commit();
-    out.result = out.written.empty() ? refused(intent, RefusalCode::NotFound, "nothing of yours to undo")
+    out.result = out.written.empty() ? intent_refused(intent, RefusalCode::NotFound, "nothing of yours to undo")
                                      : accepted(intent, 0, out.written.size());
     return;
   }
@@ -125,7 +125,7 @@ void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
   const float max_radius = room_.max.x - room_.min.x;
   if (intent.kind == IntentKind::CreateSphere) {
     if (!finite(intent.center) || !(intent.radius > 0) || intent.radius > max_radius) {
-      out.result = refused(intent, RefusalCode::Malformed,
+      out.result = intent_refused(intent, RefusalCode::Malformed,
                            "a sphere needs a finite centre and a radius in (0, " + std::to_string(max_radius) + "]");
       return;
     }
@@ -136,24 +136,24 @@ void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
 
   auto sphere = annotation::find_sphere(db_, intent.sphere_id);
   if (!sphere) {
-    out.result = refused(intent, RefusalCode::NotFound, "sphere " + std::to_string(intent.sphere_id) + " does not exist");
+    out.result = intent_refused(intent, RefusalCode::NotFound, "sphere " + std::to_string(intent.sphere_id) + " does not exist");
     return;
   }
   if (job.role != Role::Lead && sphere->owner_id != job.user) {
-    out.result = refused(intent, RefusalCode::Forbidden, "annotators may change only their own spheres");
+    out.result = intent_refused(intent, RefusalCode::Forbidden, "annotators may change only their own spheres");
     return;
   }
   switch (intent.kind) {
     case IntentKind::MoveSphere:
       if (!finite(intent.center)) {
-        out.result = refused(intent, RefusalCode::Malformed, "the centre must be finite");
+        out.result = intent_refused(intent, RefusalCode::Malformed, "the centre must be finite");
         return;
       }
       sphere->center = intent.center;
       break;
     case IntentKind::ResizeSphere:
       if (!(intent.radius > 0) || intent.radius > max_radius) {
-        out.result = refused(intent, RefusalCode::Malformed, "the radius must be in (0, " + std::to_string(max_radius) + "]");
+        out.result = intent_refused(intent, RefusalCode::Malformed, "the radius must be in (0, " + std::to_string(max_radius) + "]");
         return;
       }
       sphere->radius = intent.radius;
@@ -165,7 +165,7 @@ void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
       return;
     case IntentKind::AssignClass:
       if (!job.class_known) {
-        out.result = refused(intent, RefusalCode::NotFound, "class " + std::to_string(intent.class_id) + " is not in the label set");
+        out.result = intent_refused(intent, RefusalCode::NotFound, "class " + std::to_string(intent.class_id) + " is not in the label set");
         return;
       }
       label_inside(job, *sphere, false, out);
@@ -174,7 +174,7 @@ void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
       label_inside(job, *sphere, true, out);
       return;
     default:
-      out.result = refused(intent, RefusalCode::Malformed, "unknown intent");
+      out.result = intent_refused(intent, RefusalCode::Malformed, "unknown intent");
       return;
   }
   annotation::update_sphere(db_, *sphere);  // a move or a resize

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct IntentOutcome {
   std::optional<SphereId> sphere_removed;      // to broadcast as a SphereRemoved
   std::vector<annotation::LabelChange> written;  // stored label changes, to publish
 };
+
+// The answer that refuses `intent`, wherever it is refused (rate limit on the room thread,
+// role, geometry or storage on the writer).
+IntentResult intent_refused(const Intent& intent, RefusalCode code, std::string reason);
 
 class IntentWriter {
  public:

@@ -10,10 +10,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-IntentResult refused(const Intent& intent, RefusalCode code, std::string reason) {
-  return {intent.intent_id, false, intent.sphere_id, 0, code, std::move(reason)};
-}
-
 }  // namespace
 
 void RoomServer::on_intent(Session& session, const Intent& intent) {
@@ -25,7 +21,7 @@ void RoomServer::on_intent(Session& session, const Intent& intent) {
   IntentJob job{session.serial, session.identity.user_id, session.identity.role, intent, std::nullopt, true, nullptr};
   if (++session.intents_in_window > options_.max_intents_per_second) {
     // Refused here, but still queued: the client's answers keep the order of its intents.
-    job.decided = refused(intent, RefusalCode::RateLimited,
+    job.decided = intent_refused(intent, RefusalCode::RateLimited,
                           "too many intents; at most " + std::to_string(options_.max_intents_per_second) + " per second");
     // A flood is logged once per second, at its first refusal: one line per refused
     // intent would let a single peer fill the server's log at network speed.

@@ -40,3 +40,16 @@ T xr_struct(XrStructureType type) {
     const XrResult lodestone_xr_result_ = (call);                                             \
     if (XR_FAILED(lodestone_xr_result_)) ::lodestone::xr::throw_xr_error(lodestone_xr_result_, #call, __FILE__, __LINE__); \
   } while (false)
+
+namespace lodestone::xr {
+
+// An extension's entry point (extensions are not exported by the loader), e.g.
+// xr_function<PFN_xrCreateHandTrackerEXT>(instance, "xrCreateHandTrackerEXT").
+template <class Fn>
+Fn xr_function(XrInstance instance, const char* name) {
+  PFN_xrVoidFunction f = nullptr;
+  CHECK_XR(xrGetInstanceProcAddr(instance, name, &f));
+  return reinterpret_cast<Fn>(f);
+}
+
+}  // namespace lodestone::xr

@@ -5,21 +5,14 @@
 namespace lodestone::xr {
 namespace {
 
-template <class Fn>
-Fn function(XrInstance instance, const char* name) {
-  PFN_xrVoidFunction f = nullptr;
-  CHECK_XR(xrGetInstanceProcAddr(instance, name, &f));
-  return reinterpret_cast<Fn>(f);
-}
-
 Vec3 to_vec(const XrVector3f& v) { return {v.x, v.y, v.z}; }
 
 }  // namespace
 
 HeadsetHands::HeadsetHands(const HeadsetSystem& system, XrSession session) {
-  const auto create = function<PFN_xrCreateHandTrackerEXT>(system.instance(), "xrCreateHandTrackerEXT");
-  destroy_ = function<PFN_xrDestroyHandTrackerEXT>(system.instance(), "xrDestroyHandTrackerEXT");
-  locate_ = function<PFN_xrLocateHandJointsEXT>(system.instance(), "xrLocateHandJointsEXT");
+  const auto create = xr_function<PFN_xrCreateHandTrackerEXT>(system.instance(), "xrCreateHandTrackerEXT");
+  destroy_ = xr_function<PFN_xrDestroyHandTrackerEXT>(system.instance(), "xrDestroyHandTrackerEXT");
+  locate_ = xr_function<PFN_xrLocateHandJointsEXT>(system.instance(), "xrLocateHandJointsEXT");
   for (int h = 0; h < 2; ++h) {
     auto info = xr_struct<XrHandTrackerCreateInfoEXT>(XR_TYPE_HAND_TRACKER_CREATE_INFO_EXT);
     info.hand = h == 0 ? XR_HAND_LEFT_EXT : XR_HAND_RIGHT_EXT;

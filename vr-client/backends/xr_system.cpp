@@ -30,13 +30,6 @@ std::vector<std::string> runtime_extensions() {
   return names;
 }
 
-template <class Fn>
-Fn xr_function(XrInstance instance, const char* name) {
-  PFN_xrVoidFunction f = nullptr;
-  CHECK_XR(xrGetInstanceProcAddr(instance, name, &f));
-  return reinterpret_cast<Fn>(f);
-}
-
 }  // namespace
 
 HeadsetSystem::HeadsetSystem() {
