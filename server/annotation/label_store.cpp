@@ -1,5 +1,7 @@
 #include "annotation/label_store.h"
 
+#include "annotation/label_batches.h"
+
 #include <array>
 #include <set>
 
@@ -116,6 +118,7 @@ std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t datas
   while (q.step()) {
     if (!q.is_null(1)) labels[q.int64(0)] = q.int64(1);
   }
+  overlay_pending_batches(db, dataset_id, labels);
   return labels;
 }
 

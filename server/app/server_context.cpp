@@ -1,5 +1,6 @@
 #include "app/server_context.h"
 
+#include "annotation/label_batches.h"
 #include "store/migrations.h"
 
 #include <spdlog/spdlog.h>
@@ -38,6 +39,17 @@ store::Database open_store(const std::filesystem::path& data_dir) {
   if (!report.applied.empty()) {
     spdlog::info("database {}: schema {} -> {} ({} migration(s) applied)", db.path().string(),
                  report.version_before, report.version_after, report.applied.size());
+  }
+  // Labels a killed server acknowledged but had not yet written item by item. Should that
+  // fail (a full disk), the batches stay and current labels are still read with them.
+  try {
+    if (const auto completed = annotation::apply_all_label_batches(db)) {
+      spdlog::info("database {}: wrote the per-item history of {} acknowledged item label(s) left by an earlier run",
+                   db.path().string(), completed);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("database {}: the per-item history of acknowledged labels cannot be written now ({}); "
+                 "they stay stored as batches", db.path().string(), store::client_reason(e));
   }
   return db;
 }

@@ -2,6 +2,7 @@
 // when they arrived, stored in one transaction each, on the writer's own thread.
 #include "room/intent_writer.h"
 
+#include "annotation/label_batches.h"
 #include "annotation/sphere_store.h"
 #include "lodestone/sphere_geometry.h"
 
@@ -32,6 +33,8 @@ IntentWriter::IntentWriter(store::Database db, std::int64_t dataset_id, const st
   // are read again for every label; 64 MB keeps a 70k-item room's pages at hand (a 40k-item
   // label stores ~30% faster).
   db_.exec("PRAGMA cache_size = -65536");
+  for (std::size_t i = 0; i < item_ids_.size(); ++i) index_of_.emplace(item_ids_[i], static_cast<std::uint32_t>(i));
+  load_labels();
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -42,6 +45,13 @@ IntentWriter::~IntentWriter() {
   }
   wake_.notify_all();
   thread_.join();
+}
+
+void IntentWriter::load_labels() {
+  current_.assign(item_ids_.size(), kNoClass);
+  for (const auto& [item, cls] : annotation::current_labels(db_, dataset_id_)) {
+    if (auto at = index_of_.find(item); at != index_of_.end()) current_[at->second] = cls;
+  }
 }
 
 void IntentWriter::submit(IntentJob job) {
@@ -61,7 +71,15 @@ std::vector<IntentOutcome> IntentWriter::take_finished() {
 
 void IntentWriter::wait_idle() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
+  idle_.wait(lock, [&] { return queue_.empty() && busy_ == 0 && !history_pending_; });
+}
+
+void IntentWriter::reload_labels() {
+  {
+    std::lock_guard lock(mutex_);
+    reload_labels_ = true;
+  }
+  wake_.notify_one();
 }
 
 std::size_t IntentWriter::queued() const {
@@ -72,17 +90,79 @@ std::size_t IntentWriter::queued() const {
 void IntentWriter::loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, and every queued intent is finished
-    IntentJob job = std::move(queue_.front());
-    queue_.pop_front();
-    ++busy_;
-    lock.unlock();
-    IntentOutcome outcome = decide(job);
-    lock.lock();
-    finished_.push_back(std::move(outcome));
-    --busy_;
-    if (queue_.empty()) idle_.notify_all();
+    const auto ready = [&] { return stopping_ || !queue_.empty() || reload_labels_ || history_pending_; };
+    if (queue_.empty() && !history_pending_) idle_.notify_all();
+    if (history_stalled_) {
+      // A full disk: try the history again in a while (or when an intent commits).
+      if (!wake_.wait_for(lock, std::chrono::seconds(5), [&] { return stopping_ || !queue_.empty() || reload_labels_; })) {
+        history_stalled_ = false;
+        history_pending_ = true;
+      }
+    } else {
+      wake_.wait(lock, ready);
+    }
+    if (reload_labels_) {
+      reload_labels_ = false;
+      lock.unlock();
+      try {
+        load_labels();
+      } catch (const std::exception& e) {
+        spdlog::error("annotation writer: could not re-read the labels: {}", e.what());
+      }
+      lock.lock();
+      continue;
+    }
+    if (!queue_.empty()) {
+      IntentJob job = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+      lock.unlock();
+      IntentOutcome outcome = decide(job);
+      lock.lock();
+      if (!outcome.written.empty()) {
+        history_pending_ = true;  // and a commit just succeeded: room for the history again
+        history_stalled_ = false;
+      }
+      finished_.push_back(std::move(outcome));
+      --busy_;
+      continue;
+    }
+    if (history_pending_ && !history_stalled_) {
+      // Only while no intent waits: an acknowledgement never queues behind history.
+      lock.unlock();
+      const bool more = write_history_chunk();
+      lock.lock();
+      if (!more) history_pending_ = false;
+      continue;
+    }
+    if (stopping_) return;  // every queued intent is finished, its history written
+  }
+}
+
+void IntentWriter::remember(const std::vector<annotation::LabelChange>& written) {
+  for (const auto& change : written) {
+    if (auto at = index_of_.find(change.item_id); at != index_of_.end()) current_[at->second] = change.class_id;
+  }
+}
+
+bool IntentWriter::write_history_chunk() {
+  // Small chunks: an intent arriving meanwhile waits for one chunk at most. The history is
+  // derived from batches already durable, so its commits need not wait for the disk; the
+  // next acknowledgement's commit syncs them with it.
+  constexpr std::size_t kChunk = 512;
+  try {
+    db_.exec("PRAGMA synchronous = NORMAL");
+    const std::size_t written = annotation::apply_label_batches(db_, kChunk);
+    db_.exec("PRAGMA synchronous = FULL");
+    return written > 0;
+  } catch (const std::exception& e) {
+    db_.exec("PRAGMA synchronous = FULL");
+    // The batches stay: nothing acknowledged is lost, and the history is retried.
+    spdlog::error("annotation writer: the per-item history of acknowledged labels cannot be written now "
+                  "(it stays queued in the store and is retried): {}", store::client_reason(e));
+    std::lock_guard lock(mutex_);
+    history_stalled_ = true;
+    return false;
   }
 }
 
@@ -114,9 +194,12 @@ void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
     return;
   }
   if (intent.kind == IntentKind::Undo) {
+    // Undo reads the per-item history of the action it reverts: write it first.
+    annotation::apply_all_label_batches(db_);
     store::Transaction tx(db_);
     out.written = annotation::undo_last_action(db_, job.user);
     tx.commit();
+    remember(out.written);
     out.result = out.written.empty() ? intent_refused(intent, RefusalCode::NotFound, "nothing of yours to undo")
                                      : accepted(intent, 0, out.written.size());
     return;
@@ -188,9 +271,13 @@ void IntentWriter::label_inside(const IntentJob& job, const Sphere& sphere, bool
   // annotator saw inside.
   static const std::vector<Vec3> nothing_shown;
   const auto inside = points_inside(job.shown ? *job.shown : nothing_shown, sphere.center, sphere.radius);
-  std::vector<annotation::LabelChange> wanted;
-  wanted.reserve(inside.size());
-  for (auto index : inside) wanted.push_back({item_ids_[index], erase ? kNoClass : intent.class_id});
+  // Only the items whose label changes: the history records changes.
+  const ClassId target = erase ? kNoClass : intent.class_id;
+  std::vector<ItemId> changed;
+  changed.reserve(inside.size());
+  for (auto index : inside) {
+    if (index < current_.size() && current_[index] != target) changed.push_back(item_ids_[index]);
+  }
 
   Sphere updated = sphere;
   if (!erase) updated.class_id = intent.class_id;
@@ -199,16 +286,17 @@ void IntentWriter::label_inside(const IntentJob& job, const Sphere& sphere, bool
   const auto action = annotation::record_action(
       db_, job.user, erase ? "label.erase" : "label.assign",
       "sphere " + std::to_string(sphere.id) + ", " + std::to_string(inside.size()) + " items");
-  out.written = annotation::write_annotations(db_, job.user, sphere.id, wanted, action, /*in_transaction=*/true);
+  annotation::store_label_batch(db_, dataset_id_, job.user, sphere.id, target, action, changed);
   if (!erase) annotation::update_sphere(db_, updated);
   tx.commit();  // durable from here: only now may anyone hear of it
-  // Its acknowledgement waits for this: a label of tens of thousands of items (one row
-  // each) takes hundreds of milliseconds, which the log should explain.
   if (const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       took > 0.1) {
     spdlog::info("annotation writer: {} of {} items took {:.0f} ms to store", erase ? "an erase" : "a label",
-                 out.written.size(), took * 1000);
+                 changed.size(), took * 1000);
   }
+  out.written.reserve(changed.size());
+  for (ItemId item : changed) out.written.push_back({item, target});
+  remember(out.written);
 
   if (!erase) out.sphere_changed = updated;
   out.result = accepted(intent, sphere.id, out.written.size());

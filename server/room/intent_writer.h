@@ -8,6 +8,10 @@
 // sender's identity, the positions clients are shown, whether the class exists) and
 // later takes back the outcomes, in the same order, each one committed (or refused)
 // before it is returned; the room thread then broadcasts and acknowledges it.
+//
+// A label or an erase commits as one batch row (annotation/label_batches.h), whatever its
+// size; the writer decides which items change on its own copy of every item's label, and
+// writes the per-item history of the batches in small chunks while no intent waits.
 #include "annotation/label_store.h"
 #include "lodestone/messages.h"
 #include "store/database.h"
@@ -19,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace lodestone::room {
@@ -55,16 +60,20 @@ class IntentWriter {
   // `db` is the writer's own connection. `item_ids`: item id by item index (outlives the
   // writer, never changes). `room`: bounds the radius a sphere may have.
   IntentWriter(store::Database db, std::int64_t dataset_id, const std::vector<ItemId>& item_ids, Box room);
-  ~IntentWriter();  // finishes the queued intents, then stops
+  ~IntentWriter();  // finishes the queued intents and their history, then stops
   IntentWriter(const IntentWriter&) = delete;
   IntentWriter& operator=(const IntentWriter&) = delete;
 
   void submit(IntentJob job);
   // The outcomes finished since the last call, in submission order.
   std::vector<IntentOutcome> take_finished();
-  // Waits until every submitted intent is finished (before the room thread writes to the
-  // store itself, so its change cannot overtake an intent received earlier).
+  // Waits until every submitted intent is finished and its per-item history written
+  // (before the room thread reads that history or writes labels itself, so its change
+  // cannot overtake an intent received earlier). A history that cannot be written now (a
+  // full disk) is not waited for: its batches stay, and are written once there is room.
   void wait_idle();
+  // The room thread changed labels itself (after wait_idle): re-read them before the next intent.
+  void reload_labels();
   std::size_t queued() const;
 
  private:
@@ -72,17 +81,28 @@ class IntentWriter {
   IntentOutcome decide(const IntentJob& job);
   void store(const IntentJob& job, IntentOutcome& out);
   void label_inside(const IntentJob& job, const Sphere& sphere, bool erase, IntentOutcome& out);
+  void load_labels();
+  void remember(const std::vector<annotation::LabelChange>& written);
+  // Writes one chunk of pending history; false when none is left or it cannot be written now.
+  bool write_history_chunk();
 
   store::Database db_;
   std::int64_t dataset_id_;
   const std::vector<ItemId>& item_ids_;
   Box room_;
+  // Writer thread only: every item's current class by item index (kNoClass: unlabelled),
+  // batches not yet in the history included.
+  std::vector<ClassId> current_;
+  std::unordered_map<ItemId, std::uint32_t> index_of_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_, idle_;
   std::deque<IntentJob> queue_;
   std::vector<IntentOutcome> finished_;
   std::size_t busy_ = 0;  // taken from the queue, not yet finished
+  bool history_pending_ = true;  // batches may wait for their per-item history
+  bool history_stalled_ = false;  // the last chunk failed (full disk): retried after a pause
+  bool reload_labels_ = false;
   bool stopping_ = false;
   std::thread thread_;
 };

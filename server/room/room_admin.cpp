@@ -138,6 +138,12 @@ void RoomServer::on_admin(Session& session, const ListRequest& request) {
 }
 
 ListReply RoomServer::list(const ListRequest& request) {
+  // Conflicts and activity are read from the per-item history: written up to the newest
+  // acknowledged label first.
+  if (request.what == ListKind::Datasets || request.what == ListKind::Conflicts ||
+      request.what == ListKind::Annotators) {
+    finish_queued_intents();
+  }
   ListReply out;
   out.request_id = request.request_id;
   out.what = request.what;
@@ -242,6 +248,7 @@ void RoomServer::on_admin(Session& session, const ClassCommand& command) {
   for (const auto& sphere : annotation::live_spheres(db_, dataset_id)) {
     broadcast(encode(SphereUpdate{sphere}), kControlChannel);
   }
+  if (!edit.relabelled.empty()) writer_->reload_labels();
   spdlog::info("{}: {}", session.identity.user_name, edit.summary);
   reply(session, done(command.request_id, edit.summary));
 }
@@ -333,6 +340,7 @@ void RoomServer::on_admin(Session& session, const ResolveConflict& request) {
     spdlog::error("storing {}'s conflict resolution failed: {}", session.identity.user_name, e.what());
     return reply(session, failed(request.request_id, RefusalCode::StorageFailure, "not stored: " + store::client_reason(e)));
   }
+  writer_->reload_labels();
   publish_stored_labels(session.identity.user_id, written);
   reply(session, done(request.request_id, "item " + std::to_string(request.item_index) + " labelled"));
 }

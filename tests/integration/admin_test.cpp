@@ -2,6 +2,7 @@
 // lead's operations, refusals for everyone else, and exports while bots label.
 #include "core/room_client.h"
 #include "store/database.h"
+#include "integration/stored_labels.h"
 #include "support/server_process.h"
 #include "support/time_scale.h"
 
@@ -358,6 +359,7 @@ TEST_F(AdminTest, AnExportTakenWhileBotsLabelIsTheLabelsOfOneMoment) {
   }
   bots.join();
 
+  testing::wait_for_label_history(server_->database());
   auto db = store::Database::open(server_->database());
   auto count = db.prepare("SELECT COUNT(*) FROM annotations");
   count.step();

@@ -58,7 +58,7 @@ class RolesTest : public ::testing::Test {
     for (int c = 0; c < 6; ++c) row += q.text(c) + ",";
     return row;
   }
-  std::int64_t annotations() { return count_rows(server_->database(), "SELECT COUNT(*) FROM annotations"); }
+  std::int64_t annotations() { return testing::stored_annotations(server_->database()); }
 
   std::unique_ptr<testing::ServerProcess> server_;
   std::string ada_, bob_, vic_, lea_;

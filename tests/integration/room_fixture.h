@@ -5,6 +5,7 @@
 #include "store/database.h"
 #include "support/server_process.h"
 #include "support/time_scale.h"
+#include "integration/stored_labels.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

@@ -5,6 +5,7 @@
 #include "support/time_scale.h"
 #include "net/enet_link.h"
 #include "store/database.h"
+#include "integration/stored_labels.h"
 
 #include <gtest/gtest.h>
 
@@ -56,6 +57,7 @@ class RoomTest : public ::testing::Test {
   }
 
   std::map<std::uint32_t, ClassId> stored_labels() {
+    testing::wait_for_label_history(server_->database());
     auto db = store::Database::open(server_->database());
     std::map<std::uint32_t, ClassId> labels;
     auto q = db.prepare(
@@ -297,9 +299,7 @@ TEST_F(RoomTest, SigtermCheckpointsAndARestartKeepsEveryAcknowledgedAnnotation) 
   auto checkpoints = db.prepare("SELECT COUNT(*) FROM checkpoints");
   checkpoints.step();
   EXPECT_GE(checkpoints.int64(0), 1) << "SIGTERM must checkpoint";
-  auto rows = db.prepare("SELECT COUNT(*) FROM annotations");
-  rows.step();
-  EXPECT_EQ(static_cast<std::size_t>(rows.int64(0)), acknowledged);
+  EXPECT_EQ(static_cast<std::size_t>(testing::stored_annotations(server_->database())), acknowledged);
 
   server_->start();
   auto back = join(lead_, "lea");
@@ -321,11 +321,9 @@ TEST_F(RoomTest, OracleBotsLabelAndEveryAcknowledgementIsStored) {
     const auto at = out.find("labelling acts, ");
     return at == std::string::npos ? -1L : std::stol(out.substr(at + 16));
   };
-  auto db = store::Database::open(server_->database());
-  auto rows = db.prepare("SELECT COUNT(*) FROM annotations");
-  rows.step();
   EXPECT_GT(acknowledged(a.out), 0) << a.out;
-  EXPECT_EQ(acknowledged(a.out) + acknowledged(b.out), rows.int64(0)) << a.out << b.out;
+  EXPECT_EQ(acknowledged(a.out) + acknowledged(b.out), testing::stored_annotations(server_->database()))
+      << a.out << b.out;
 }
 
 }  // namespace
@@ -353,18 +351,13 @@ TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForThe
     auto check = copy.prepare("PRAGMA integrity_check");
     ASSERT_TRUE(check.step());
     EXPECT_EQ(check.text(0), "ok");
-    auto rows = copy.prepare("SELECT COUNT(*) FROM annotations");
-    rows.step();
-    EXPECT_EQ(static_cast<std::size_t>(rows.int64(0)), acknowledged);
   }
+  EXPECT_EQ(static_cast<std::size_t>(testing::stored_annotations(backup / "lodestone.db")), acknowledged);
   EXPECT_NE(testing::run_command(server_->server({"restore", "--from", backup.string()}), keep_ada).exit_code, 0)
       << "restore must refuse while the server runs";
   ASSERT_EQ(server_->terminate(), 0);
   ASSERT_EQ(testing::run_command(server_->server({"restore", "--from", backup.string()})).exit_code, 0);
-  auto restored = store::Database::open(server_->database());
-  auto rows = restored.prepare("SELECT COUNT(*) FROM annotations");
-  rows.step();
-  EXPECT_EQ(static_cast<std::size_t>(rows.int64(0)), acknowledged);
+  EXPECT_EQ(static_cast<std::size_t>(testing::stored_annotations(server_->database())), acknowledged);
   std::filesystem::remove_all(backup);
 }
 

@@ -67,7 +67,7 @@ TEST(StorageFull, AnIntentThatCannotBeStoredIsRefusedAndReadsGoOn) {
   EXPECT_EQ(ada->state(), client::ConnectionState::Joined);
 
   // Nothing acknowledged is missing, nothing unacknowledged was stored.
-  EXPECT_EQ(testing::count_rows(server.database(), "SELECT COUNT(*) FROM annotations"), acknowledged);
+  EXPECT_EQ(testing::stored_annotations(server.database()), acknowledged);
   EXPECT_EQ(testing::integrity(server.database()), "ok");
   EXPECT_NE(server.log().find("database or disk is full"), std::string::npos);
   EXPECT_TRUE(testing::alive(server));
@@ -130,7 +130,7 @@ TEST(StorageFull, ADiskThatFillsUpRefusesIntentsAndReadsGoOn) {
   const auto before = ada->snapshots_received();
   ada->poll_until([] { return false; }, testing::scaled_ms(1500));
   EXPECT_GE(ada->snapshots_received() - before, 10u) << "snapshots stopped once the disk was full";
-  EXPECT_EQ(testing::count_rows(server.database(), "SELECT COUNT(*) FROM annotations"), acknowledged);
+  EXPECT_EQ(testing::stored_annotations(server.database()), acknowledged);
   EXPECT_EQ(testing::integrity(server.database()), "ok");
   // Stopping cannot write the final checkpoint: said so, and the exit code says so too.
   EXPECT_EQ(server.terminate(), 1);

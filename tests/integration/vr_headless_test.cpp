@@ -3,6 +3,7 @@
 // The labels it made are read back from the server's database.
 #include "core/room_client.h"
 #include "store/database.h"
+#include "integration/stored_labels.h"
 #include "support/server_process.h"
 #include "integration/still_cloud.h"
 
@@ -62,6 +63,7 @@ TEST(VrHeadless, JoinsARealRoomLabelsWithScriptedGesturesAndWritesPictures) {
   }
 
   // The gestures became intents the server stored: a sphere and labels of class 1.
+  testing::wait_for_label_history(server.database());
   auto db = store::Database::open(server.database());
   auto spheres = db.prepare("SELECT COUNT(*) FROM spheres");
   ASSERT_TRUE(spheres.step());

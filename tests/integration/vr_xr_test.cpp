@@ -8,6 +8,7 @@
 #include "core/math3d.h"
 #include "core/room_client.h"
 #include "store/database.h"
+#include "integration/stored_labels.h"
 #include "support/server_process.h"
 #include "integration/still_cloud.h"
 
@@ -207,6 +208,7 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
   EXPECT_GE(count(run.out, "haptic pulse on /user/hand/right/output/haptic"), 3) << run.out;
 
   // The gestures became intents the server stored: a sphere and labels.
+  testing::wait_for_label_history(server.database());
   auto db = store::Database::open(server.database());
   auto spheres = db.prepare("SELECT COUNT(*) FROM spheres");
   ASSERT_TRUE(spheres.step());
@@ -281,6 +283,7 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
 
 // The server stored what the gestures asked for: a sphere and labels of a class.
 void expect_sphere_and_labels(ServerProcess& server, const XrRun& run) {
+  testing::wait_for_label_history(server.database());
   auto db = store::Database::open(server.database());
   auto spheres = db.prepare("SELECT COUNT(*) FROM spheres");
   ASSERT_TRUE(spheres.step());

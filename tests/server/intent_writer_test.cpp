@@ -4,6 +4,7 @@
 // refuses with a reason and keeps nothing.
 #include "room/intent_writer.h"
 
+#include "annotation/label_batches.h"
 #include "annotation/sphere_store.h"
 #include "dataset/dataset_store.h"
 #include "store/migrations.h"
@@ -144,27 +145,46 @@ TEST_F(IntentWriterTest, AStoreThatIsFullRefusesWithAReasonAndKeepsNothingOfTheI
   const auto sphere = annotation::create_sphere(*db_, dataset_id_, ada_, {0.0f, 1.0f, 0.0f}, 3.0f);
   auto connection = store::Database::open(dir_ / "db");
   db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  auto pages = db_->prepare("PRAGMA page_count");
-  pages.step();
-  // Not one page more than the store has now: 300 annotations cannot fit.
-  connection.prepare("PRAGMA max_page_count = " + std::to_string(pages.int64(0))).step();
+  std::int64_t pages = 0;
+  {
+    auto count = db_->prepare("PRAGMA page_count");
+    count.step();
+    pages = count.int64(0);
+  }
+  // Not one page more than the store has now: labels fit only while the free room in
+  // those pages lasts. Labels and erases of all 300 items take turns, so each stores a batch.
+  connection.prepare("PRAGMA max_page_count = " + std::to_string(pages)).step();
   IntentWriter w(std::move(connection), dataset_id_, items_, kRoom);
-  auto label = job({1, IntentKind::AssignClass, sphere.id, {}, 0, classes_.classes[0].id});
-  label.shown = line(-1.0f);
-  w.submit(label);
-  const auto outcomes = finish(w);
-  ASSERT_EQ(outcomes.size(), 1u);
-  EXPECT_FALSE(outcomes[0].result.accepted);
-  EXPECT_EQ(outcomes[0].result.refusal, RefusalCode::StorageFailure);
-  EXPECT_NE(outcomes[0].result.reason.find("full"), std::string::npos) << outcomes[0].result.reason;
-  EXPECT_EQ(outcomes[0].result.reason.find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
-  EXPECT_FALSE(outcomes[0].log_detail.empty());
-  EXPECT_TRUE(outcomes[0].written.empty());
-  EXPECT_FALSE(outcomes[0].sphere_changed);
-  EXPECT_EQ(annotations(), 0);
-  auto actions = db_->prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'label.assign'");
+  std::optional<IntentOutcome> refused;
+  std::int64_t accepted = 0, acknowledged_items = 0;
+  for (std::uint64_t i = 1; i <= 200 && !refused; ++i) {
+    auto label = i % 2 ? job({i, IntentKind::AssignClass, sphere.id, {}, 0, classes_.classes[0].id})
+                       : job({i, IntentKind::EraseLabels, sphere.id, {}, 0, kNoClass});
+    label.shown = line(-1.0f);
+    w.submit(label);
+    for (auto& outcome : finish(w)) {
+      if (outcome.result.accepted) {
+        ++accepted;
+        acknowledged_items += outcome.result.items_affected;
+      } else {
+        refused = std::move(outcome);
+      }
+    }
+  }
+  ASSERT_TRUE(refused) << "the capped store never filled";
+  EXPECT_GT(accepted, 0);
+  EXPECT_EQ(refused->result.refusal, RefusalCode::StorageFailure);
+  EXPECT_NE(refused->result.reason.find("full"), std::string::npos) << refused->result.reason;
+  EXPECT_EQ(refused->result.reason.find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
+  EXPECT_FALSE(refused->log_detail.empty()) << refused->log_detail;
+  EXPECT_TRUE(refused->written.empty());
+  EXPECT_FALSE(refused->sphere_changed);
+  // Every acknowledged item is stored (its history written, or still in its batch), and
+  // the refused intent left nothing, not even its audit row.
+  EXPECT_EQ(annotations() + static_cast<std::int64_t>(annotation::pending_label_items(*db_)), acknowledged_items);
+  auto actions = db_->prepare("SELECT COUNT(*) FROM audit_log WHERE action IN ('label.assign', 'label.erase')");
   actions.step();
-  EXPECT_EQ(actions.int64(0), 0) << "the intent's audit row must roll back with its annotations";
+  EXPECT_EQ(actions.int64(0), accepted) << "the refused intent's audit row must roll back with its batch";
 }
 
 }  // namespace
