@@ -2,6 +2,7 @@
 // Every message of the Lodestone protocol. Each struct is serialised with cereal's
 // portable binary archive inside the envelope (envelope.h). Variable-length fields go
 // through wire::bounded so a peer cannot make the decoder allocate at will.
+#include "lodestone/item_labels.h"
 #include "lodestone/types.h"
 #include "lodestone/wire_bounds.h"
 
@@ -14,7 +15,7 @@
 
 namespace lodestone {
 
-inline constexpr std::uint16_t kProtocolVersion = 2;  // 2: predicted-delta snapshot frames
+inline constexpr std::uint16_t kProtocolVersion = 3;  // 2: predicted-delta snapshots; 3: packed labels
 
 struct Hello {
   std::uint16_t protocol_version = kProtocolVersion;
@@ -119,23 +120,21 @@ struct SphereRemoved {
   void serialize(A& ar) { ar(sphere_id); }
 };
 
-// Items are named on the wire by their index in the dataset (the order of the snapshot's
-// points and of the thumbnails).
-struct ItemLabel {
-  std::uint32_t item_index = 0;
-  ClassId class_id = kNoClass;  // kNoClass: the label was erased
-  UserId annotator_id = 0;
-  friend bool operator==(const ItemLabel&, const ItemLabel&) = default;
-  template <class A>
-  void serialize(A& ar) { ar(item_index, class_id, annotator_id); }
-};
-
 struct LabelsChanged {
   bool full = false;  // true: the complete set of current labels (on join); else changes
   std::vector<ItemLabel> labels;
   friend bool operator==(const LabelsChanged&, const LabelsChanged&) = default;
   template <class A>
-  void serialize(A& ar) { ar(full, wire::bounded(labels, wire::kMaxItemsPerMessage)); }
+  void save(A& ar) const {
+    auto packed = pack_item_labels(labels);
+    ar(full, wire::bounded(packed, wire::kMaxBlobBytes));
+  }
+  template <class A>
+  void load(A& ar) {
+    std::vector<std::uint8_t> packed;
+    ar(full, wire::bounded(packed, wire::kMaxBlobBytes));
+    labels = unpack_item_labels(packed, wire::kMaxItemsPerMessage);
+  }
 };
 
 // Room coordinates of every item, encoded by point_codec.h (keyframe when base_seq is 0).
