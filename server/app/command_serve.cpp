@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <future>
 
 namespace lodestone::server {
 namespace {
@@ -146,6 +147,20 @@ int command_serve(const Args& args) {
   const auto checkpoint_every = std::chrono::duration<double>(args.number_or("checkpoint-minutes", 5) * 60);
   const auto status_every = std::chrono::duration<double>(args.number_or("status-seconds", 10));
   auto last_checkpoint = Clock::now(), last_status = Clock::now();
+  // Scheduled checkpoints are saved beside the room, on their own connection under the same
+  // size cap: saving waits for the trainer's step and for the files to reach the disk (half
+  // a second at 70k items), and on the room thread no snapshot or acknowledgement would
+  // leave meanwhile.
+  std::future<std::optional<std::int64_t>> scheduled_save;
+  const auto save_in_background = [&] {
+    auto cap = db.prepare("PRAGMA max_page_count");
+    cap.step();
+    return std::async(std::launch::async, [&, pages = cap.int64(0)] {
+      auto own = store::Database::open(db.path());
+      own.prepare("PRAGMA max_page_count = " + std::to_string(pages)).step();
+      return try_save_checkpoint(trainer, own, data_dir, context->dataset.id, keep);
+    });
+  };
   spdlog::info("server ready; stop with Ctrl-C or SIGTERM (the model is checkpointed first)");
   room.run(g_stop, [&] {
     if (Clock::now() - last_status >= status_every) {
@@ -160,13 +175,15 @@ int command_serve(const Args& args) {
                      figure(m.unlabelled_accuracy), figure(m.knn_accuracy));
       }
     }
-    if (Clock::now() - last_checkpoint >= checkpoint_every) {
+    if (scheduled_save.valid() && scheduled_save.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      if (const auto id = scheduled_save.get()) operations.set_active_checkpoint(*id);
+    }
+    if (Clock::now() - last_checkpoint >= checkpoint_every && !scheduled_save.valid()) {
       last_checkpoint = Clock::now();
-      if (const auto id = try_save_checkpoint(trainer, db, data_dir, context->dataset.id, keep)) {
-        operations.set_active_checkpoint(*id);
-      }
+      scheduled_save = save_in_background();
     }
   });
+  if (scheduled_save.valid()) scheduled_save.wait();
   spdlog::info("stopping: saving a checkpoint");
   const bool saved = try_save_checkpoint(trainer, db, data_dir, context->dataset.id, keep).has_value();
   trainer.stop();

@@ -74,6 +74,11 @@ void IntentWriter::wait_idle() {
   idle_.wait(lock, [&] { return queue_.empty() && busy_ == 0 && !history_pending_; });
 }
 
+bool IntentWriter::wait_idle_for(std::chrono::milliseconds limit) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_for(lock, limit, [&] { return queue_.empty() && busy_ == 0 && !history_pending_; });
+}
+
 void IntentWriter::reload_labels() {
   {
     std::lock_guard lock(mutex_);

@@ -16,6 +16,7 @@
 #include "lodestone/messages.h"
 #include "store/database.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -72,6 +73,8 @@ class IntentWriter {
   // cannot overtake an intent received earlier). A history that cannot be written now (a
   // full disk) is not waited for: its batches stay, and are written once there is room.
   void wait_idle();
+  // The same, giving up after `limit`; true when idle.
+  bool wait_idle_for(std::chrono::milliseconds limit);
   // The room thread changed labels itself (after wait_idle): re-read them before the next intent.
   void reload_labels();
   std::size_t queued() const;

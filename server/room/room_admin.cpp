@@ -138,11 +138,12 @@ void RoomServer::on_admin(Session& session, const ListRequest& request) {
 }
 
 ListReply RoomServer::list(const ListRequest& request) {
-  // Conflicts and activity are read from the per-item history: written up to the newest
-  // acknowledged label first.
+  // Conflicts and activity are read from the per-item history, which trails the newest
+  // acknowledgement by moments: give it a little time to catch up, but never hold the
+  // room (and every client's snapshots) for a long backlog; the console asks again.
   if (request.what == ListKind::Datasets || request.what == ListKind::Conflicts ||
       request.what == ListKind::Annotators) {
-    finish_queued_intents();
+    writer_->wait_idle_for(std::chrono::milliseconds(100));
   }
   ListReply out;
   out.request_id = request.request_id;
