@@ -168,6 +168,11 @@ def build_rows(values):
             if items_p50 is not None:
                 add(s, where + ": items each measured label stored (p50 / max)", "%.0f / %.0f" % (items_p50, items_max))
             add(s, where + ": label → next snapshot (p50)", "%.0f ms" % num(key + ".label_to_snapshot_p50_ms"))
+            motion = num(key + ".label_to_motion_p50_ms")
+            if motion is not None:
+                add(s, where + ": label → labelled items seen moving at the client (p50 / p90; labels seen)",
+                    "%.0f / %.0f ms; %s" % (motion, num(key + ".label_to_motion_p90_ms"),
+                                            values.get(key + ".labels_seen_moving", "?")))
             join = num(key + ".first_join_seconds")
             if join is not None:
                 add(s, where + ": first join (keyframe + all thumbnails)", "%.1f s" % join)

@@ -25,7 +25,16 @@ int command_label(const Args& args) {
   args.reject_unknown({"data-dir", "dataset", "csv", "annotator"});
   const auto csv = args.option("csv");
   if (!csv) throw UsageError("label needs --csv FILE (rows: item_id,class)");
-  auto db = open_store(resolve_data_dir(args.option("data-dir")));
+  const auto data_dir = resolve_data_dir(args.option("data-dir"));
+  // A running room keeps its labels (and its trainer's) in memory: it would never see these.
+  const ServeLock lock(data_dir);
+  if (!lock.held()) {
+    spdlog::error("a server is running on {}: it would not see labels written beside it; label through the room "
+                  "(a client or the console) or stop the server first",
+                  data_dir.string());
+    return 1;
+  }
+  auto db = open_store(data_dir);
   const auto context = load_learning_context(db, args);
   if (!context) return 1;
 

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <random>
 
 namespace lodestone {
@@ -331,6 +332,32 @@ TEST_F(RoomTest, OracleBotsLabelAndEveryAcknowledgementIsStored) {
 
 namespace lodestone {
 namespace {
+
+// `label --csv` writes the store directly; a running room keeps its labels in memory
+// and would never show them, so the command waits for the server to stop.
+TEST_F(RoomTest, TheLabelCommandIsRefusedWhileTheServerRunsAndWorksOnceItStops) {
+  auto ada = join(annotator_, "ada");
+  const auto class_name = ada->scene().label_set.classes.at(0).name;
+  std::int64_t item = 0;
+  {
+    auto db = store::Database::open(server_->database());
+    auto first = db.prepare("SELECT MIN(id) FROM items");
+    first.step();
+    item = first.int64(0);
+  }
+  const auto csv = server_->data_dir() / "labels.csv";
+  {
+    std::ofstream out(csv);
+    out << "item_id,class\n" << item << "," << class_name << "\n";
+  }
+  const auto keep_ada = [&] { ada->poll(0); };
+  const auto label = server_->server({"label", "--csv", csv.string(), "--annotator", "ada"});
+  EXPECT_NE(testing::run_command(label, keep_ada).exit_code, 0) << "label must refuse while the server runs";
+  EXPECT_EQ(testing::stored_annotations(server_->database()), 0);
+  ASSERT_EQ(server_->terminate(), 0);
+  ASSERT_EQ(testing::run_command(label).exit_code, 0);
+  EXPECT_EQ(testing::stored_annotations(server_->database()), 1);
+}
 
 TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForTheServer) {
   auto ada = join(annotator_, "ada");
