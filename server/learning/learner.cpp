@@ -150,7 +150,9 @@ StepLosses Learner::train(int steps) {
     torch::Tensor consistency = torch::zeros({});
     if (c.consistency_weight > 0) {
       const auto shifted_mean = s.model->encoder(s.shifted(batch)).first;
-      consistency = (shifted_mean - mean.detach()).pow(2).sum(1).mean();
+      // Both views pull together. With the item's mean held fixed as the target, Adam's
+      // steps chased it outward on near-identical images (latents 10^5, then NaN).
+      consistency = (shifted_mean - mean).pow(2).sum(1).mean();
       loss = loss + c.consistency_weight * consistency;
     }
     torch::Tensor classifier = torch::zeros({});
