@@ -10,6 +10,7 @@
 #include "bench_args.h"
 #include "core/room_client.h"
 #include "dataset/readers.h"
+#include "lodestone/sphere_geometry.h"
 #include "support/server_process.h"
 
 #include <algorithm>
@@ -62,12 +63,10 @@ struct MotionWatch {
 MotionWatch watch_items_inside(Clock::time_point sent, const std::vector<Vec3>& positions, Vec3 center, float radius) {
   constexpr std::size_t kMaxWatched = 256;
   MotionWatch w{sent, {}, {}};
-  for (std::size_t i = 0; i < positions.size() && w.items.size() < kMaxWatched; ++i) {
-    const Vec3 d{positions[i].x - center.x, positions[i].y - center.y, positions[i].z - center.z};
-    if (d.x * d.x + d.y * d.y + d.z * d.z <= radius * radius) {
-      w.items.push_back(i);
-      w.at.push_back(positions[i]);
-    }
+  for (const auto i : points_inside(positions, center, radius)) {
+    if (w.items.size() == kMaxWatched) break;
+    w.items.push_back(i);
+    w.at.push_back(positions[i]);
   }
   return w;
 }

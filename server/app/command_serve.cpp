@@ -147,17 +147,12 @@ int command_serve(const Args& args) {
   const auto checkpoint_every = std::chrono::duration<double>(args.number_or("checkpoint-minutes", 5) * 60);
   const auto status_every = std::chrono::duration<double>(args.number_or("status-seconds", 10));
   auto last_checkpoint = Clock::now(), last_status = Clock::now();
-  // Scheduled checkpoints are saved beside the room, on their own connection under the same
-  // size cap: saving waits for the trainer's step and for the files to reach the disk (half
-  // a second at 70k items), and on the room thread no snapshot or acknowledgement would
-  // leave meanwhile.
+  // Scheduled checkpoints are saved beside the room, on their own connection: saving waits
+  // for the trainer's step and for the files to reach the disk (half a second at 70k
+  // items), and on the room thread no snapshot or acknowledgement would leave meanwhile.
   std::future<std::optional<std::int64_t>> scheduled_save;
   const auto save_in_background = [&] {
-    auto cap = db.prepare("PRAGMA max_page_count");
-    cap.step();
-    return std::async(std::launch::async, [&, pages = cap.int64(0)] {
-      auto own = store::Database::open(db.path());
-      own.prepare("PRAGMA max_page_count = " + std::to_string(pages)).step();
+    return std::async(std::launch::async, [&, own = db.open_another()]() mutable {
       return try_save_checkpoint(trainer, own, data_dir, context->dataset.id, keep);
     });
   };

@@ -71,12 +71,12 @@ std::vector<IntentOutcome> IntentWriter::take_finished() {
 
 void IntentWriter::wait_idle() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [&] { return queue_.empty() && busy_ == 0 && !history_pending_; });
+  idle_.wait(lock, [&] { return idle(); });
 }
 
 bool IntentWriter::wait_idle_for(std::chrono::milliseconds limit) {
   std::unique_lock lock(mutex_);
-  return idle_.wait_for(lock, limit, [&] { return queue_.empty() && busy_ == 0 && !history_pending_; });
+  return idle_.wait_for(lock, limit, [&] { return idle(); });
 }
 
 void IntentWriter::reload_labels() {
@@ -96,7 +96,7 @@ void IntentWriter::loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
     const auto ready = [&] { return stopping_ || !queue_.empty() || reload_labels_ || history_pending_; };
-    if (queue_.empty() && !history_pending_) idle_.notify_all();
+    if (idle()) idle_.notify_all();
     if (history_stalled_) {
       // A full disk: try the history again in a while (or when an intent commits).
       if (!wake_.wait_for(lock, std::chrono::seconds(5), [&] { return stopping_ || !queue_.empty() || reload_labels_; })) {

@@ -81,6 +81,7 @@ class IntentWriter {
 
  private:
   void loop();
+  bool idle() const { return queue_.empty() && busy_ == 0 && !history_pending_; }  // mutex_ held
   IntentOutcome decide(const IntentJob& job);
   void store(const IntentJob& job, IntentOutcome& out);
   void label_inside(const IntentJob& job, const Sphere& sphere, bool erase, IntentOutcome& out);

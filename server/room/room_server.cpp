@@ -33,16 +33,6 @@ std::int64_t micros_since(Clock::time_point t) {
 
 double ms(std::int64_t micros) { return static_cast<double>(micros) / 1000; }
 
-// The writer's own connection to the room's store, under the same size cap (a store
-// capped with max_page_count must refuse the writer's inserts too).
-store::Database writer_connection(store::Database& room_db) {
-  auto cap = room_db.prepare("PRAGMA max_page_count");
-  cap.step();
-  auto db = store::Database::open(room_db.path());
-  db.prepare("PRAGMA max_page_count = " + std::to_string(cap.int64(0))).step();
-  return db;
-}
-
 float or_nan(double v) { return static_cast<float>(v); }
 
 }  // namespace
@@ -61,7 +51,7 @@ RoomServer::RoomServer(RoomOptions options, store::Database& db, RoomDataset dat
     index_of_[dataset_.item_ids[i]] = static_cast<std::uint32_t>(i);
   }
   if (dataset_.labelled_by.size() != dataset_.item_ids.size()) dataset_.labelled_by.assign(dataset_.item_ids.size(), 0);
-  writer_ = std::make_unique<IntentWriter>(writer_connection(db_), dataset_.description.dataset_id, dataset_.item_ids,
+  writer_ = std::make_unique<IntentWriter>(db_.open_another(), dataset_.description.dataset_id, dataset_.item_ids,
                                            options_.room);
 }
 

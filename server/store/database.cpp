@@ -33,6 +33,14 @@ Database Database::open(const std::filesystem::path& path, int busy_timeout_ms) 
   return db;
 }
 
+Database Database::open_another() {
+  auto cap = prepare("PRAGMA max_page_count");
+  cap.step();
+  auto other = open(path_);
+  other.prepare("PRAGMA max_page_count = " + std::to_string(cap.int64(0))).step();
+  return other;
+}
+
 Database::Database(Database&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
   other.db_ = nullptr;
 }

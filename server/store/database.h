@@ -39,6 +39,9 @@ class Database {
   // Opens (creating if needed) the database at `path` in WAL mode with foreign keys on
   // and a busy timeout, so concurrent readers and the writer wait instead of failing.
   static Database open(const std::filesystem::path& path, int busy_timeout_ms = 5000);
+  // Another connection to the same store under the same size cap (max_page_count is per
+  // connection): a store capped to refuse writes must refuse them on every connection.
+  Database open_another();
 
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
