@@ -58,11 +58,12 @@ std::size_t apply_label_batches(store::Database& db, std::size_t max_items) {
     const auto applied = static_cast<std::size_t>(oldest.int64(6));
     const std::string created_at = oldest.text(7);
     oldest.reset();
-    if (bytes.size() % kIdBytes != 0) {
-      throw std::runtime_error("label batch " + std::to_string(batch) + " is damaged: its item list is " +
-                               std::to_string(bytes.size()) + " bytes, not a whole number of ids");
-    }
     const std::size_t count = bytes.size() / kIdBytes;
+    if (bytes.size() % kIdBytes != 0 || applied > count) {
+      throw std::runtime_error("label batch " + std::to_string(batch) + " is damaged: its item list is " +
+                               std::to_string(bytes.size()) + " bytes and " + std::to_string(applied) +
+                               " of its items are marked written");
+    }
     const std::size_t until = std::min(count, applied + (max_items - written));
     for (std::size_t i = applied; i < until; ++i) {
       const ItemId item = unpack(bytes, i);

@@ -242,7 +242,7 @@ TEST_F(RoomTest, GarbageAndOversizedPacketsDropThePeerNotTheRoom) {
   EXPECT_TRUE(disconnected);
 
   const auto before = ada->snapshots_received();
-  ada->poll_until([] { return false; }, 1000);
+  ada->poll_until([] { return false; }, testing::scaled_ms(1000));
   EXPECT_GE(ada->snapshots_received() - before, 7u) << "snapshots to a good client stalled";
   EXPECT_EQ(ada->state(), ConnectionState::Joined);
 }
