@@ -14,6 +14,7 @@ std::int64_t save_checkpoint(learning::Trainer& trainer, store::Database& db,
     folder = learning::checkpoint_folder(dataset_id, step);
     learner.save(data_dir / folder);
   }).get();
+  trainer.note_checkpoint(data_dir / folder);
   learning::Metrics metrics;
   if (auto latest = trainer.latest()) metrics = latest->metrics;
   const auto id = learning::record_checkpoint(db, dataset_id, folder, step, metrics);

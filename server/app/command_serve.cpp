@@ -112,7 +112,7 @@ int command_serve(const Args& args) {
   spdlog::info("BLAS: {}", learning::blas_description());
   const auto config = model_config(args, *context);
   auto learner = std::make_unique<learning::Learner>(config, context->items.pixels, context->item_count());
-  resume_latest(*learner, db, data_dir, context->dataset.id);
+  const auto resumed_step = resume_latest(*learner, db, data_dir, context->dataset.id);
   const auto resumed_from = learning::latest_checkpoint(db, context->dataset.id);
 
   learning::TrainerOptions options;
@@ -120,6 +120,7 @@ int command_serve(const Args& args) {
   options.room = room_options.room;
   options.refresh_seconds = args.number_or("refresh-seconds", options.refresh_seconds);
   learning::Trainer trainer(options, std::move(learner), context->truth);
+  if (resumed_step > 0 && resumed_from) trainer.note_checkpoint(data_dir / resumed_from->path);
   trainer.set_labels(context->labels);
   trainer.refresh_now();
 

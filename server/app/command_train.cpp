@@ -58,10 +58,11 @@ int command_train(const Args& args) {
     const auto latent = learner.embed(0, learner.item_count());
     auto m = learning::measure(learner, latent, learning::map_to_room(latent, room), labels, context->truth);
     m.losses = losses;
-    spdlog::info("{}: step {} | recon {:.2f} kl {:.2f} class {:.3f} | labelled acc {:.3f}, "
-                 "unlabelled acc {:.3f}, room 5-NN {:.3f}",
-                 when, learner.step(), losses.reconstruction, losses.kl, losses.classifier,
-                 m.labelled_accuracy, m.unlabelled_accuracy, m.knn_accuracy);
+    spdlog::info("{}: step {} | recon {:.2f} kl {:.2f} class {:.3f} propagated {:.3f} | labelled acc {:.3f}, "
+                 "unlabelled acc {:.3f}, room 5-NN {:.3f}, propagated labels {:.3f}",
+                 when, learner.step(), losses.reconstruction, losses.kl, losses.classifier, losses.propagated,
+                 m.labelled_accuracy, m.unlabelled_accuracy, m.knn_accuracy,
+                 learning::unlabelled_agreement(learner.propagated_classes(), labels, context->truth));
     return m;
   };
 

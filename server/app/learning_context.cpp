@@ -52,7 +52,8 @@ std::optional<LearningContext> load_learning_context(store::Database& db, const 
 
 void reject_unknown_with_model_options(const Args& args, std::vector<std::string> own) {
   own.insert(own.end(), {"data-dir", "dataset", "kl-weight", "classifier-weight", "consistency-weight",
-                         "learning-rate", "batch", "labelled-per-batch", "threads", "seed"});
+                         "learning-rate", "batch", "labelled-per-batch", "threads", "seed",
+                         "propagated-weight", "graph-neighbours", "graph-rebuild-steps"});
   args.reject_unknown(own);
 }
 
@@ -66,6 +67,9 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
   c.classifier_weight = static_cast<float>(args.number_or("classifier-weight", c.classifier_weight));
   c.consistency_weight = static_cast<float>(args.number_or("consistency-weight", c.consistency_weight));
   c.learning_rate = static_cast<float>(args.number_or("learning-rate", c.learning_rate));
+  c.propagated_weight = static_cast<float>(args.number_or("propagated-weight", c.propagated_weight));
+  c.graph_neighbours = static_cast<int>(args.number_or("graph-neighbours", c.graph_neighbours));
+  c.graph_rebuild_steps = static_cast<int>(args.number_or("graph-rebuild-steps", c.graph_rebuild_steps));
   c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));
   c.labelled_per_batch = static_cast<int>(args.number_or("labelled-per-batch", c.labelled_per_batch));
   c.threads = static_cast<int>(args.number_or("threads", c.threads));

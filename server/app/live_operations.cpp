@@ -107,6 +107,7 @@ void LiveOperations::checkpoint(const CheckpointCommand& command, room::AdminRep
         reply(encode(OperationProgress{id, "loading checkpoint " + std::to_string(target), 0, 2}));
         try {
           trainer_.run([&](learning::Learner& learner) { learner.load(data_dir_ / record->path); }).get();
+          trainer_.note_checkpoint(data_dir_ / record->path);
         } catch (const std::exception& e) {
           return failure(id, RefusalCode::Failed,
                          "checkpoint " + std::to_string(target) + " does not fit the current model (was the label set "

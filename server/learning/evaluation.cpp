@@ -36,6 +36,16 @@ double knn_accuracy(std::span<const float> points, std::size_t dims,
   return static_cast<double>(correct) / static_cast<double>(queries.size());
 }
 
+double unlabelled_agreement(std::span<const int> classes, std::span<const int> labels, std::span<const int> truth) {
+  std::size_t count = 0, right = 0;
+  for (std::size_t i = 0; i < classes.size() && i < labels.size() && i < truth.size(); ++i) {
+    if (labels[i] >= 0 || truth[i] < 0) continue;
+    ++count;
+    right += classes[i] == truth[i];
+  }
+  return count == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(right) / static_cast<double>(count);
+}
+
 std::vector<float> flatten(std::span<const Vec3> points) {
   std::vector<float> out;
   out.reserve(points.size() * 3);

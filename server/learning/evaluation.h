@@ -17,6 +17,10 @@ double knn_accuracy(std::span<const float> points, std::size_t dims,
                     std::span<const std::size_t> labelled, std::span<const int> labelled_class,
                     std::span<const std::size_t> queries, std::span<const int> query_truth, int k);
 
+// Fraction of the items without a label but with ground truth whose `classes` entry
+// (a prediction, a propagated label) equals their truth; NaN when there are none.
+double unlabelled_agreement(std::span<const int> classes, std::span<const int> labels, std::span<const int> truth);
+
 std::vector<float> flatten(std::span<const Vec3> points);
 
 // `per_class` random items of each ground-truth class (an oracle annotator), as

@@ -18,7 +18,10 @@ struct StepLosses {
   float kl = 0;              // per item
   float classifier = 0;      // mean cross-entropy over labelled items; 0 without labels
   float consistency = 0;     // mean squared latent shift under augmentation
+  float propagated = 0;      // weighted cross-entropy towards the propagated labels
   std::size_t samples = 0;   // items the steps trained on
+  int skipped = 0;           // steps whose loss was not finite: skipped, weights untouched
+  int skipped_in_a_row = 0;  // non-finite steps since the last finite one (across calls)
 };
 
 struct Prediction {
@@ -40,13 +43,17 @@ class Learner {
   void set_labels(std::span<const int> labels);
   std::size_t labelled_count() const;
 
-  // Runs `steps` optimisation steps; returns the mean losses over them.
+  // Runs `steps` optimisation steps; returns the mean losses over the finite ones. A step
+  // whose loss is not finite is skipped before its gradients reach the weights.
   StepLosses train(int steps);
 
   // Latent means of items [begin, end), without sampling (what the room shows).
   std::vector<Vec3> embed(std::size_t begin, std::size_t end);
   // The classifier's verdict on latent means.
   std::vector<Prediction> predict(std::span<const Vec3> latent_means);
+  // The labels as propagated over the neighbour graph (class -1 where none reached), as
+  // of the last step; empty before the first step with labels.
+  std::vector<int> propagated_classes() const;
   // Mean reconstruction loss per item over [begin, end), decoding latent means.
   float reconstruction_loss(std::size_t begin, std::size_t end);
 

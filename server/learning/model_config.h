@@ -14,6 +14,7 @@ struct ModelConfig {
   int conv1_channels = 16, conv2_channels = 32, hidden_units = 128;
 
   // Loss = reconstruction + kl_weight · KL + classifier_weight · cross-entropy(labelled)
+  //        + propagated_weight · classifier_weight · weighted cross-entropy(propagated)
   //        + consistency_weight · |μ(shifted view) − μ(item)|²
   float kl_weight = 0.5f;
   float classifier_weight = 10.0f;
@@ -26,6 +27,17 @@ struct ModelConfig {
   int batch_size = 256;          // items drawn from the whole dataset per step
   int labelled_per_batch = 64;   // labelled items mixed into every step (with replacement)
   int max_shift_pixels = 2;      // augmentation: random translation of each view
+
+  // Label propagation (learning/label_propagation.h): the labels spread over a k-NN graph
+  // of the items, first on their pixels' leading principal components, then on the
+  // encoder's learned features, rebuilt every graph_rebuild_steps (0: pixels only). Every
+  // item of a batch trains the classifier towards its propagated class, weighted by its
+  // clarity, with propagated_weight · classifier_weight in all.
+  int graph_neighbours = 10;
+  int graph_pixel_components = 30;
+  int graph_rebuild_steps = 0;
+  int propagation_iterations = 200;
+  float propagated_weight = 30.0f;
 
   int threads = 2;
   std::uint64_t seed = 1;

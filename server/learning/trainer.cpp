@@ -3,6 +3,8 @@
 #include "learning/alignment.h"
 #include "learning/room_mapping.h"
 
+#include <spdlog/spdlog.h>
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -130,7 +132,8 @@ void Trainer::loop() {
       continue;
     }
     const auto losses = learner_->train(options_.steps_per_tick);
-    last_losses_ = losses;
+    if (losses.skipped > 0) restore_after_divergence(losses.skipped_in_a_row);
+    if (losses.skipped < options_.steps_per_tick) last_losses_ = losses;
     // Paused during those steps: the room keeps what it showed when the pause was asked.
     if (paused_) continue;
     rate_samples += losses.samples;
@@ -147,6 +150,41 @@ void Trainer::loop() {
       refresh();
       last_refresh = Clock::now();
     }
+  }
+}
+
+void Trainer::note_checkpoint(std::filesystem::path folder) {
+  std::lock_guard lock(mutex_);
+  newest_checkpoint_ = std::move(folder);
+}
+
+void Trainer::restore_after_divergence(int skipped_in_a_row) {
+  if (skipped_in_a_row == 0) {
+    skipped_since_restore_ = 0;
+    return;
+  }
+  skipped_since_restore_ += options_.steps_per_tick;
+  if (skipped_since_restore_ < options_.restore_after_skipped_steps) return;
+  skipped_since_restore_ = 0;
+  std::filesystem::path folder;
+  {
+    std::lock_guard lock(mutex_);
+    folder = newest_checkpoint_;
+  }
+  if (folder.empty()) {
+    spdlog::error("training: {} steps in a row had a non-finite loss and there is no checkpoint to restore; "
+                  "steps are skipped until the loss is finite again", skipped_in_a_row);
+    return;
+  }
+  try {
+    learner_->load(folder);
+    learner_->set_labels(labels_);
+    ++restores_;
+    spdlog::error("training: {} steps in a row had a non-finite loss; restored the checkpoint at {} (step {})",
+                  skipped_in_a_row, folder.string(), learner_->step());
+  } catch (const std::exception& e) {
+    spdlog::error("training: {} steps in a row had a non-finite loss and the checkpoint at {} cannot be loaded ({})",
+                  skipped_in_a_row, folder.string(), e.what());
   }
 }
 

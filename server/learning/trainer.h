@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <memory>
@@ -33,6 +34,9 @@ struct TrainerOptions {
   std::size_t slice_items = 4096;
   int steps_per_tick = 5;
   int nice = 10;  // scheduling priority of the training threads (0 = same as the room)
+  // This many non-finite steps in a row (each skipped) and the newest checkpoint noted
+  // with note_checkpoint is loaded again; the count starts afresh after each restore.
+  int restore_after_skipped_steps = 50;
 };
 
 // One published state of the room. Immutable once published.
@@ -76,6 +80,12 @@ class Trainer {
   std::shared_ptr<const RoomEmbedding> latest() const;
   double samples_per_second() const { return samples_per_second_.load(); }
 
+  // The newest checkpoint on disk (saved or resumed from): what repeated non-finite
+  // losses restore.
+  void note_checkpoint(std::filesystem::path folder);
+  // Times the model was restored after repeated non-finite losses.
+  int restores() const { return restores_.load(); }
+
  private:
   void loop();
   void apply_pending();
@@ -83,6 +93,7 @@ class Trainer {
   // `unless_paused`: a training refresh, dropped when a pause came while it was computed
   // (a paused room holds still; refresh_now publishes regardless).
   void publish(std::vector<Vec3> latent, bool unless_paused = false);
+  void restore_after_divergence(int skipped_in_a_row);
 
   TrainerOptions options_;
   std::unique_ptr<Learner> learner_;
@@ -95,6 +106,7 @@ class Trainer {
   std::optional<std::vector<int>> pending_labels_;
   std::vector<std::packaged_task<void(Learner&)>> jobs_;
   std::shared_ptr<const RoomEmbedding> latest_;
+  std::filesystem::path newest_checkpoint_;
 
   std::vector<Vec3> sweep_;  // slice-by-slice embedding in progress
   std::size_t sweep_next_ = 0;
@@ -102,6 +114,8 @@ class Trainer {
   std::atomic<bool> running_{false};
   std::atomic<bool> paused_{false};
   std::atomic<double> samples_per_second_{0};
+  std::atomic<int> restores_{0};
+  int skipped_since_restore_ = 0;
   std::chrono::steady_clock::time_point labels_changed_at_{};
   std::thread thread_;
 };

@@ -23,10 +23,14 @@ EncoderImpl::EncoderImpl(const ModelConfig& c)
   register_module("log_variance", log_variance);
 }
 
-std::pair<torch::Tensor, torch::Tensor> EncoderImpl::forward(torch::Tensor x) {
+torch::Tensor EncoderImpl::features(torch::Tensor x) {
   x = torch::relu(conv1(x));
   x = torch::relu(conv2(x));
-  x = torch::relu(hidden(x.flatten(1)));
+  return torch::relu(hidden(x.flatten(1)));
+}
+
+std::pair<torch::Tensor, torch::Tensor> EncoderImpl::forward(torch::Tensor x) {
+  x = features(std::move(x));
   return {mean(x), log_variance(x)};
 }
 

@@ -12,6 +12,9 @@ struct EncoderImpl : torch::nn::Module {
   explicit EncoderImpl(const ModelConfig& config);
   // Returns (mean, log-variance), each batch × latent_dims.
   std::pair<torch::Tensor, torch::Tensor> forward(torch::Tensor images);
+  // The hidden layer the latent is read from (batch × hidden_units): the learned features
+  // the label-propagation graph is rebuilt on.
+  torch::Tensor features(torch::Tensor images);
 
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
   torch::nn::Linear hidden{nullptr}, mean{nullptr}, log_variance{nullptr};
