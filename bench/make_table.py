@@ -142,6 +142,26 @@ def build_rows(values):
         else:
             add(s, figure, value)
 
+    # The labelling loop: oracle bots label with spheres through a real server.
+    s = "labelling loop"
+    where = "%s bots, %s s" % (values.get("loop.bots", "?"), values.get("loop.seconds", "?"))
+    model, pixel = num("loop.model_rest"), num("loop.pixel_rest")
+    if model is None:
+        missing(s, where, "loop.not_measured")
+    else:
+        add(s, where + ": gestures; labelled fraction / its accuracy", "%s; %.3f / %.3f" % (
+            values.get("loop.gestures", "?"), num("loop.labelled_fraction"), num("loop.labelled_accuracy")))
+        add(s, where + ": model on the unlabelled rest vs pixel 5-NN, same labels", "%.3f vs %.3f" % (model, pixel),
+            "≥ pixel + 0.10", verdict(model >= pixel + 0.10))
+        whole = num("loop.whole")
+        add(s, where + ": whole dataset (manual labels + predictions)", "%.3f" % whole, "≥ 0.95", verdict(whole >= 0.95))
+        room, pixel_loo = num("loop.room_loo"), num("loop.pixel_loo")
+        add(s, where + ": leave-one-out 5-NN by true class, room vs pixels", "%.3f vs %.3f" % (room, pixel_loo),
+            "≥ 0.97", verdict(room >= 0.97))
+        calibration = num("loop.calibration")
+        add(s, where + ": predictions with confidence ≥ 0.9 that are right", "%.3f" % calibration, "≥ 0.90",
+            verdict(calibration >= 0.90))
+
     # The room.
     s = "room"
     for items in ("10k", "70k"):

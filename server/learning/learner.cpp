@@ -13,6 +13,8 @@
 #include <cmath>
 #include <fstream>
 #include <optional>
+#include <set>
+#include <string>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -71,11 +73,22 @@ struct Learner::State {
         rng(c.seed),
         noise(at::detail::createCPUGenerator(c.seed)) {}
 
+  // Large images are compared at 32 pixels a side at most (an average over each block):
+  // what tells classes apart survives, and the graph's cost stays that of a thumbnail.
+  static torch::Tensor at_most_32_pixels(const torch::Tensor& batch) {
+    const auto h = batch.size(2), w = batch.size(3);
+    if (std::max(h, w) <= 32) return batch;
+    const double scale = 32.0 / static_cast<double>(std::max(h, w));
+    return F::adaptive_avg_pool2d(batch, F::AdaptiveAvgPool2dFuncOptions(
+        {std::max<std::int64_t>(1, std::lround(static_cast<double>(h) * scale)),
+         std::max<std::int64_t>(1, std::lround(static_cast<double>(w) * scale))}));
+  }
+
   // A light Gaussian blur (σ of one pixel per 28): distances between blurred images
   // forgive the small shifts and stroke-width changes that raw pixel distances punish
   // (Poisson learning on MNIST, 10 labels per class: 0.90 on PCA of raw pixels, 0.91 blurred).
   torch::Tensor blurred(const torch::Tensor& batch) const {
-    const double sigma = std::max(config.width, config.height) / 28.0;
+    const double sigma = static_cast<double>(std::max(batch.size(2), batch.size(3))) / 28.0;
     const int radius = std::max(1, static_cast<int>(std::lround(3 * sigma)));
     auto taps = torch::arange(-radius, radius + 1, torch::kFloat);
     taps = torch::exp(-taps.pow(2) / (2 * sigma * sigma));
@@ -85,6 +98,16 @@ struct Learner::State {
     const auto vertical = taps.view({1, 1, -1, 1}).repeat({channels, 1, 1, 1});
     auto x = F::conv2d(batch, horizontal, F::Conv2dFuncOptions().padding({0, radius}).groups(channels));
     return F::conv2d(x, vertical, F::Conv2dFuncOptions().padding({radius, 0}).groups(channels));
+  }
+
+  // Each image's channels to zero mean and unit spread: distances then compare shapes,
+  // not the background's colour or the contrast (generated letters on random colours,
+  // 10 labels per class: 0.21 of the propagated labels right without, 0.62 with; MNIST
+  // 0.914 → 0.92).
+  static torch::Tensor standardised(const torch::Tensor& batch) {
+    const auto mean = batch.mean({2, 3}, /*keepdim=*/true);
+    const auto spread = batch.std({2, 3}, /*unbiased=*/false, /*keepdim=*/true) + 1e-3;
+    return (batch - mean) / spread;
   }
 
   // The graph's features: the pixels' leading principal components, or once the encoder
@@ -101,7 +124,8 @@ struct Learner::State {
       model->train();
       features = torch::cat(parts);
     } else {
-      features = principal_components(blurred(images).flatten(1), config.graph_pixel_components);
+      features = principal_components(standardised(blurred(at_most_32_pixels(images))).flatten(1),
+                                      config.graph_pixel_components);
     }
     graph = build_graph(nearest_neighbours(features, config.graph_neighbours));
     scores.clear();
@@ -131,6 +155,7 @@ struct Learner::State {
                                    warm ? std::span<const float>(scores) : std::span<const float>());
     scores = std::move(result.scores);
     propagation_step = step;
+    report_propagation(result);
     const auto n = static_cast<std::int64_t>(result.class_index.size());
     propagated_class = torch::empty({n}, torch::kLong);
     propagated_weight = torch::empty({n});
@@ -142,6 +167,27 @@ struct Learner::State {
       weight[i] = c < 0 ? 0.0f : result.weight[static_cast<std::size_t>(i)];
     }
     propagated = result.class_index;
+  }
+
+  // Says once, and again when it changes, where propagation cannot help: one class
+  // labelled (nothing to tell apart), or items no label reaches (identical images, or a
+  // part of the data unconnected to any labelled item).
+  std::string last_report;
+  void report_propagation(const PropagatedLabels& result) {
+    std::set<int> classes(labelled_classes.begin(), labelled_classes.end());
+    const auto reached = static_cast<std::size_t>(
+        std::count_if(result.class_index.begin(), result.class_index.end(), [](int c) { return c >= 0; }));
+    std::string report;
+    if (classes.size() < 2) {
+      report = "label propagation: only one class has labels, so there is nothing to tell apart; the model "
+               "learns from the labelled items alone until a second class is labelled";
+    } else if (reached < result.class_index.size()) {
+      report = "label propagation: " + std::to_string(result.class_index.size() - reached) + " of " +
+               std::to_string(result.class_index.size()) +
+               " items are not told apart by any label (identical images, or unconnected to every labelled one)";
+    }
+    if (!report.empty() && report != last_report) spdlog::info("{}", report);
+    last_report = report;
   }
 
   // Before a step: the graph is rebuilt on learned features on schedule, and the labels

@@ -8,12 +8,26 @@ at::Tensor principal_components(const at::Tensor& x, int dims, std::int64_t samp
   const auto rows = x.size(0), columns = x.size(1);
   const auto centred = x - x.mean(0, /*keepdim=*/true);
   const auto keep = std::min<std::int64_t>(dims, columns);
-  if (rows < 2 || keep >= columns) return centred;
+  if (rows < 2 || keep >= columns || keep >= rows) return centred;
+  // Randomised subspace iteration (Halko, Martinsson, Tropp 2011) on a sample of rows:
+  // linear in the number of columns, where a full eigendecomposition of the covariance
+  // is cubic (and LAPACK's float SSYEVD refuses 3,072 columns, a 32×32 colour image).
   const auto step = std::max<std::int64_t>(1, rows / sample_rows);
-  const auto sample = centred.slice(0, 0, rows, step);
-  const auto covariance = at::mm(sample.t(), sample) / static_cast<double>(sample.size(0));
-  const auto [values, vectors] = at::linalg_eigh(covariance);  // ascending eigenvalues
-  return at::mm(centred, vectors.slice(1, columns - keep, columns).flip(1)).contiguous();
+  const auto sample = centred.slice(0, 0, rows, step).to(at::kDouble);
+  const auto width = std::min<std::int64_t>(keep + 10, std::min(columns, sample.size(0)));
+  auto generator = at::detail::createCPUGenerator(/*seed_in=*/12345);  // the same graph every run
+  auto basis = at::randn({columns, width}, generator, at::kDouble);
+  auto range = std::get<0>(at::linalg_qr(at::mm(sample, basis)));
+  for (int i = 0; i < 4; ++i) {
+    basis = std::get<0>(at::linalg_qr(at::mm(sample.t(), range)));
+    range = std::get<0>(at::linalg_qr(at::mm(sample, basis)));
+  }
+  const auto projected = at::mm(range.t(), sample);                        // width × columns
+  const auto [values, vectors] = at::linalg_eigh(at::mm(projected, projected.t()));  // ascending
+  const auto top = vectors.slice(1, width - keep, width).flip(1);          // width × keep
+  auto components = at::mm(projected.t(), top);                            // columns × keep
+  components = components / components.norm(2, 0, /*keepdim=*/true).clamp_min(1e-12);
+  return at::mm(centred, components.to(x.scalar_type())).contiguous();
 }
 
 NeighbourLists nearest_neighbours(const at::Tensor& features, int k, std::int64_t max_candidates) {

