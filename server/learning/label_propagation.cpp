@@ -57,18 +57,45 @@ NeighbourGraph build_graph(const NeighbourLists& lists) {
   return g;
 }
 
+std::vector<std::uint8_t> contested_labels(const NeighbourGraph& graph, std::span<const int> labels, int num_classes) {
+  const std::size_t n = graph.items();
+  const auto classes = static_cast<std::size_t>(std::max(num_classes, 1));
+  std::vector<std::uint8_t> contested(n, 0);
+  std::vector<float> by_class(classes);
+  for (std::size_t i = 0; i < n && i < labels.size(); ++i) {
+    if (labels[i] < 0 || static_cast<std::size_t>(labels[i]) >= classes) continue;
+    std::fill(by_class.begin(), by_class.end(), 0.0f);
+    float total = 0;
+    int labelled_neighbours = 0;
+    for (std::size_t e = graph.row_start[i]; e < graph.row_start[i + 1]; ++e) {
+      const int c = labels[graph.column[e]];
+      if (c < 0 || static_cast<std::size_t>(c) >= classes) continue;
+      by_class[static_cast<std::size_t>(c)] += graph.weight[e];
+      total += graph.weight[e];
+      ++labelled_neighbours;
+    }
+    if (labelled_neighbours < 3 || total <= 0) continue;
+    const auto own = by_class[static_cast<std::size_t>(labels[i])];
+    by_class[static_cast<std::size_t>(labels[i])] = 0;
+    const auto other = *std::max_element(by_class.begin(), by_class.end());
+    contested[i] = other >= total * (2.0f / 3.0f) && own < total / 3.0f;
+  }
+  return contested;
+}
+
 PropagatedLabels propagate_labels(const NeighbourGraph& graph, std::span<const int> labels, int num_classes,
                                   int iterations, std::span<const float> start) {
   const std::size_t n = graph.items();
   if (labels.size() != n) throw std::invalid_argument("propagate_labels: one label per item expected");
   const auto classes = static_cast<std::size_t>(std::max(num_classes, 1));
-  PropagatedLabels out{std::vector<int>(n, -1), std::vector<float>(n, 0.0f), {}};
+  PropagatedLabels out{std::vector<int>(n, -1), std::vector<float>(n, 0.0f), contested_labels(graph, labels, num_classes),
+                       {}};
 
   std::vector<double> mean(classes, 0.0);
   std::vector<bool> present(classes, false);
   std::size_t labelled = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (labels[i] < 0 || static_cast<std::size_t>(labels[i]) >= classes) continue;
+    if (labels[i] < 0 || static_cast<std::size_t>(labels[i]) >= classes || out.contested[i]) continue;
     out.class_index[i] = labels[i];
     out.weight[i] = 1.0f;
     mean[static_cast<std::size_t>(labels[i])] += 1.0;
@@ -82,7 +109,7 @@ PropagatedLabels propagate_labels(const NeighbourGraph& graph, std::span<const i
   // Sources at the labelled items; Jacobi iterations of u ← D⁻¹(W u + b).
   std::vector<float> source(n * classes, 0.0f);
   for (std::size_t i = 0; i < n; ++i) {
-    if (out.weight[i] == 0.0f) continue;
+    if (out.weight[i] == 0.0f) continue;  // unlabelled or contested
     for (std::size_t c = 0; c < classes; ++c) {
       source[i * classes + c] = static_cast<float>((labels[i] == static_cast<int>(c) ? 1.0 : 0.0) - mean[c]);
     }

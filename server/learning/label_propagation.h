@@ -38,8 +38,18 @@ NeighbourGraph build_graph(const NeighbourLists& lists);
 struct PropagatedLabels {
   std::vector<int> class_index;  // -1 where nothing reached the item
   std::vector<float> weight;
+  // Labelled items whose label their labelled neighbours contradict (see
+  // contested_labels): not sources, and given the class their neighbours give them.
+  std::vector<std::uint8_t> contested;
   std::vector<float> scores;     // items × classes: the solution, to warm-start the next one
 };
+
+// Edited nearest neighbours (Wilson 1972) on the graph: a labelled item is contested when
+// at least three of its neighbours are labelled and those carrying one other class hold at
+// least two thirds of the labelled neighbours' weight while its own class holds under a
+// third. Where annotators label densely, this catches the few items of another class a
+// sphere swept up; with sparse labels it never fires (too few labelled neighbours).
+std::vector<std::uint8_t> contested_labels(const NeighbourGraph& graph, std::span<const int> labels, int num_classes);
 
 // Poisson learning: solves L u = b on the graph by Jacobi iterations, with sources
 // b_i = onehot(label_i) − mean of the labelled one-hots at the labelled items; each item

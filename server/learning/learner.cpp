@@ -48,6 +48,11 @@ struct Learner::State {
   torch::Tensor images;  // N × C × H × W, in [0, 1]
   std::vector<std::int64_t> labelled_items;
   std::vector<std::int64_t> labelled_classes;
+  // The labelled items a batch draws from: all of them, less those whose labelled
+  // neighbours contradict their label (label_propagation.h, contested_labels).
+  std::vector<std::int64_t> trusted_items;
+  std::vector<std::int64_t> trusted_classes;
+  std::size_t contested_count = 0;
   std::mt19937_64 rng;
   at::Generator noise;  // this learner's own stream: runs reproduce whatever else uses torch
   std::uint64_t step = 0;
@@ -139,6 +144,8 @@ struct Learner::State {
     if (labelled_items.empty() || config.propagated_weight <= 0) {
       propagated.clear();
       propagated_class = propagated_weight = torch::Tensor();
+      trusted_items = labelled_items;
+      trusted_classes = labelled_classes;
       return;
     }
     if (!graph) {
@@ -167,6 +174,17 @@ struct Learner::State {
       weight[i] = c < 0 ? 0.0f : result.weight[static_cast<std::size_t>(i)];
     }
     propagated = result.class_index;
+    trusted_items.clear();
+    trusted_classes.clear();
+    contested_count = 0;
+    for (std::size_t k = 0; k < labelled_items.size(); ++k) {
+      if (result.contested[static_cast<std::size_t>(labelled_items[k])]) {
+        ++contested_count;
+        continue;
+      }
+      trusted_items.push_back(labelled_items[k]);
+      trusted_classes.push_back(labelled_classes[k]);
+    }
   }
 
   // Says once, and again when it changes, where propagation cannot help: one class
@@ -270,6 +288,8 @@ void Learner::set_labels(std::span<const int> labels) {
     state_->labelled_classes.push_back(labels[i]);
   }
   state_->labels.assign(labels.begin(), labels.end());
+  state_->trusted_items = state_->labelled_items;
+  state_->trusted_classes = state_->labelled_classes;
   state_->propagation_stale = true;
 }
 
@@ -282,9 +302,6 @@ StepLosses Learner::train(int steps) {
   const auto& c = s.config;
   s.model->train();
   const auto n = s.images.size(0);
-  const auto labelled = static_cast<std::int64_t>(s.labelled_items.size());
-  const auto labelled_items = torch::from_blob(s.labelled_items.data(), {labelled}, torch::kLong);
-  const auto labelled_classes = torch::from_blob(s.labelled_classes.data(), {labelled}, torch::kLong);
 
   StepLosses total;
   int finite_steps = 0;
@@ -326,7 +343,11 @@ StepLosses Learner::train(int steps) {
       loss = loss + c.classifier_weight * c.propagated_weight * propagated;
     }
     torch::Tensor classifier = torch::zeros({});
+    // Propagation may have changed which labelled items are trusted: read them per step.
+    const auto labelled = static_cast<std::int64_t>(s.trusted_items.size());
     if (labelled > 0 && c.labelled_per_batch > 0) {
+      const auto labelled_items = torch::from_blob(s.trusted_items.data(), {labelled}, torch::kLong);
+      const auto labelled_classes = torch::from_blob(s.trusted_classes.data(), {labelled}, torch::kLong);
       const auto pick = s.sample_indices(c.labelled_per_batch, labelled);
       const auto items = s.images.index_select(0, labelled_items.index_select(0, pick));
       const auto targets = labelled_classes.index_select(0, pick);
@@ -430,6 +451,8 @@ void Learner::remap_classes(std::span<const int> old_of_new) {
   s.config.num_classes = static_cast<int>(std::max<std::int64_t>(new_count, 1));
   s.labelled_items.clear();
   s.labelled_classes.clear();
+  s.trusted_items.clear();
+  s.trusted_classes.clear();
   s.labels.assign(static_cast<std::size_t>(s.images.size(0)), kUnlabelled);
   s.scores.clear();
   s.propagation_stale = true;

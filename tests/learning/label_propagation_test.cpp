@@ -112,6 +112,30 @@ TEST(LabelPropagation, AWarmStartFromTheLastSolutionKeepsItsAnswer) {
   EXPECT_EQ(warm.class_index, cold.class_index);
 }
 
+TEST(LabelPropagation, ALabelItsLabelledNeighboursContradictIsContestedAndFollowsThem) {
+  const auto g = build_graph(line_neighbours(two_clusters(), 4));
+  std::vector<int> labels{0, 0, 1, 0, 0, 1, 1, 1, 1, 1};  // item 2: a sphere swept it up with the wrong class
+  const auto p = propagate_labels(g, labels, 2);
+  EXPECT_EQ(p.contested[2], 1);
+  for (std::size_t i = 0; i < 10; ++i) {
+    if (i != 2) {
+      EXPECT_EQ(p.contested[i], 0) << i;
+    }
+  }
+  EXPECT_EQ(p.class_index[2], 0);  // its neighbours' class, not its label
+  EXPECT_LT(p.weight[2], 1.0f);
+}
+
+TEST(LabelPropagation, SparseLabelsAreNeverContested) {
+  const auto g = build_graph(line_neighbours(two_clusters(), 4));
+  std::vector<int> labels(10, -1);
+  labels[0] = 0;
+  labels[2] = 1;  // disagrees with item 0, but has one labelled neighbour, not three
+  labels[9] = 1;
+  const auto contested = contested_labels(g, labels, 2);
+  for (auto c : contested) EXPECT_EQ(c, 0);
+}
+
 TEST(LabelPropagation, IdenticalItemsAndMismatchedInputs) {
   const auto g = build_graph(line_neighbours(std::vector<float>(6, 1.0f), 3));  // all distances 0
   for (float d : g.degree) EXPECT_GT(d, 0.0f);
