@@ -38,6 +38,10 @@ def shifted(batch, s=2):
 images = torch.rand(10000, 1, 28, 28)
 labelled = torch.randint(0, 10000, (100,))
 classes = torch.randint(0, 10, (100,))
+# What label propagation gives every item: a class and a weight (fixed here; the C++
+# side propagates once, during the warm-up, then trains on the result as this does).
+propagated_class = torch.randint(0, 10, (10000,))
+propagated_weight = torch.rand(10000)
 model = Vae()
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 samples, steps, start = 0, 0, None
@@ -46,16 +50,21 @@ while True:
         start, samples = time.perf_counter(), 0
     if start is not None and time.perf_counter() - start >= seconds:
         break
-    batch = images[torch.randint(0, 10000, (256,))]
+    batch_items = torch.randint(0, 10000, (256,))
+    batch = images[batch_items]
     mean, log_variance = model.encode(batch)
     z = mean + torch.randn_like(mean) * torch.exp(0.5 * log_variance)
     reconstruction = F.binary_cross_entropy_with_logits(model.decoder(z), batch.flatten(1), reduction="sum") / 256
     kl = -0.5 * torch.sum(1 + log_variance - mean.pow(2) - log_variance.exp()) / 256
-    consistency = (model.encode(shifted(batch))[0] - mean.detach()).pow(2).sum(1).mean()
+    shifted_mean = model.encode(shifted(batch))[0]
+    consistency = (shifted_mean - mean).pow(2).sum(1).mean()
+    weights = propagated_weight[batch_items]
+    per_item = F.cross_entropy(model.classifier(shifted_mean), propagated_class[batch_items], reduction="none")
+    propagated = (per_item * weights).sum() / weights.sum().clamp_min(1.0)
     pick = torch.randint(0, 100, (64,))
     labelled_mean = model.encode(shifted(images[labelled[pick]]))[0]
     classifier = F.cross_entropy(model.classifier(labelled_mean), classes[pick])
-    loss = reconstruction + 0.5 * kl + 4.0 * consistency + 10.0 * classifier
+    loss = reconstruction + 0.5 * kl + 4.0 * consistency + 10.0 * classifier + 300.0 * propagated
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()

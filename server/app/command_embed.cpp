@@ -25,7 +25,7 @@ int command_embed(const Args& args) {
     spdlog::warn("embedding with an untrained model");
   }
   const auto latent = learner.embed(0, learner.item_count());
-  const auto room = learning::map_to_room(latent, learning::TrainerOptions{}.room);
+  const auto room = learning::map_to_room(latent, room_box(args));
   try {
     exporting::write_embedding_csv(context->items.item_ids, latent, room, *out_path, /*overwrite=*/true);
   } catch (const std::exception& e) {

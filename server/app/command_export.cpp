@@ -62,7 +62,7 @@ int command_export(const Args& args) {
       resume_latest(learner, db, data_dir, context->dataset.id);
       model.checkpoint_id = latest->id;
       model.latent = learner.embed(0, learner.item_count());
-      model.room = learning::map_to_room(model.latent, learning::TrainerOptions{}.room);
+      model.room = learning::map_to_room(model.latent, room_box(args));
       for (const auto& p : learner.predict(model.latent)) model.predictions.push_back({p.class_index, p.confidence});
     } else if (needs_model(job)) {
       spdlog::info("no checkpoint yet: the export carries no model predictions");

@@ -97,9 +97,7 @@ int command_serve(const Args& args) {
       args.number_or("max-intents-per-second", static_cast<double>(room_options.max_intents_per_second)));
   room_options.smoothing_seconds = args.number_or("smoothing-seconds", room_options.smoothing_seconds);
   room_options.max_peers = static_cast<std::size_t>(args.number_or("max-peers", static_cast<double>(room_options.max_peers)));
-  const auto room_size = static_cast<float>(args.number_or("room-size", 4.0));
-  if (!(room_size >= 1 && room_size <= 100)) throw UsageError("--room-size must be between 1 and 100 metres");
-  room_options.room = Box{{-room_size / 2, 0.2f, -room_size / 2}, {room_size / 2, 2.6f, room_size / 2}};
+  room_options.room = room_box(args);
   if (room_options.max_peers < 1 || room_options.max_peers > 4095) throw UsageError("--max-peers must be in [1, 4095]");
   if (!(room_options.smoothing_seconds >= 0 && room_options.smoothing_seconds <= 10)) {
     throw UsageError("--smoothing-seconds must be in [0, 10]");

@@ -200,7 +200,7 @@ void LiveOperations::export_dataset(const ExportRequest& request, room::AdminRep
         model.latent = learner.embed(0, learner.item_count());
         for (const auto& p : learner.predict(model.latent)) model.predictions.push_back({p.class_index, p.confidence});
       }).get();
-      model.room = learning::map_to_room(model.latent, learning::TrainerOptions{}.room);
+      model.room = learning::map_to_room(model.latent, trainer_.room());
     }
     try {
       const auto summary = run_export(db, job, model, [&](const std::string& stage, std::size_t done, std::size_t total) {

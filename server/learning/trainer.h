@@ -79,6 +79,7 @@ class Trainer {
 
   std::shared_ptr<const RoomEmbedding> latest() const;
   double samples_per_second() const { return samples_per_second_.load(); }
+  const Box& room() const { return options_.room; }  // the box the cloud fills
 
   // The newest checkpoint on disk (saved or resumed from): what repeated non-finite
   // losses restore.

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <stb/stb_image_write.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -82,12 +83,55 @@ TEST(FuzzRegressions, OrdinaryJpegsStillImport) {
   EXPECT_EQ(data->items.size(), 2u);
 }
 
-TEST(FuzzRegressions, WireInputsDecodeOrAreRefused) {
-  for (const auto& file : regressions("envelope")) {
-    (void)lodestone::decode_message(read_bytes(file));
+// Each folder's expected.txt: `file outcome` per line. Every file there must be listed, and
+// at least one must be, so an emptied or misplaced folder fails instead of passing.
+std::vector<std::pair<fs::path, std::string>> expected_outcomes(const std::string& target) {
+  std::vector<std::pair<fs::path, std::string>> out;
+  std::ifstream manifest(kRegressions / target / "expected.txt");
+  for (std::string line; std::getline(manifest, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto space = line.find(' ');
+    out.push_back({kRegressions / target / line.substr(0, space), space == std::string::npos ? "" : line.substr(space + 1)});
   }
-  for (const auto& file : regressions("point_codec")) {
-    (void)lodestone::decode_frame(read_bytes(file), nullptr);
+  return out;
+}
+
+void expect_every_file_listed(const std::string& target, const std::vector<std::pair<fs::path, std::string>>& listed) {
+  for (const auto& file : regressions(target)) {
+    if (file.filename() == "expected.txt") continue;
+    const bool found = std::any_of(listed.begin(), listed.end(), [&](const auto& l) { return l.first == file; });
+    EXPECT_TRUE(found) << file << " has no line in expected.txt";
   }
-  SUCCEED();
+}
+
+TEST(FuzzRegressions, EnvelopeInputsAreRefusedForTheirReason) {
+  const auto cases = expected_outcomes("envelope");
+  ASSERT_FALSE(cases.empty()) << "no envelope regressions under " << kRegressions;
+  expect_every_file_listed("envelope", cases);
+  for (const auto& [file, reason] : cases) {
+    ASSERT_TRUE(fs::exists(file)) << file;
+    const auto decoded = lodestone::decode_message(read_bytes(file));
+    ASSERT_FALSE(decoded.ok()) << file;
+    EXPECT_EQ(lodestone::to_string(decoded.error().reason), reason) << file << ": " << decoded.error().describe();
+  }
+  // And the decoder still takes a good message, and refuses it with a byte too many.
+  auto good = lodestone::encode(lodestone::Hello{});
+  EXPECT_TRUE(lodestone::decode_message(good).ok());
+  good.push_back(0);
+  const auto longer = lodestone::decode_message(good);
+  ASSERT_FALSE(longer.ok());
+  EXPECT_EQ(longer.error().reason, lodestone::DecodeFailure::LengthMismatch);
+}
+
+TEST(FuzzRegressions, PointCodecInputsAreRefused) {
+  const auto cases = expected_outcomes("point_codec");
+  ASSERT_FALSE(cases.empty()) << "no point-codec regressions under " << kRegressions;
+  expect_every_file_listed("point_codec", cases);
+  for (const auto& [file, outcome] : cases) {
+    ASSERT_TRUE(fs::exists(file)) << file;
+    ASSERT_EQ(outcome, "refused") << file;
+    const auto decoded = lodestone::decode_frame(read_bytes(file), nullptr);
+    ASSERT_FALSE(decoded.ok()) << file;
+    EXPECT_FALSE(decoded.error().message.empty()) << file;
+  }
 }
