@@ -174,7 +174,7 @@ RoomServer::PollStats RoomServer::poll_network(int timeout_ms) {
         break;
       }
       case ENET_EVENT_TYPE_RECEIVE: {
-        if (auto it = sessions_.find(event.peer); it != sessions_.end()) on_receive(it->second, *event.packet);
+        if (auto it = sessions_.find(event.peer); it != sessions_.end()) on_receive(it->second, *event.packet, event.channelID);
         enet_packet_destroy(event.packet);
         break;
       }
@@ -204,7 +204,13 @@ void RoomServer::refuse(Session& session, RefusalCode code, const std::string& m
   session.refused = true;
 }
 
-void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
+// The channel each message a client may send belongs to (lodestone/channels.h):
+// presence on its unreliable channel, everything else on the reliable control channel.
+Channel channel_of(const Message& message) {
+  return std::holds_alternative<Presence>(message) ? kPresenceChannel : kControlChannel;
+}
+
+void RoomServer::on_receive(Session& session, const ENetPacket& packet, std::uint8_t channel) {
   if (session.refused) return;  // already told why; its hello must not let it in again
   session.last_heard = Clock::now();
   if (packet.dataLength > kMaxClientPacketBytes) {
@@ -227,6 +233,16 @@ void RoomServer::on_receive(Session& session, const ENetPacket& packet) {
     return;
   }
   handled_message_ = message_name(static_cast<std::uint16_t>(decoded->index()));
+  if (const auto expected = channel_of(*decoded); channel != expected) {
+    // An intent or an admin request on an unreliable channel could be lost or reordered
+    // without anyone knowing: refused like a malformed packet.
+    ++counters_.malformed_packets;
+    const std::string what = std::string("a ") + handled_message_ + " message on channel " + std::to_string(channel) +
+                             "; it belongs on channel " + std::to_string(static_cast<int>(expected));
+    spdlog::warn("malformed packet from {}: {}", net::peer_address(session.peer), what);
+    if (++session.strikes >= kMaxStrikes || !session.authenticated) refuse(session, RefusalCode::Malformed, what);
+    return;
+  }
   if (!session.authenticated) {
     if (const auto* hello = std::get_if<Hello>(&*decoded)) {
       on_hello(session, *hello);

@@ -103,7 +103,7 @@ class RoomServer {
     const char* longest_handler = "none";
   };
   PollStats poll_network(int timeout_ms);
-  void on_receive(Session& session, const ENetPacket& packet);
+  void on_receive(Session& session, const ENetPacket& packet, std::uint8_t channel);
   void on_hello(Session& session, const Hello& hello);
   void on_intent(Session& session, const Intent& intent);
   void on_presence(Session& session, Presence presence);

@@ -188,7 +188,10 @@ class RawPeer {
     connected_ = enet_host_service(host_.get(), &e, 3000) > 0 && e.type == ENET_EVENT_TYPE_CONNECT;
   }
   bool connected() const { return connected_; }
-  void send(const Bytes& bytes) { net::send(peer_, kControlChannel, bytes); enet_host_flush(host_.get()); }
+  void send(const Bytes& bytes, Channel channel = kControlChannel) {
+    net::send(peer_, channel, bytes);
+    enet_host_flush(host_.get());
+  }
   // Waits for a Refusal or a disconnect; returns the refusal if one came.
   std::optional<Refusal> wait_for_end(int ms, bool* disconnected) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
@@ -225,6 +228,30 @@ TEST_F(RoomTest, OtherProtocolVersionIsRefusedWithBothVersions) {
   ASSERT_TRUE(refusal);
   EXPECT_EQ(refusal->code, RefusalCode::ProtocolVersion);
   EXPECT_NE(refusal->message.find(std::to_string(kProtocolVersion + 1)), std::string::npos) << refusal->message;
+  EXPECT_TRUE(disconnected);
+}
+
+TEST_F(RoomTest, MessagesOnAChannelTheyDoNotBelongToAreRefused) {
+  {
+    RawPeer raw(server_->port());
+    ASSERT_TRUE(raw.connected());
+    raw.send(encode(Hello{kProtocolVersion, ClientKind::Bot, annotator_, "wrong channel", 0}), kSnapshotChannel);
+    bool disconnected = false;
+    const auto refusal = raw.wait_for_end(kWait, &disconnected);
+    ASSERT_TRUE(refusal);
+    EXPECT_EQ(refusal->code, RefusalCode::Malformed);
+    EXPECT_NE(refusal->message.find("channel 1"), std::string::npos) << refusal->message;
+  }
+  // Signed in, intents on the unreliable presence channel count as malformed packets.
+  RawPeer raw(server_->port());
+  ASSERT_TRUE(raw.connected());
+  raw.send(encode(Hello{kProtocolVersion, ClientKind::Bot, annotator_, "intents unreliably", 0}));
+  for (int i = 0; i < 3; ++i) raw.send(encode(Intent{}), kPresenceChannel);
+  bool disconnected = false;
+  const auto refusal = raw.wait_for_end(kWait, &disconnected);
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->code, RefusalCode::Malformed);
+  EXPECT_NE(refusal->message.find("belongs on channel 0"), std::string::npos) << refusal->message;
   EXPECT_TRUE(disconnected);
 }
 
