@@ -67,7 +67,6 @@ struct Learner::State {
   std::vector<int> propagated;  // one per item, as last propagated
   std::vector<float> scores;    // the last solution on this graph: the next one starts there
   std::uint64_t propagation_step = 0;
-  std::uint64_t labels_step = 0;  // when the labels last changed
   torch::Tensor propagated_class, propagated_weight;  // N (long), N (float; 0 where none)
   int skipped_in_a_row = 0;
 
@@ -218,13 +217,10 @@ struct Learner::State {
     }
     const auto every = static_cast<std::uint64_t>(std::max(config.graph_rebuild_steps, 0));
     if (every > 0 && step >= every && step - graph_step >= every) rebuild_graph(/*learned=*/true);
-    // Labels arrive in bursts while a room is live: propagate at most every ten steps, and
-    // a few steps after a change, so the labelled items themselves move at once (the steps
-    // right after a label train on it directly) and the spread follows.
-    if (propagation_stale &&
-        (propagated.empty() || (step - propagation_step >= 10 && step - labels_step >= 5))) {
-      propagate();
-    }
+    // Labels arrive in bursts while a room is live: propagate at most every ten steps.
+    // (Waiting for a pause in the labels instead starved it: two bots label faster than
+    // that pause.)
+    if (propagation_stale && (propagated.empty() || step - propagation_step >= 10)) propagate();
   }
 
   torch::Tensor sample_indices(std::int64_t count, std::int64_t bound) {
@@ -297,7 +293,6 @@ void Learner::set_labels(std::span<const int> labels) {
   state_->trusted_items = state_->labelled_items;
   state_->trusted_classes = state_->labelled_classes;
   state_->propagation_stale = true;
-  state_->labels_step = state_->step;
 }
 
 std::vector<int> Learner::propagated_classes() const { return state_->propagated; }

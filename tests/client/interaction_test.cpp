@@ -1,5 +1,6 @@
 // The interaction state machine without a GPU or a server: gestures become intents, and
 // nothing changes until the answer comes.
+#include "core/class_keys.h"
 #include "core/interaction.h"
 #include "core/math3d.h"
 #include "client/fake_channel.h"
@@ -22,6 +23,7 @@ class InteractionTest : public ::testing::Test {
   void step() {
     machine_.update(input_, scene_);
     input_.class_position = -1;
+    input_.class_key = 0;
     input_.toggle_menu = input_.delete_sphere = input_.erase_labels = input_.undo = false;
     input_.resize = 0;
   }
@@ -142,6 +144,44 @@ TEST_F(InteractionTest, NumberKeyAssignsThatClassToTheSelectedSphere) {
   EXPECT_EQ(last().kind, IntentKind::AssignClass);
   EXPECT_EQ(last().sphere_id, 5);
   EXPECT_EQ(last().class_id, 12);
+}
+
+TEST_F(InteractionTest, OnTheDigitsTheKeyPicksTheClassOfItsName) {
+  // The digits' label set in an order where positions and names disagree.
+  scene_.label_set.classes = {{20, "3", 0xFF0000, 0}, {21, "4", 0x00FF00, 1}, {22, "other", 0x0000FF, 2}};
+  add_sphere(5, kMe, {0, 1.5f, -1}, 0.2f);
+  input_.right.position = {0, 1.5f, -1};
+  step();
+  input_.class_key = '4';
+  step();
+  ASSERT_EQ(channel_.sent.size(), 1u);
+  EXPECT_EQ(last().class_id, 21);  // the class named "4", not the fourth
+  input_.class_key = '1';  // positional: the first class, but "3" answers only to its own key
+  step();
+  EXPECT_EQ(channel_.sent.size(), 1u);
+  EXPECT_NE(machine_.message().find("key 1"), std::string::npos) << machine_.message();
+  input_.class_key = '3';
+  step();
+  ASSERT_EQ(channel_.sent.size(), 2u);
+  EXPECT_EQ(last().class_id, 20);
+}
+
+TEST(ClassKeys, NamesThatAreDigitsTakeTheirKeyOthersKeepTheirPosition) {
+  LabelSet digits;
+  for (int d = 0; d < 10; ++d) digits.classes.push_back({d + 1, std::to_string(d), 0, static_cast<std::uint32_t>(d)});
+  for (int d = 0; d < 10; ++d) {
+    EXPECT_EQ(class_for_key(static_cast<char>('0' + d), digits), d);
+    EXPECT_EQ(key_for_class(static_cast<std::size_t>(d), digits), static_cast<char>('0' + d));
+  }
+  LabelSet animals{0, {{1, "cat", 0, 0}, {2, "dog", 0, 1}}};
+  EXPECT_EQ(class_for_key('1', animals), 0);
+  EXPECT_EQ(class_for_key('2', animals), 1);
+  EXPECT_EQ(class_for_key('3', animals), -1);
+  EXPECT_EQ(key_for_class(1, animals), '2');
+  LabelSet mixed{0, {{1, "cat", 0, 0}, {2, "1", 0, 1}}};
+  EXPECT_EQ(class_for_key('1', mixed), 1);  // the name wins
+  EXPECT_EQ(key_for_class(0, mixed), 0);    // so "cat" has no key; the menu is its way
+  EXPECT_EQ(class_for_key('x', mixed), -1);
 }
 
 TEST_F(InteractionTest, MenuPicksTheClassThePointingHandTriggers) {

@@ -24,7 +24,7 @@ const std::vector<std::string> kHelp = {
     "WASD move, Space/C up/down, right-drag look",
     "left-drag: draw a sphere, or grab yours to move it",
     "wheel: resize (Shift+wheel: hand reach)",
-    "1-9, 0: class for the touched sphere; M: class menu",
+    "0-9: class for the touched sphere (the key the menu shows); M: class menu",
     "X: delete sphere  R: erase its labels  Z: undo",
     "T (hold, release): teleport along the arc",
     "H: hide this help  Esc: quit",
@@ -47,8 +47,7 @@ DesktopControls& controls_of(GLFWwindow* w) { return *static_cast<DesktopControl
 void on_key(GLFWwindow* w, int key, int, int action, int) {
   if (action != GLFW_PRESS) return;
   auto& c = controls_of(w);
-  if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) c.events.class_position = key - GLFW_KEY_1;
-  if (key == GLFW_KEY_0) c.events.class_position = 9;
+  if (key >= GLFW_KEY_0 && key <= GLFW_KEY_9) c.events.class_key = static_cast<char>('0' + (key - GLFW_KEY_0));
   if (key == GLFW_KEY_M) c.events.toggle_menu = true;
   if (key == GLFW_KEY_X || key == GLFW_KEY_DELETE) c.events.delete_sphere = true;
   if (key == GLFW_KEY_R) c.events.erase_labels = true;

@@ -1,5 +1,6 @@
 #include "core/frame_scene_builder.h"
 
+#include "core/class_keys.h"
 #include "core/cube_instances.h"
 #include "core/text_quads.h"
 
@@ -99,7 +100,8 @@ void add_menu(FrameScene& f, const SceneState& scene, const InteractionMachine& 
       f.quads.push_back(overlay_billboard(e.center, e.half_width + 0.008f, e.half_height + 0.008f, {1, 1, 1, 1}));
     }
     f.quads.push_back(overlay_billboard(e.center, e.half_width, e.half_height, rgb_to_floats(cls.color)));
-    const std::string label = "[" + std::to_string((e.class_position + 1) % 10) + "] " + cls.name;
+    const char key = key_for_class(static_cast<std::size_t>(e.class_position), scene.label_set);
+    const std::string label = key != 0 ? "[" + std::string(1, key) + "] " + cls.name : cls.name;
     append_billboard_text(f.quads, label, e.center - Vec3{0, 0.6f * e.half_height, 0}, 1.2f * e.half_height,
                           {0, 0, 0, 1}, ShapeKind::OverlayBillboard);
   }

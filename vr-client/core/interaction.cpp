@@ -1,5 +1,6 @@
 #include "core/interaction.h"
 
+#include "core/class_keys.h"
 #include "core/math3d.h"
 
 #include <algorithm>
@@ -157,9 +158,16 @@ void InteractionMachine::on_resize_axis(float resize, const SceneState& scene) {
 void InteractionMachine::on_actions(const FrameInput& in, const SceneState& scene) {
   if (in.undo) send({0, IntentKind::Undo, 0, {}, 0, kNoClass});
   const bool has_selection = scene.spheres.contains(selected_);
-  if ((in.delete_sphere || in.erase_labels || (in.class_position >= 0 && !menu_.open)) && !has_selection) {
+  const bool picks_class = (in.class_position >= 0 || in.class_key != 0) && !menu_.open;
+  if ((in.delete_sphere || in.erase_labels || picks_class) && !has_selection) {
     message_ = "touch or draw a sphere first";
     return;
+  }
+  if (in.class_key != 0 && !menu_.open && class_for_key(in.class_key, scene.label_set) < 0) {
+    message_ = std::string("key ") + in.class_key + " picks no class in this label set";
+  } else if (in.class_key != 0 && !menu_.open) {
+    const auto position = static_cast<std::size_t>(class_for_key(in.class_key, scene.label_set));
+    send({0, IntentKind::AssignClass, selected_, {}, 0, scene.label_set.classes[position].id});
   }
   if (in.class_position >= 0 && !menu_.open) {
     if (static_cast<std::size_t>(in.class_position) >= scene.label_set.classes.size()) {

@@ -27,7 +27,8 @@ struct FrameInput {
   Pose head;
   HandInput left, right;   // right is the primary hand
   float resize = 0;        // thumbstick / scroll: each unit grows the radius by 10 %
-  int class_position = -1; // a class chosen directly (number key): its position in the label set
+  int class_position = -1; // a class chosen directly (scripts): its position in the label set
+  char class_key = 0;       // a number key pressed ('0'–'9'): picks a class as core/class_keys.h says
   bool toggle_menu = false;
   bool delete_sphere = false;
   bool erase_labels = false;
