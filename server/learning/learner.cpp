@@ -12,6 +12,7 @@
 #include <cstring>
 #include <cmath>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <set>
 #include <string>
@@ -117,6 +118,19 @@ struct Learner::State {
 
   // The graph's features: the pixels' leading principal components, or once the encoder
   // has trained, its hidden layer (what it has learned makes items alike).
+  torch::Tensor pixel_features() {
+    return principal_components(standardised(blurred(at_most_32_pixels(images))).flatten(1),
+                                config.graph_pixel_components);
+  }
+
+  void install_graph(NeighbourGraph built, bool learned) {
+    graph = std::move(built);
+    scores.clear();
+    graph_step = step;
+    graph_learned = learned;
+    propagation_stale = true;
+  }
+
   void rebuild_graph(bool learned) {
     c10::InferenceMode inference;
     torch::Tensor features;
@@ -129,14 +143,59 @@ struct Learner::State {
       model->train();
       features = torch::cat(parts);
     } else {
-      features = principal_components(standardised(blurred(at_most_32_pixels(images))).flatten(1),
-                                      config.graph_pixel_components);
+      features = pixel_features();
     }
-    graph = build_graph(nearest_neighbours(features, config.graph_neighbours));
-    scores.clear();
-    graph_step = step;
-    graph_learned = learned;
-    propagation_stale = true;
+    install_graph(build_graph(nearest_neighbours(features, config.graph_neighbours)), learned);
+  }
+
+  // The pixel graph: built here for small datasets (under a second at 10k items), on a
+  // thread of its own above kSynchronousGraphItems (about 20 s at 70k on two cores), while
+  // training goes on and the labelled items teach the model alone.
+  static constexpr std::int64_t kSynchronousGraphItems = 20'000;
+  std::future<NeighbourGraph> graph_in_progress;
+  std::chrono::steady_clock::time_point graph_started;
+  bool graph_failed = false;
+
+  void start_pixel_graph() {
+    graph_started = std::chrono::steady_clock::now();
+    c10::InferenceMode inference;
+    auto features = pixel_features();
+    const int k = config.graph_neighbours;
+    if (images.size(0) <= kSynchronousGraphItems) {
+      install_graph(build_graph(nearest_neighbours(features, k)), /*learned=*/false);
+      report_graph_built();
+      return;
+    }
+    spdlog::info("label propagation: building the {}-NN graph of {} items in the background; until it is ready "
+                 "the model learns from the labelled items alone", k, images.size(0));
+    graph_in_progress = std::async(std::launch::async, [features = std::move(features), k] {
+      c10::InferenceMode background_inference;
+      return build_graph(nearest_neighbours(features, k));
+    });
+  }
+
+  void report_graph_built() const {
+    spdlog::info("label propagation: {}-NN graph of {} items built in {:.1f} s", config.graph_neighbours,
+                 images.size(0), std::chrono::duration<double>(std::chrono::steady_clock::now() - graph_started).count());
+  }
+
+  // Whether a graph is there to propagate on, installing one the background finished.
+  bool graph_ready() {
+    if (graph) return true;
+    if (graph_failed) return false;
+    if (!graph_in_progress.valid()) start_pixel_graph();
+    if (graph) return true;
+    if (graph_in_progress.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
+    try {
+      install_graph(graph_in_progress.get(), /*learned=*/false);
+      report_graph_built();
+    } catch (const std::exception& e) {
+      graph_failed = true;
+      spdlog::error("label propagation: the neighbour graph could not be built ({}); the model learns from the "
+                    "labelled items alone", e.what());
+      return false;
+    }
+    return true;
   }
 
   void propagate() {
@@ -148,11 +207,9 @@ struct Learner::State {
       trusted_classes = labelled_classes;
       return;
     }
-    if (!graph) {
-      const auto started = std::chrono::steady_clock::now();
-      rebuild_graph(/*learned=*/false);
-      spdlog::info("label propagation: {}-NN graph of {} items built in {:.1f} s", config.graph_neighbours,
-                   images.size(0), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (!graph_ready()) {
+      propagation_stale = true;  // again at the next step
+      return;
     }
     // After a change of labels on the same graph, the last solution is nearly right: a
     // quarter of the iterations from there costs a quarter and lands as close.
@@ -211,6 +268,9 @@ struct Learner::State {
   // Before a step: the graph is rebuilt on learned features on schedule, and the labels
   // propagated again whenever they or the graph changed.
   void refresh_propagation() {
+    // A large dataset's graph starts at the first step, labels or not, so it is likely
+    // ready by the first label.
+    if (images.size(0) > kSynchronousGraphItems && config.propagated_weight > 0) graph_ready();
     if (labelled_items.empty() || config.propagated_weight <= 0) {
       if (propagation_stale) propagate();
       return;

@@ -256,5 +256,26 @@ TEST(Learner, DegenerateDatasetsTrainWithoutBlowingUp) {
   }
 }
 
+TEST(Learner, ALargeDatasetsGraphIsBuiltInTheBackgroundWhileTrainingGoesOn) {
+  const std::size_t n = 24'000;  // above the size whose graph is built in place
+  const auto toy = toy_dataset(n, 10);
+  Learner learner(toy_config(), toy.pixels, n);
+  std::vector<int> labels(n, kUnlabelled);
+  for (std::size_t i = 0; i < 20; ++i) labels[i] = toy.truth[i];
+  learner.set_labels(labels);
+  const auto start = std::chrono::steady_clock::now();
+  std::uint64_t steps_while_building = 0;
+  while (learner.propagated_classes().empty() && std::chrono::steady_clock::now() - start < std::chrono::seconds(120)) {
+    learner.train(1);
+    ++steps_while_building;
+  }
+  ASSERT_FALSE(learner.propagated_classes().empty()) << "the graph never arrived";
+  EXPECT_GT(steps_while_building, 1u) << "training waited for the graph";
+  const auto propagated = learner.propagated_classes();
+  std::size_t right = 0;
+  for (std::size_t i = 0; i < n; ++i) right += propagated[i] == toy.truth[i];
+  EXPECT_GT(static_cast<double>(right) / static_cast<double>(n), 0.95);
+}
+
 }  // namespace
 }  // namespace lodestone::learning
