@@ -97,15 +97,36 @@ std::size_t apply_all_label_batches(store::Database& db) {
   return total;
 }
 
-void overlay_pending_batches(store::Database& db, std::int64_t dataset_id, std::map<ItemId, ClassId>& labels) {
-  auto q = db.prepare("SELECT class_id, item_ids, applied FROM label_batches WHERE dataset_id = ? ORDER BY id");
+namespace {
+
+// Every item of the batches not yet in the history, oldest first: (item, class or
+// kNoClass for an erase, annotator).
+template <class Visit>
+void for_each_pending_item(store::Database& db, std::int64_t dataset_id, Visit visit) {
+  auto q = db.prepare(
+      "SELECT class_id, item_ids, applied, annotator_id FROM label_batches WHERE dataset_id = ? ORDER BY id");
   q.bind(1, dataset_id);
   while (q.step()) {
     const auto bytes = q.blob(1);
+    const ClassId cls = q.is_null(0) ? kNoClass : q.int64(0);
     for (auto i = static_cast<std::size_t>(q.int64(2)); i < bytes.size() / kIdBytes; ++i) {
-      if (q.is_null(0)) labels.erase(unpack(bytes, i)); else labels[unpack(bytes, i)] = q.int64(0);
+      visit(unpack(bytes, i), cls, q.int64(3));
     }
   }
+}
+
+}  // namespace
+
+void overlay_pending_batches(store::Database& db, std::int64_t dataset_id, std::map<ItemId, ClassId>& labels) {
+  for_each_pending_item(db, dataset_id, [&](ItemId item, ClassId cls, UserId) {
+    if (cls == kNoClass) labels.erase(item); else labels[item] = cls;
+  });
+}
+
+void overlay_pending_labellers(store::Database& db, std::int64_t dataset_id, std::map<ItemId, UserId>& labellers) {
+  for_each_pending_item(db, dataset_id, [&](ItemId item, ClassId cls, UserId annotator) {
+    if (cls == kNoClass) labellers.erase(item); else labellers[item] = annotator;
+  });
 }
 
 std::size_t pending_label_items(store::Database& db) {

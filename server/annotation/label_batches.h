@@ -37,5 +37,7 @@ std::size_t pending_label_items(store::Database& db);
 // Applies the dataset's pending batches, oldest first, to `labels` (item → class; an erase
 // removes the item): current labels are exact before the history is written.
 void overlay_pending_batches(store::Database& db, std::int64_t dataset_id, std::map<ItemId, ClassId>& labels);
+// The same for who labelled each item (item → annotator; an erase removes the item).
+void overlay_pending_labellers(store::Database& db, std::int64_t dataset_id, std::map<ItemId, UserId>& labellers);
 
 }  // namespace lodestone::annotation

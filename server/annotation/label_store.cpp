@@ -122,6 +122,19 @@ std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t datas
   return labels;
 }
 
+std::map<ItemId, UserId> current_labellers(store::Database& db, std::int64_t dataset_id) {
+  std::map<ItemId, UserId> by;
+  auto q = db.prepare(
+      "SELECT a.item_id, a.annotator_id, a.class_id FROM annotations a JOIN items i ON i.id = a.item_id"
+      " WHERE i.dataset_id = ? AND a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id)");
+  q.bind(1, dataset_id);
+  while (q.step()) {
+    if (!q.is_null(2)) by[q.int64(0)] = q.int64(1);
+  }
+  overlay_pending_labellers(db, dataset_id, by);
+  return by;
+}
+
 std::size_t conflict_count(store::Database& db, std::int64_t dataset_id) {
   // Grouped over the annotations alone (items only through their covering index): the
   // room thread calls this, so it must not touch the items' pixel rows.

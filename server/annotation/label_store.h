@@ -42,6 +42,9 @@ std::int64_t record_action(store::Database& db, std::optional<UserId> actor, con
 
 // Each labelled item's current class (erased items are absent).
 std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t dataset_id);
+// Who gave each labelled item its standing label (the newest annotation, pending batches
+// included).
+std::map<ItemId, UserId> current_labellers(store::Database& db, std::int64_t dataset_id);
 
 // Items whose current label differs from another annotator's earlier label for it.
 std::size_t conflict_count(store::Database& db, std::int64_t dataset_id);

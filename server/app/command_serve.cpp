@@ -16,6 +16,7 @@
 #include <cmath>
 #include <csignal>
 #include <future>
+#include <unordered_map>
 
 namespace lodestone::server {
 namespace {
@@ -26,6 +27,18 @@ void on_signal(int) { g_stop = true; }
 using Clock = std::chrono::steady_clock;
 
 std::string figure(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.3f}", v); }
+
+// Who gave each item's standing label, by item position, so the console's "labels
+// standing" is right from the first moment after a restart.
+std::vector<UserId> standing_labellers(store::Database& db, const LearningContext& c) {
+  std::vector<UserId> by(c.item_count(), 0);
+  std::unordered_map<ItemId, std::size_t> position;
+  for (std::size_t i = 0; i < c.items.item_ids.size(); ++i) position[c.items.item_ids[i]] = i;
+  for (const auto& [item, user] : annotation::current_labellers(db, c.dataset.id)) {
+    if (const auto at = position.find(item); at != position.end()) by[at->second] = user;
+  }
+  return by;
+}
 
 room::RoomDataset room_dataset(const LearningContext& c) {
   room::RoomDataset d;
@@ -122,7 +135,9 @@ int command_serve(const Args& args) {
   trainer.set_labels(context->labels);
   trainer.refresh_now();
 
-  room::RoomServer room(room_options, db, room_dataset(*context), trainer);
+  auto dataset = room_dataset(*context);
+  dataset.labelled_by = standing_labellers(db, *context);
+  room::RoomServer room(room_options, db, std::move(dataset), trainer);
   const auto keep = static_cast<std::size_t>(args.number_or("keep-checkpoints", 10));
   LiveOperations operations(data_dir, context->dataset.id, trainer, keep, resumed_from ? resumed_from->id : 0);
   room.set_operations(&operations);

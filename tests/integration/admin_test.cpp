@@ -234,6 +234,27 @@ TEST_F(AdminTest, CheckpointsAreSavedListedRestoredAndDeleted) {
                            [&](const CheckpointRow& c) { return c.id == id; }));
 }
 
+TEST_F(AdminTest, LabelsStandingSurviveARestartOfTheServer) {
+  std::uint32_t standing = 0;
+  {
+    auto lea = join(lead_, "lea");
+    auto ada = join(annotator_, "ada", ClientKind::Bot);
+    ASSERT_GT(label_all(*ada, 0), 0u);
+    const auto rows = ask(*lea, ListRequest{0, ListKind::Annotators}).list.value_or(ListReply{}).annotators;
+    const auto ada_row = std::find_if(rows.begin(), rows.end(), [](const AnnotatorRow& r) { return r.user_name == "ada"; });
+    ASSERT_NE(ada_row, rows.end());
+    standing = ada_row->current_labels;
+    ASSERT_GT(standing, 0u);
+  }
+  ASSERT_EQ(server_->terminate(), 0);
+  server_->start({"--checkpoint-minutes", "60"});
+  auto lea = join(lead_, "lea");
+  const auto rows = ask(*lea, ListRequest{0, ListKind::Annotators}).list.value_or(ListReply{}).annotators;
+  const auto ada_row = std::find_if(rows.begin(), rows.end(), [](const AnnotatorRow& r) { return r.user_name == "ada"; });
+  ASSERT_NE(ada_row, rows.end());
+  EXPECT_EQ(ada_row->current_labels, standing);  // not 0: the room reads who labelled what from the store
+}
+
 TEST_F(AdminTest, ListsShowDatasetsOnlineUsersAnnotatorsAndConflicts) {
   auto lea = join(lead_, "lea");
   auto ada = join(annotator_, "ada", ClientKind::Bot);
