@@ -109,28 +109,32 @@ std::vector<LabelChange> write_annotations(store::Database& db, UserId annotator
   return written;
 }
 
-std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t dataset_id) {
-  std::map<ItemId, ClassId> labels;
+namespace {
+
+// Each item's newest annotation that labels it (not an erase): (item, annotator, class).
+template <class Visit>
+void for_each_standing_annotation(store::Database& db, std::int64_t dataset_id, Visit visit) {
   auto q = db.prepare(
-      "SELECT a.item_id, a.class_id FROM annotations a JOIN items i ON i.id = a.item_id"
+      "SELECT a.item_id, a.annotator_id, a.class_id FROM annotations a JOIN items i ON i.id = a.item_id"
       " WHERE i.dataset_id = ? AND a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id)");
   q.bind(1, dataset_id);
   while (q.step()) {
-    if (!q.is_null(1)) labels[q.int64(0)] = q.int64(1);
+    if (!q.is_null(2)) visit(q.int64(0), q.int64(1), q.int64(2));
   }
+}
+
+}  // namespace
+
+std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t dataset_id) {
+  std::map<ItemId, ClassId> labels;
+  for_each_standing_annotation(db, dataset_id, [&](ItemId item, UserId, ClassId cls) { labels[item] = cls; });
   overlay_pending_batches(db, dataset_id, labels);
   return labels;
 }
 
 std::map<ItemId, UserId> current_labellers(store::Database& db, std::int64_t dataset_id) {
   std::map<ItemId, UserId> by;
-  auto q = db.prepare(
-      "SELECT a.item_id, a.annotator_id, a.class_id FROM annotations a JOIN items i ON i.id = a.item_id"
-      " WHERE i.dataset_id = ? AND a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id)");
-  q.bind(1, dataset_id);
-  while (q.step()) {
-    if (!q.is_null(2)) by[q.int64(0)] = q.int64(1);
-  }
+  for_each_standing_annotation(db, dataset_id, [&](ItemId item, UserId user, ClassId) { by[item] = user; });
   overlay_pending_labellers(db, dataset_id, by);
   return by;
 }
