@@ -39,13 +39,6 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return out;
 }
 
-struct Row {
-  int item = -1;  // position in the imported file (the export's `source`)
-  std::string label, origin;
-  std::string predicted;
-  double confidence = 0;
-};
-
 std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -54,29 +47,6 @@ std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path
   std::getline(in, line);  // header
   while (std::getline(in, line)) rows.push_back(split_csv_line(line));
   return rows;
-}
-
-// Leave-one-out k-NN by true class: each item votes among its k nearest other items.
-double leave_one_out(const std::vector<float>& points, std::size_t dims, const std::vector<int>& truth, int k) {
-  std::vector<std::size_t> all(truth.size());
-  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  std::size_t right = 0;
-  // knn_accuracy with every other item as reference, one query at a time.
-  for (std::size_t q = 0; q < truth.size(); ++q) {
-    std::vector<std::size_t> refs;
-    refs.reserve(truth.size() - 1);
-    std::vector<int> ref_class;
-    ref_class.reserve(truth.size() - 1);
-    for (std::size_t i = 0; i < truth.size(); ++i) {
-      if (i == q) continue;
-      refs.push_back(i);
-      ref_class.push_back(truth[i]);
-    }
-    const std::size_t query[1] = {q};
-    const int query_truth[1] = {truth[q]};
-    right += learning::knn_accuracy(points, dims, refs, ref_class, query, query_truth, k) > 0.5;
-  }
-  return static_cast<double>(right) / static_cast<double>(truth.size());
 }
 
 }  // namespace
@@ -189,8 +159,8 @@ int main(int argc, char** argv) {
   const double pixel_rest = learning::knn_accuracy(pixels, 784, refs, ref_class, queries, query_truth, 5);
   const auto ratio = [](std::size_t a, std::size_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; };
   const double model_rest = ratio(rest_right, rest), whole = ratio(whole_right, truth.size());
-  const double room_loo = leave_one_out(room, 3, truth, 5);
-  const double pixel_loo = leave_one_out(pixels, 784, truth, 5);
+  const double room_loo = learning::leave_one_out_knn_accuracy(room, 3, truth, 5);
+  const double pixel_loo = learning::leave_one_out_knn_accuracy(pixels, 784, truth, 5);
   const double calibration = ratio(confident_right, confident);
 
   std::printf("\n| figure | value | bar |\n| --- | --- | --- |\n");

@@ -8,6 +8,29 @@
 
 namespace lodestone::learning {
 
+namespace {
+
+float squared_distance(const float* a, const float* b, std::size_t dims) {
+  float d = 0;
+  for (std::size_t j = 0; j < dims; ++j) d += (a[j] - b[j]) * (a[j] - b[j]);
+  return d;
+}
+
+// The class the kk nearest of (distance, class) pairs vote for; a tie goes to the class
+// that reached the count first, i.e. the nearer.
+int vote(std::vector<std::pair<float, int>>& distances, std::size_t kk) {
+  std::partial_sort(distances.begin(), distances.begin() + static_cast<std::ptrdiff_t>(kk), distances.end());
+  std::map<int, int> votes;
+  int best = distances[0].second, best_votes = 0;
+  for (std::size_t i = 0; i < kk; ++i) {
+    const int v = ++votes[distances[i].second];
+    if (v > best_votes) best = distances[i].second, best_votes = v;
+  }
+  return best;
+}
+
+}  // namespace
+
 double knn_accuracy(std::span<const float> points, std::size_t dims,
                     std::span<const std::size_t> labelled, std::span<const int> labelled_class,
                     std::span<const std::size_t> queries, std::span<const int> query_truth, int k) {
@@ -18,22 +41,27 @@ double knn_accuracy(std::span<const float> points, std::size_t dims,
   for (std::size_t q = 0; q < queries.size(); ++q) {
     const float* a = points.data() + queries[q] * dims;
     for (std::size_t l = 0; l < labelled.size(); ++l) {
-      const float* b = points.data() + labelled[l] * dims;
-      float d = 0;
-      for (std::size_t j = 0; j < dims; ++j) d += (a[j] - b[j]) * (a[j] - b[j]);
-      distances[l] = {d, labelled_class[l]};
+      distances[l] = {squared_distance(a, points.data() + labelled[l] * dims, dims), labelled_class[l]};
     }
-    std::partial_sort(distances.begin(), distances.begin() + static_cast<std::ptrdiff_t>(kk),
-                      distances.end());
-    std::map<int, int> votes;
-    int best = distances[0].second, best_votes = 0;
-    for (std::size_t i = 0; i < kk; ++i) {
-      const int v = ++votes[distances[i].second];
-      if (v > best_votes) best = distances[i].second, best_votes = v;
-    }
-    correct += best == query_truth[q];
+    correct += vote(distances, kk) == query_truth[q];
   }
   return static_cast<double>(correct) / static_cast<double>(queries.size());
+}
+
+double leave_one_out_knn_accuracy(std::span<const float> points, std::size_t dims, std::span<const int> truth, int k) {
+  if (truth.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), truth.size() - 1);
+  std::size_t correct = 0;
+  std::vector<std::pair<float, int>> distances;
+  distances.reserve(truth.size() - 1);
+  for (std::size_t q = 0; q < truth.size(); ++q) {
+    distances.clear();
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      if (i != q) distances.push_back({squared_distance(points.data() + q * dims, points.data() + i * dims, dims), truth[i]});
+    }
+    correct += vote(distances, kk) == truth[q];
+  }
+  return static_cast<double>(correct) / static_cast<double>(truth.size());
 }
 
 double unlabelled_agreement(std::span<const int> classes, std::span<const int> labels, std::span<const int> truth) {

@@ -21,6 +21,10 @@ double knn_accuracy(std::span<const float> points, std::size_t dims,
 // (a prediction, a propagated label) equals their truth; NaN when there are none.
 double unlabelled_agreement(std::span<const int> classes, std::span<const int> labels, std::span<const int> truth);
 
+// Leave-one-out k-NN by true class: each item votes among its k nearest other items.
+// NaN with fewer than two items.
+double leave_one_out_knn_accuracy(std::span<const float> points, std::size_t dims, std::span<const int> truth, int k);
+
 std::vector<float> flatten(std::span<const Vec3> points);
 
 // `per_class` random items of each ground-truth class (an oracle annotator), as

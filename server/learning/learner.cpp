@@ -53,7 +53,6 @@ struct Learner::State {
   // neighbours contradict their label (label_propagation.h, contested_labels).
   std::vector<std::int64_t> trusted_items;
   std::vector<std::int64_t> trusted_classes;
-  std::size_t contested_count = 0;
   std::mt19937_64 rng;
   at::Generator noise;  // this learner's own stream: runs reproduce whatever else uses torch
   std::uint64_t step = 0;
@@ -62,7 +61,6 @@ struct Learner::State {
   // (-1: none) and weight.
   std::optional<NeighbourGraph> graph;
   std::uint64_t graph_step = 0;
-  bool graph_learned = false;   // built on the encoder's features (else on pixels)
   bool propagation_stale = true;
   std::vector<int> labels;      // one per item, kUnlabelled for none
   std::vector<int> propagated;  // one per item, as last propagated
@@ -116,36 +114,29 @@ struct Learner::State {
     return (batch - mean) / spread;
   }
 
-  // The graph's features: the pixels' leading principal components, or once the encoder
-  // has trained, its hidden layer (what it has learned makes items alike).
+  // The pixel graph's features: leading principal components of the prepared pixels.
   torch::Tensor pixel_features() {
     return principal_components(standardised(blurred(at_most_32_pixels(images))).flatten(1),
                                 config.graph_pixel_components);
   }
 
-  void install_graph(NeighbourGraph built, bool learned) {
+  void install_graph(NeighbourGraph built) {
     graph = std::move(built);
     scores.clear();
     graph_step = step;
-    graph_learned = learned;
     propagation_stale = true;
   }
 
-  void rebuild_graph(bool learned) {
+  // The graph on the encoder's hidden features (graph_rebuild_steps > 0; off by default).
+  void rebuild_learned_graph() {
     c10::InferenceMode inference;
-    torch::Tensor features;
-    if (learned) {
-      model->eval();
-      std::vector<torch::Tensor> parts;
-      for (std::int64_t at = 0; at < images.size(0); at += kEmbedChunk) {
-        parts.push_back(model->encoder->features(images.slice(0, at, std::min(at + kEmbedChunk, images.size(0)))));
-      }
-      model->train();
-      features = torch::cat(parts);
-    } else {
-      features = pixel_features();
+    model->eval();
+    std::vector<torch::Tensor> parts;
+    for (std::int64_t at = 0; at < images.size(0); at += kEmbedChunk) {
+      parts.push_back(model->encoder->features(images.slice(0, at, std::min(at + kEmbedChunk, images.size(0)))));
     }
-    install_graph(build_graph(nearest_neighbours(features, config.graph_neighbours)), learned);
+    model->train();
+    install_graph(build_graph(nearest_neighbours(torch::cat(parts), config.graph_neighbours)));
   }
 
   // The pixel graph: built here for small datasets (under a second at 10k items), on a
@@ -162,7 +153,7 @@ struct Learner::State {
     auto features = pixel_features();
     const int k = config.graph_neighbours;
     if (images.size(0) <= kSynchronousGraphItems) {
-      install_graph(build_graph(nearest_neighbours(features, k)), /*learned=*/false);
+      install_graph(build_graph(nearest_neighbours(features, k)));
       report_graph_built();
       return;
     }
@@ -187,7 +178,7 @@ struct Learner::State {
     if (graph) return true;
     if (graph_in_progress.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
     try {
-      install_graph(graph_in_progress.get(), /*learned=*/false);
+      install_graph(graph_in_progress.get());
       report_graph_built();
     } catch (const std::exception& e) {
       graph_failed = true;
@@ -233,12 +224,8 @@ struct Learner::State {
     propagated = result.class_index;
     trusted_items.clear();
     trusted_classes.clear();
-    contested_count = 0;
     for (std::size_t k = 0; k < labelled_items.size(); ++k) {
-      if (result.contested[static_cast<std::size_t>(labelled_items[k])]) {
-        ++contested_count;
-        continue;
-      }
+      if (result.contested[static_cast<std::size_t>(labelled_items[k])]) continue;
       trusted_items.push_back(labelled_items[k]);
       trusted_classes.push_back(labelled_classes[k]);
     }
@@ -276,7 +263,7 @@ struct Learner::State {
       return;
     }
     const auto every = static_cast<std::uint64_t>(std::max(config.graph_rebuild_steps, 0));
-    if (every > 0 && step >= every && step - graph_step >= every) rebuild_graph(/*learned=*/true);
+    if (every > 0 && step >= every && step - graph_step >= every) rebuild_learned_graph();
     // Labels arrive in bursts while a room is live: propagate at most every ten steps.
     // (Waiting for a pause in the labels instead starved it: two bots label faster than
     // that pause.)

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace lodestone::learning {
@@ -132,7 +133,7 @@ void Trainer::loop() {
       continue;
     }
     const auto losses = learner_->train(options_.steps_per_tick);
-    if (losses.skipped > 0) restore_after_divergence(losses.skipped_in_a_row);
+    if (losses.skipped > 0) restore_after_divergence(losses);
     if (losses.skipped < options_.steps_per_tick) last_losses_ = losses;
     // Paused during those steps: the room keeps what it showed when the pause was asked.
     if (paused_) continue;
@@ -158,14 +159,13 @@ void Trainer::note_checkpoint(std::filesystem::path folder) {
   newest_checkpoint_ = std::move(folder);
 }
 
-void Trainer::restore_after_divergence(int skipped_in_a_row) {
-  if (skipped_in_a_row == 0) {
-    skipped_since_restore_ = 0;
-    return;
-  }
-  skipped_since_restore_ += options_.steps_per_tick;
-  if (skipped_since_restore_ < options_.restore_after_skipped_steps) return;
-  skipped_since_restore_ = 0;
+void Trainer::restore_after_divergence(const StepLosses& losses) {
+  // Once per restore_after_skipped_steps skipped in a row (the learner counts them, and
+  // loading a checkpoint starts its count afresh).
+  const int every = std::max(options_.restore_after_skipped_steps, 1);
+  const int skipped_in_a_row = losses.skipped_in_a_row;
+  const int before_this_tick = std::max(0, skipped_in_a_row - losses.skipped);
+  if (skipped_in_a_row < every || before_this_tick / every == skipped_in_a_row / every) return;
   std::filesystem::path folder;
   {
     std::lock_guard lock(mutex_);

@@ -94,7 +94,7 @@ class Trainer {
   // `unless_paused`: a training refresh, dropped when a pause came while it was computed
   // (a paused room holds still; refresh_now publishes regardless).
   void publish(std::vector<Vec3> latent, bool unless_paused = false);
-  void restore_after_divergence(int skipped_in_a_row);
+  void restore_after_divergence(const StepLosses& losses);
 
   TrainerOptions options_;
   std::unique_ptr<Learner> learner_;
@@ -116,7 +116,6 @@ class Trainer {
   std::atomic<bool> paused_{false};
   std::atomic<double> samples_per_second_{0};
   std::atomic<int> restores_{0};
-  int skipped_since_restore_ = 0;
   std::chrono::steady_clock::time_point labels_changed_at_{};
   std::thread thread_;
 };
