@@ -37,7 +37,9 @@ ConsoleSession::ConsoleSession(QObject* parent)
   status_timer_.start();
   slow_timer_.setInterval(10000);
   connect(&slow_timer_, &QTimer::timeout, this, [this] {
-    if (connection_.state() == LinkState::Joined) refresh(ListKind::Checkpoints);  // scheduled saves
+    if (connection_.state() != LinkState::Joined) return;
+    refresh(ListKind::Checkpoints);  // scheduled saves
+    refresh(ListKind::Classes);      // the model's predictions move while it trains
   });
   slow_timer_.start();
   labels_settle_timer_.setSingleShot(true);
@@ -47,6 +49,7 @@ ConsoleSession::ConsoleSession(QObject* parent)
     refresh(ListKind::Datasets);
     refresh(ListKind::Annotators);
     refresh(ListKind::Conflicts);
+    refresh(ListKind::Classes);
   });
   silence_timer_.setInterval(1000);
   connect(&silence_timer_, &QTimer::timeout, this, [this] {
@@ -58,7 +61,7 @@ ConsoleSession::ConsoleSession(QObject* parent)
 void ConsoleSession::refreshAll() {
   connection_.requestStatus();
   for (auto what : {ListKind::Datasets, ListKind::Checkpoints, ListKind::Tokens, ListKind::Online,
-                    ListKind::Annotators, ListKind::Conflicts}) {
+                    ListKind::Annotators, ListKind::Conflicts, ListKind::Classes}) {
     refresh(what);
   }
 }
@@ -87,6 +90,7 @@ void ConsoleSession::onList(const ListReply& reply) {
     case ListKind::Online: online_.setRows(reply.online); break;
     case ListKind::Conflicts: conflicts_.setRows(reply.conflicts); break;
     case ListKind::Annotators: annotators_.setRows(reply.annotators); break;
+    case ListKind::Classes: classes_.setCounts(reply.classes); break;
   }
   emit listsChanged(reply.what);
 }

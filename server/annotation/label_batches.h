@@ -21,7 +21,8 @@ namespace lodestone::annotation {
 // transaction; the batch is acknowledged when it commits. `items` should be only those
 // whose label changes (the history records changes).
 void store_label_batch(store::Database& db, std::int64_t dataset_id, UserId annotator, std::optional<SphereId> sphere,
-                       ClassId class_id, std::int64_t action_id, const std::vector<ItemId>& items);
+                       ClassId class_id, std::int64_t action_id, const std::vector<ItemId>& items,
+                       LabelOrigin origin = LabelOrigin::Manual);
 
 // Writes up to `max_items` items of the oldest batches into `annotations`, in one
 // transaction of its own; returns how many it wrote (0: nothing is pending). Safe from any
@@ -39,5 +40,7 @@ std::size_t pending_label_items(store::Database& db);
 void overlay_pending_batches(store::Database& db, std::int64_t dataset_id, std::map<ItemId, ClassId>& labels);
 // The same for who labelled each item (item → annotator; an erase removes the item).
 void overlay_pending_labellers(store::Database& db, std::int64_t dataset_id, std::map<ItemId, UserId>& labellers);
+// The same for where each standing label came from (item → origin).
+void overlay_pending_origins(store::Database& db, std::int64_t dataset_id, std::map<ItemId, LabelOrigin>& origins);
 
 }  // namespace lodestone::annotation

@@ -7,6 +7,12 @@
 
 namespace lodestone::annotation {
 
+const char* origin_name(LabelOrigin origin) { return origin == LabelOrigin::Accepted ? "accepted" : "manual"; }
+
+LabelOrigin origin_from(const std::string& name) {
+  return name == "accepted" ? LabelOrigin::Accepted : LabelOrigin::Manual;
+}
+
 std::uint32_t palette_colour(std::size_t index) {
   static constexpr std::array<std::uint32_t, 12> kPalette = {
       0xE6194B, 0x3CB44B, 0xFFE119, 0x4363D8, 0xF58231, 0x911EB4,
@@ -85,8 +91,8 @@ std::vector<LabelChange> write_annotations(store::Database& db, UserId annotator
   auto latest = db.prepare(
       "SELECT id, class_id FROM annotations WHERE item_id = ? ORDER BY id DESC LIMIT 1");
   auto insert = db.prepare(
-      "INSERT INTO annotations (item_id, class_id, annotator_id, sphere_id, supersedes_id, action_id)"
-      " VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO annotations (item_id, class_id, annotator_id, sphere_id, supersedes_id, action_id, origin)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?)");
   std::vector<LabelChange> written;
   for (const auto& change : changes) {
     latest.bind(1, change.item_id);
@@ -102,7 +108,7 @@ std::vector<LabelChange> write_annotations(store::Database& db, UserId annotator
     }
     insert.bind(1, change.item_id);
     if (change.class_id == kNoClass) insert.bind_null(2); else insert.bind(2, change.class_id);
-    insert.bind(3, annotator).bind(4, sphere).bind(5, previous).bind(6, action_id).run();
+    insert.bind(3, annotator).bind(4, sphere).bind(5, previous).bind(6, action_id).bind(7, origin_name(change.origin)).run();
     written.push_back(change);
   }
   if (tx) tx->commit();
@@ -111,15 +117,15 @@ std::vector<LabelChange> write_annotations(store::Database& db, UserId annotator
 
 namespace {
 
-// Each item's newest annotation that labels it (not an erase): (item, annotator, class).
+// Each item's newest annotation that labels it (not an erase): (item, annotator, class, origin).
 template <class Visit>
 void for_each_standing_annotation(store::Database& db, std::int64_t dataset_id, Visit visit) {
   auto q = db.prepare(
-      "SELECT a.item_id, a.annotator_id, a.class_id FROM annotations a JOIN items i ON i.id = a.item_id"
+      "SELECT a.item_id, a.annotator_id, a.class_id, a.origin FROM annotations a JOIN items i ON i.id = a.item_id"
       " WHERE i.dataset_id = ? AND a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id)");
   q.bind(1, dataset_id);
   while (q.step()) {
-    if (!q.is_null(2)) visit(q.int64(0), q.int64(1), q.int64(2));
+    if (!q.is_null(2)) visit(q.int64(0), q.int64(1), q.int64(2), origin_from(q.text(3)));
   }
 }
 
@@ -127,16 +133,42 @@ void for_each_standing_annotation(store::Database& db, std::int64_t dataset_id, 
 
 std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t dataset_id) {
   std::map<ItemId, ClassId> labels;
-  for_each_standing_annotation(db, dataset_id, [&](ItemId item, UserId, ClassId cls) { labels[item] = cls; });
+  for_each_standing_annotation(db, dataset_id, [&](ItemId item, UserId, ClassId cls, LabelOrigin) { labels[item] = cls; });
   overlay_pending_batches(db, dataset_id, labels);
   return labels;
 }
 
 std::map<ItemId, UserId> current_labellers(store::Database& db, std::int64_t dataset_id) {
   std::map<ItemId, UserId> by;
-  for_each_standing_annotation(db, dataset_id, [&](ItemId item, UserId user, ClassId) { by[item] = user; });
+  for_each_standing_annotation(db, dataset_id, [&](ItemId item, UserId user, ClassId, LabelOrigin) { by[item] = user; });
   overlay_pending_labellers(db, dataset_id, by);
   return by;
+}
+
+std::map<ItemId, LabelOrigin> current_origins(store::Database& db, std::int64_t dataset_id) {
+  std::map<ItemId, LabelOrigin> of;
+  for_each_standing_annotation(db, dataset_id,
+                               [&](ItemId item, UserId, ClassId, LabelOrigin origin) { of[item] = origin; });
+  overlay_pending_origins(db, dataset_id, of);
+  return of;
+}
+
+std::vector<ItemAnnotation> item_history(store::Database& db, ItemId item, std::size_t limit) {
+  auto q = db.prepare(
+      "SELECT a.class_id, u.name, a.created_at, a.origin FROM annotations a JOIN users u ON u.id = a.annotator_id"
+      " WHERE a.item_id = ? ORDER BY a.id DESC LIMIT ?");
+  q.bind(1, item).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<ItemAnnotation> out;
+  while (q.step()) {
+    out.push_back({q.is_null(0) ? kNoClass : q.int64(0), q.text(1), q.text(2), origin_from(q.text(3))});
+  }
+  return out;
+}
+
+std::string item_source(store::Database& db, ItemId item) {
+  auto q = db.prepare("SELECT source FROM items WHERE id = ?");
+  q.bind(1, item);
+  return q.step() ? q.text(0) : std::string();
 }
 
 std::size_t conflict_count(store::Database& db, std::int64_t dataset_id) {

@@ -22,9 +22,16 @@ std::uint32_t palette_colour(std::size_t index);
 
 UserId ensure_user(store::Database& db, const std::string& name);
 
+// Where a label came from: a person's choice of class, or the model's prediction that a
+// person accepted. Stored with every annotation; exports carry it.
+enum class LabelOrigin { Manual, Accepted };
+const char* origin_name(LabelOrigin origin);  // "manual", "accepted"
+LabelOrigin origin_from(const std::string& name);  // unknown names read as manual
+
 struct LabelChange {
   ItemId item_id = 0;
   ClassId class_id = kNoClass;  // kNoClass erases the item's label
+  LabelOrigin origin = LabelOrigin::Manual;
 };
 
 // Appends one annotation per change; returns the changes written (those that would not
@@ -45,6 +52,18 @@ std::map<ItemId, ClassId> current_labels(store::Database& db, std::int64_t datas
 // Who gave each labelled item its standing label (the newest annotation, pending batches
 // included).
 std::map<ItemId, UserId> current_labellers(store::Database& db, std::int64_t dataset_id);
+// Where each standing label came from (pending batches included).
+std::map<ItemId, LabelOrigin> current_origins(store::Database& db, std::int64_t dataset_id);
+
+// One item's annotations, newest first (at most `limit`), with the annotator's name.
+struct ItemAnnotation {
+  ClassId class_id = kNoClass;  // kNoClass: an erase
+  std::string annotator, at;
+  LabelOrigin origin = LabelOrigin::Manual;
+};
+std::vector<ItemAnnotation> item_history(store::Database& db, ItemId item, std::size_t limit);
+// Where the item came from (a file path, or its index in the source file); empty if unknown.
+std::string item_source(store::Database& db, ItemId item);
 
 // Items whose current label differs from another annotator's earlier label for it.
 std::size_t conflict_count(store::Database& db, std::int64_t dataset_id);

@@ -53,7 +53,7 @@ void delete_sphere(store::Database& db, SphereId id) {
 
 std::vector<LabelChange> undo_last_action(store::Database& db, UserId user) {
   auto find = db.prepare(
-      "SELECT id FROM audit_log WHERE actor_id = ? AND action IN ('label.assign', 'label.erase')"
+      "SELECT id FROM audit_log WHERE actor_id = ? AND action IN ('label.assign', 'label.erase', 'label.accept')"
       " AND id NOT IN (SELECT CAST(detail AS INTEGER) FROM audit_log WHERE action = 'label.undo')"
       " ORDER BY id DESC LIMIT 1");
   find.bind(1, user);
@@ -62,11 +62,13 @@ std::vector<LabelChange> undo_last_action(store::Database& db, UserId user) {
 
   std::vector<LabelChange> restore;
   auto annotations = db.prepare(
-      "SELECT a.item_id, p.class_id FROM annotations a LEFT JOIN annotations p ON p.id = a.supersedes_id"
+      "SELECT a.item_id, p.class_id, p.origin FROM annotations a LEFT JOIN annotations p ON p.id = a.supersedes_id"
       " WHERE a.action_id = ? AND a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id)");
   annotations.bind(1, action);
   while (annotations.step()) {
-    restore.push_back({annotations.int64(0), annotations.is_null(1) ? kNoClass : annotations.int64(1)});
+    // The label the action replaced comes back as it was given (an accepted one stays accepted).
+    restore.push_back({annotations.int64(0), annotations.is_null(1) ? kNoClass : annotations.int64(1),
+                       annotations.is_null(2) ? LabelOrigin::Manual : origin_from(annotations.text(2))});
   }
   const auto undo = record_action(db, user, "label.undo", std::to_string(action));
   return write_annotations(db, user, std::nullopt, restore, undo, /*in_transaction=*/true);

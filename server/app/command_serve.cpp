@@ -28,16 +28,17 @@ using Clock = std::chrono::steady_clock;
 
 std::string figure(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.3f}", v); }
 
-// Who gave each item's standing label, by item position, so the console's "labels
-// standing" is right from the first moment after a restart.
-std::vector<UserId> standing_labellers(store::Database& db, const LearningContext& c) {
-  std::vector<UserId> by(c.item_count(), 0);
+// A per-item value from the store (who gave the standing label, where it came from), by
+// item position, so the console's counts are right from the first moment after a restart.
+template <class Value>
+std::vector<Value> by_position(const LearningContext& c, const std::map<ItemId, Value>& values, Value none) {
+  std::vector<Value> out(c.item_count(), none);
   std::unordered_map<ItemId, std::size_t> position;
   for (std::size_t i = 0; i < c.items.item_ids.size(); ++i) position[c.items.item_ids[i]] = i;
-  for (const auto& [item, user] : annotation::current_labellers(db, c.dataset.id)) {
-    if (const auto at = position.find(item); at != position.end()) by[at->second] = user;
+  for (const auto& [item, value] : values) {
+    if (const auto at = position.find(item); at != position.end()) out[at->second] = value;
   }
-  return by;
+  return out;
 }
 
 room::RoomDataset room_dataset(const LearningContext& c) {
@@ -52,6 +53,7 @@ room::RoomDataset room_dataset(const LearningContext& c) {
   d.thumbnails = c.items.pixels;
   d.label_set = c.label_set;
   d.labels = c.labels;
+  d.truth = c.truth;
   return d;
 }
 
@@ -86,7 +88,7 @@ int command_serve(const Args& args) {
   reject_unknown_with_model_options(args, {"refresh-seconds", "checkpoint-minutes",
                                  "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
                                  "hello-seconds", "idle-seconds", "max-intents-per-second", "room-size", "smoothing-seconds",
-                                 "max-peers", "max-database-mb"});
+                                 "max-peers", "max-database-mb", "acceptance-threshold"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   const ServeLock lock(data_dir);
   if (!lock.held()) {
@@ -111,6 +113,11 @@ int command_serve(const Args& args) {
   room_options.smoothing_seconds = args.number_or("smoothing-seconds", room_options.smoothing_seconds);
   room_options.max_peers = static_cast<std::size_t>(args.number_or("max-peers", static_cast<double>(room_options.max_peers)));
   room_options.room = room_box(args);
+  room_options.acceptance_threshold =
+      static_cast<float>(args.number_or("acceptance-threshold", room_options.acceptance_threshold));
+  if (!(room_options.acceptance_threshold >= 0.5f && room_options.acceptance_threshold <= 1.0f)) {
+    throw UsageError("--acceptance-threshold must be in [0.5, 1]");
+  }
   if (room_options.max_peers < 1 || room_options.max_peers > 4095) throw UsageError("--max-peers must be in [1, 4095]");
   if (!(room_options.smoothing_seconds >= 0 && room_options.smoothing_seconds <= 10)) {
     throw UsageError("--smoothing-seconds must be in [0, 10]");
@@ -136,7 +143,9 @@ int command_serve(const Args& args) {
   trainer.refresh_now();
 
   auto dataset = room_dataset(*context);
-  dataset.labelled_by = standing_labellers(db, *context);
+  dataset.labelled_by = by_position(*context, annotation::current_labellers(db, context->dataset.id), UserId{0});
+  dataset.origins =
+      by_position(*context, annotation::current_origins(db, context->dataset.id), annotation::LabelOrigin::Manual);
   room::RoomServer room(room_options, db, std::move(dataset), trainer);
   const auto keep = static_cast<std::size_t>(args.number_or("keep-checkpoints", 10));
   LiveOperations operations(data_dir, context->dataset.id, trainer, keep, resumed_from ? resumed_from->id : 0);
@@ -177,11 +186,13 @@ int command_serve(const Args& args) {
       if (auto latest = trainer.latest()) {
         const auto& m = latest->metrics;
         spdlog::info("step {} | {:.0f} samples/s | {} client(s) | recon {:.1f} kl {:.2f} class {:.3f} | "
-                     "{} labelled, {} in conflict | acc labelled {} unlabelled {} room 5-NN {}",
+                     "{} labelled, {} in conflict | acc labelled {} unlabelled {} room 5-NN {} | "
+                     "{} labelling acts, whole dataset {}",
                      latest->step, trainer.samples_per_second(), room.client_count(), m.losses.reconstruction,
                      m.losses.kl, m.losses.classifier, m.labelled_count,
                      annotation::conflict_count(db, context->dataset.id), figure(m.labelled_accuracy),
-                     figure(m.unlabelled_accuracy), figure(m.knn_accuracy));
+                     figure(m.unlabelled_accuracy), figure(m.knn_accuracy), room.counters().labelling_acts,
+                     figure(m.whole_accuracy));
       }
     }
     if (scheduled_save.valid() && scheduled_save.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {

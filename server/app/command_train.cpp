@@ -56,7 +56,7 @@ int command_train(const Args& args) {
   learning::StepLosses losses;
   const auto evaluate = [&](const std::string& when) {
     const auto latent = learner.embed(0, learner.item_count());
-    auto m = learning::measure(learner, latent, learning::map_to_room(latent, room), labels, context->truth);
+    auto m = learning::measure(learner.predict(latent), learning::map_to_room(latent, room), labels, context->truth);
     m.losses = losses;
     spdlog::info("{}: step {} | recon {:.2f} kl {:.2f} class {:.3f} propagated {:.3f} | labelled acc {:.3f}, "
                  "unlabelled acc {:.3f}, room 5-NN {:.3f}, propagated labels {:.3f}",

@@ -20,6 +20,9 @@ const std::vector<Setting>& all_settings() {
       {"room.size", "room-size", K::Number, "4", 1, 100, "side of the square floor the cloud fills, metres"},
       {"room.smoothing_seconds", "smoothing-seconds", K::Number, "0.5", 0, 10,
        "how long a training refresh takes to glide into place"},
+      {"room.acceptance_threshold", "acceptance-threshold", K::Number, "0.9", 0.5, 1,
+       "confidence a prediction needs for an accept gesture to label it (a lead's change from the console is "
+       "stored and wins)"},
       {"limits.max_peers", "max-peers", K::Integer, "64", 1, 4095, "connected clients at most"},
       {"limits.max_intents_per_second", "max-intents-per-second", K::Integer, "50", 1, 10000,
        "intents one client may send per second"},

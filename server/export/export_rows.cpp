@@ -28,7 +28,7 @@ ExportData collect_rows(store::Database& db, std::int64_t dataset_id, const Expo
       data.class_names.push_back(classes.text(1));
     }
     auto items = db.prepare(
-        "SELECT i.ordinal, i.id, i.source, i.pixels, a.class_id, u.name, a.created_at, a.sphere_id"
+        "SELECT i.ordinal, i.id, i.source, i.pixels, a.class_id, u.name, a.created_at, a.sphere_id, a.origin"
         " FROM items i"
         " LEFT JOIN annotations a ON a.id = (SELECT MAX(id) FROM annotations WHERE item_id = i.id)"
         " LEFT JOIN users u ON u.id = a.annotator_id"
@@ -45,11 +45,13 @@ ExportData collect_rows(store::Database& db, std::int64_t dataset_id, const Expo
         row.annotator = items.text(5);
         row.labelled_at = items.text(6);
         if (!items.is_null(7)) row.sphere_id = items.int64(7);
+        row.origin = items.text(8);
       } else if (filter.include_predictions && row.prediction && row.prediction->confidence >= filter.min_confidence &&
                  row.prediction->class_index >= 0 &&
                  row.prediction->class_index < static_cast<int>(data.class_names.size())) {
         row.class_index = row.prediction->class_index;
         row.predicted = true;
+        row.origin = "predicted";
       }
       if (row.class_index < 0) continue;  // unlabelled (or erased)
       row.class_name = data.class_names[static_cast<std::size_t>(row.class_index)];

@@ -31,6 +31,9 @@ struct ExportRow {
   std::string class_name;
   int class_index = -1;  // position in the label set
   bool predicted = false;  // true: the model's label, no annotation
+  // "manual" (a person chose the class), "accepted" (a person accepted the model's
+  // prediction) or "predicted" (the model's, no annotation).
+  std::string origin = "manual";
   std::string annotator, labelled_at;
   std::optional<std::int64_t> sphere_id;
   std::optional<Prediction> prediction;  // the model's verdict, when predictions were computed

@@ -83,7 +83,7 @@ void write_csv(const ExportData& d, const fs::path& path) {
   out << header_csv();
   for (const auto& r : d.rows) {
     out << r.item_id << ',' << csv_field(r.source) << ',' << csv_field(r.class_name) << ','
-        << (r.predicted ? "predicted" : "manual") << ',' << csv_field(r.annotator) << ',' << r.labelled_at << ','
+        << r.origin << ',' << csv_field(r.annotator) << ',' << r.labelled_at << ','
         << optional_number(r.sphere_id) << ',';
     if (r.prediction) {
       out << csv_field(d.class_names.at(static_cast<std::size_t>(r.prediction->class_index))) << ','
@@ -100,7 +100,7 @@ void write_jsonl(const ExportData& d, const fs::path& path) {
   std::ofstream out(path);
   for (const auto& r : d.rows) {
     out << "{\"item_id\":" << r.item_id << ",\"source\":" << json_string(r.source)
-        << ",\"class\":" << json_string(r.class_name) << ",\"origin\":\"" << (r.predicted ? "predicted" : "manual")
+        << ",\"class\":" << json_string(r.class_name) << ",\"origin\":\"" << r.origin
         << "\"";
     if (!r.predicted) {
       out << ",\"annotator\":" << json_string(r.annotator) << ",\"labelled_at\":" << json_string(r.labelled_at)

@@ -91,27 +91,35 @@ PropagatedLabels propagate_labels(const NeighbourGraph& graph, std::span<const i
   PropagatedLabels out{std::vector<int>(n, -1), std::vector<float>(n, 0.0f), contested_labels(graph, labels, num_classes),
                        {}};
 
-  std::vector<double> mean(classes, 0.0);
-  std::vector<bool> present(classes, false);
+  std::vector<std::size_t> count(classes, 0);
   std::size_t labelled = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (labels[i] < 0 || static_cast<std::size_t>(labels[i]) >= classes || out.contested[i]) continue;
     out.class_index[i] = labels[i];
     out.weight[i] = 1.0f;
-    mean[static_cast<std::size_t>(labels[i])] += 1.0;
-    present[static_cast<std::size_t>(labels[i])] = true;
+    ++count[static_cast<std::size_t>(labels[i])];
     ++labelled;
   }
+  const auto present_classes = static_cast<std::size_t>(std::count_if(count.begin(), count.end(), [](auto k) { return k > 0; }));
   // With one class (or none) labelled there is nothing to tell apart: only the labels count.
-  if (std::count(present.begin(), present.end(), true) < 2) return out;
-  for (auto& m : mean) m /= static_cast<double>(labelled);
+  if (present_classes < 2) return out;
 
-  // Sources at the labelled items; Jacobi iterations of u ← D⁻¹(W u + b).
+  // Sources at the labelled items; Jacobi iterations of u ← D⁻¹(W u + b). Every labelled
+  // class injects the same mass, however many items carry it: a source weighs
+  // labelled / (classes · its class's count), and takes 1/classes from every labelled class
+  // (so each class's sources sum to zero, as Poisson learning needs). With labels spread
+  // evenly this is Calder et al.'s source exactly; with thousands of one class accepted
+  // in bulk beside a few of another, the many do not drown the few.
+  const double per_class = static_cast<double>(labelled) / static_cast<double>(present_classes);
+  const double share = 1.0 / static_cast<double>(present_classes);
   std::vector<float> source(n * classes, 0.0f);
   for (std::size_t i = 0; i < n; ++i) {
     if (out.weight[i] == 0.0f) continue;  // unlabelled or contested
+    const auto own = static_cast<std::size_t>(labels[i]);
+    const double scale = per_class / static_cast<double>(count[own]);
     for (std::size_t c = 0; c < classes; ++c) {
-      source[i * classes + c] = static_cast<float>((labels[i] == static_cast<int>(c) ? 1.0 : 0.0) - mean[c]);
+      if (count[c] == 0) continue;
+      source[i * classes + c] = static_cast<float>(scale * ((c == own ? 1.0 : 0.0) - share));
     }
   }
   std::vector<float> u(n * classes, 0.0f), next(n * classes, 0.0f);
@@ -139,7 +147,7 @@ PropagatedLabels propagate_labels(const NeighbourGraph& graph, std::span<const i
     int best = -1;
     float first = -INFINITY, second = -INFINITY;
     for (std::size_t c = 0; c < classes; ++c) {
-      if (!present[c]) continue;
+      if (count[c] == 0) continue;
       if (row[c] > first) {
         second = first;
         first = row[c];

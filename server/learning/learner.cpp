@@ -278,6 +278,27 @@ struct Learner::State {
     return t;
   }
 
+  // Draws `count` positions in trusted_items class by class: each labelled class as often
+  // as the others, however unevenly they were labelled (people label the easy classes
+  // first, and accepting predictions labels thousands of one class in one gesture; drawn
+  // item by item, the classifier would learn that nearly everything is that class).
+  torch::Tensor sample_trusted(std::int64_t count) {
+    std::vector<std::vector<std::int64_t>> by_class(static_cast<std::size_t>(std::max(config.num_classes, 1)));
+    for (std::size_t k = 0; k < trusted_classes.size(); ++k) {
+      const auto c = static_cast<std::size_t>(trusted_classes[k]);
+      if (c < by_class.size()) by_class[c].push_back(static_cast<std::int64_t>(k));
+    }
+    std::erase_if(by_class, [](const auto& members) { return members.empty(); });
+    auto t = torch::empty({count}, torch::kLong);
+    auto a = t.accessor<std::int64_t, 1>();
+    std::uniform_int_distribution<std::size_t> pick_class(0, by_class.size() - 1);
+    for (std::int64_t i = 0; i < count; ++i) {
+      const auto& members = by_class[pick_class(rng)];
+      a[i] = members[std::uniform_int_distribution<std::size_t>(0, members.size() - 1)(rng)];
+    }
+    return t;
+  }
+
   // Random translation of each image by up to max_shift pixels (zero padding): the
   // encoder learns that a digit moved by a pixel is the same digit.
   torch::Tensor shifted(const torch::Tensor& batch) {
@@ -397,7 +418,7 @@ StepLosses Learner::train(int steps) {
     if (labelled > 0 && c.labelled_per_batch > 0) {
       const auto labelled_items = torch::from_blob(s.trusted_items.data(), {labelled}, torch::kLong);
       const auto labelled_classes = torch::from_blob(s.trusted_classes.data(), {labelled}, torch::kLong);
-      const auto pick = s.sample_indices(c.labelled_per_batch, labelled);
+      const auto pick = s.sample_trusted(c.labelled_per_batch);
       const auto items = s.images.index_select(0, labelled_items.index_select(0, pick));
       const auto targets = labelled_classes.index_select(0, pick);
       const auto labelled_mean = s.model->encoder(s.shifted(items)).first;

@@ -6,15 +6,18 @@
 
 namespace lodestone::learning {
 
-Metrics measure(Learner& learner, std::span<const Vec3> latent, std::span<const Vec3> room,
-                std::span<const int> labels, std::span<const int> truth) {
+Metrics measure(std::span<const Prediction> predictions, std::span<const Vec3> room, std::span<const int> labels,
+                std::span<const int> truth) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   Metrics m;
-  const auto predictions = learner.predict(latent);
   std::vector<std::size_t> labelled, queries;
   std::vector<int> labelled_class, query_truth;
-  std::size_t labelled_right = 0, unlabelled_right = 0;
+  std::size_t labelled_right = 0, unlabelled_right = 0, known = 0, whole_right = 0;
   for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (i < truth.size() && truth[i] >= 0) {
+      ++known;
+      whole_right += (labels[i] != kUnlabelled ? labels[i] : predictions[i].class_index) == truth[i];
+    }
     if (labels[i] != kUnlabelled) {
       labelled.push_back(i);
       labelled_class.push_back(labels[i]);
@@ -28,6 +31,7 @@ Metrics measure(Learner& learner, std::span<const Vec3> latent, std::span<const 
   m.labelled_count = labelled.size();
   m.labelled_accuracy = labelled.empty() ? kNaN : double(labelled_right) / double(labelled.size());
   m.unlabelled_accuracy = queries.empty() || labelled.empty() ? kNaN : double(unlabelled_right) / double(queries.size());
+  m.whole_accuracy = known == 0 ? kNaN : double(whole_right) / double(known);
   const auto flat = flatten(room);
   m.knn_accuracy = knn_accuracy(flat, 3, labelled, labelled_class, queries, query_truth, 5);
   return m;

@@ -13,11 +13,14 @@ struct Metrics {
   double labelled_accuracy = 0;    // classifier on the labelled items (NaN without labels)
   double unlabelled_accuracy = 0;  // classifier on unlabelled items with ground truth (NaN without)
   double knn_accuracy = 0;         // 5-NN in room coordinates among the labelled items (NaN without)
+  // The dataset as it would be exported now, labels plus the model's predictions for the
+  // rest, against ground truth (NaN without any).
+  double whole_accuracy = 0;
 };
 
-// `labels` and `truth` hold a class index per item (kUnlabelled / -1 for none), in the
-// same class numbering.
-Metrics measure(Learner& learner, std::span<const Vec3> latent, std::span<const Vec3> room,
-                std::span<const int> labels, std::span<const int> truth);
+// `predictions` (Learner::predict), `labels` and `truth` hold one entry per item; labels and
+// truth a class index (kUnlabelled / -1 for none), in the same class numbering.
+Metrics measure(std::span<const Prediction> predictions, std::span<const Vec3> room, std::span<const int> labels,
+                std::span<const int> truth);
 
 }  // namespace lodestone::learning

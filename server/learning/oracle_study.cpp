@@ -32,7 +32,7 @@ SpreadFigures measure_spread(Learner& learner, std::span<const std::uint8_t> pix
                              std::span<const int> truth) {
   const auto latent = learner.embed(0, learner.item_count());
   const auto room = map_to_room(latent, Box{{-2, 0.2f, -2}, {2, 2.6f, 2}});
-  const auto m = measure(learner, latent, room, labels, truth);
+  const auto m = measure(learner.predict(latent), room, labels, truth);
   SpreadFigures f{m.labelled_count, m.unlabelled_accuracy, m.knn_accuracy, pixel_knn_accuracy(pixels, labels, truth),
                   0, 0};
   const auto predictions = learner.predict(latent);

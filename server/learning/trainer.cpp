@@ -215,7 +215,8 @@ void Trainer::publish(std::vector<Vec3> latent, bool unless_paused) {
                       : latent;
   next->latent = std::move(latent);
   next->room = map_to_room(next->aligned, options_.room);
-  next->metrics = measure(*learner_, next->latent, next->room, labels_, truth_);
+  next->predictions = learner_->predict(next->latent);
+  next->metrics = measure(next->predictions, next->room, labels_, truth_);
   next->metrics.losses = last_losses_;
   std::lock_guard lock(mutex_);
   if (unless_paused && paused_) return;

@@ -46,6 +46,7 @@ struct RoomEmbedding {
   std::vector<Vec3> latent;   // the model's latent means (what the classifier sees)
   std::vector<Vec3> aligned;  // latent means aligned to the previous embedding
   std::vector<Vec3> room;     // room coordinates
+  std::vector<Prediction> predictions;  // the classifier's verdict on each item's latent mean
   Metrics metrics;
 };
 

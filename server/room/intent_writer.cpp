@@ -9,7 +9,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 
 namespace lodestone::room {
 namespace {
@@ -261,6 +264,9 @@ void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
     case IntentKind::EraseLabels:
       label_inside(job, *sphere, true, out);
       return;
+    case IntentKind::AcceptPredictions:
+      accept_inside(job, *sphere, out);
+      return;
     default:
       out.result = intent_refused(intent, RefusalCode::Malformed, "unknown intent");
       return;
@@ -304,6 +310,66 @@ void IntentWriter::label_inside(const IntentJob& job, const Sphere& sphere, bool
   remember(out.written);
 
   if (!erase) out.sphere_changed = updated;
+  out.result = accepted(intent, sphere.id, out.written.size());
+}
+
+void IntentWriter::accept_inside(const IntentJob& job, const Sphere& sphere, IntentOutcome& out) {
+  const Intent& intent = job.intent;
+  const auto& accept = job.accept;
+  if (!accept || !accept->predicted || accept->predicted->empty()) {
+    out.result = intent_refused(intent, RefusalCode::NotFound, "the model has no predictions yet; label by hand first");
+    return;
+  }
+  static const std::vector<Vec3> nothing_shown;
+  const auto inside = points_inside(job.shown ? *job.shown : nothing_shown, sphere.center, sphere.radius);
+  if (inside.empty()) {
+    out.result = intent_refused(intent, RefusalCode::NotFound, "the sphere holds no items");
+    return;
+  }
+  // Only unlabelled items: a person's label is never overwritten by the model's.
+  const auto& predicted = *accept->predicted;
+  std::map<ClassId, std::vector<ItemId>> by_class;
+  std::size_t unlabelled = 0, accepted_items = 0;
+  float most_confident = 0;
+  for (auto index : inside) {
+    if (index >= current_.size() || index >= predicted.size() || current_[index] != kNoClass) continue;
+    ++unlabelled;
+    const auto& p = predicted[index];
+    if (p.class_index < 0 || static_cast<std::size_t>(p.class_index) >= accept->class_ids.size()) continue;
+    most_confident = std::max(most_confident, p.confidence);
+    if (p.confidence < accept->threshold) continue;
+    by_class[accept->class_ids[static_cast<std::size_t>(p.class_index)]].push_back(item_ids_[index]);
+    ++accepted_items;
+  }
+  if (unlabelled == 0) {
+    out.result = intent_refused(intent, RefusalCode::NotFound,
+                                "every item in the sphere is labelled already; accepting labels only unlabelled items");
+    return;
+  }
+  if (accepted_items == 0) {
+    char reason[200];
+    std::snprintf(reason, sizeof reason,
+                  "no unlabelled item in the sphere reaches the acceptance threshold of %.2f (the most confident: %.2f)",
+                  accept->threshold, most_confident);
+    out.result = intent_refused(intent, RefusalCode::Failed, reason);
+    return;
+  }
+  // One action, one batch per class: undone together, stored in one transaction.
+  store::Transaction tx(db_);
+  const auto action = annotation::record_action(
+      db_, job.user, "label.accept",
+      "sphere " + std::to_string(sphere.id) + ", " + std::to_string(accepted_items) + " of " +
+          std::to_string(inside.size()) + " items, threshold " + std::to_string(accept->threshold));
+  for (const auto& [cls, items] : by_class) {
+    annotation::store_label_batch(db_, dataset_id_, job.user, sphere.id, cls, action, items,
+                                  annotation::LabelOrigin::Accepted);
+  }
+  tx.commit();  // durable from here: only now may anyone hear of it
+  out.written.reserve(accepted_items);
+  for (const auto& [cls, items] : by_class) {
+    for (ItemId item : items) out.written.push_back({item, cls, annotation::LabelOrigin::Accepted});
+  }
+  remember(out.written);
   out.result = accepted(intent, sphere.id, out.written.size());
 }
 

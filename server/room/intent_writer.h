@@ -13,6 +13,7 @@
 // size; the writer decides which items change on its own copy of every item's label, and
 // writes the per-item history of the batches in small chunks while no intent waits.
 #include "annotation/label_store.h"
+#include "learning/learner.h"
 #include "lodestone/messages.h"
 #include "store/database.h"
 
@@ -29,6 +30,14 @@
 
 namespace lodestone::room {
 
+// What accepting predictions needs from the room thread: the model's verdict per item
+// when the intent arrived, the threshold, and the class ids by position.
+struct AcceptContext {
+  std::shared_ptr<const std::vector<learning::Prediction>> predicted;  // null: no model yet
+  float threshold = 0.9f;
+  std::vector<ClassId> class_ids;
+};
+
 struct IntentJob {
   std::uint64_t session_serial = 0;  // where the result goes (if the client is still there)
   UserId user = 0;
@@ -39,6 +48,7 @@ struct IntentJob {
   // The positions clients were shown when the intent arrived: membership of a label or an
   // erase is decided on these, wherever the points have glided since.
   std::shared_ptr<const std::vector<Vec3>> shown;
+  std::optional<AcceptContext> accept;  // AcceptPredictions only
 };
 
 struct IntentOutcome {
@@ -85,6 +95,7 @@ class IntentWriter {
   IntentOutcome decide(const IntentJob& job);
   void store(const IntentJob& job, IntentOutcome& out);
   void label_inside(const IntentJob& job, const Sphere& sphere, bool erase, IntentOutcome& out);
+  void accept_inside(const IntentJob& job, const Sphere& sphere, IntentOutcome& out);
   void load_labels();
   void remember(const std::vector<annotation::LabelChange>& written);
   // Writes one chunk of pending history; false when none is left or it cannot be written now.

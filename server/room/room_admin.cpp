@@ -111,6 +111,7 @@ void RoomServer::on_admin(Session& session, const StatusRequest& request) {
     status.classifier_loss = room->metrics.losses.classifier;
   }
   status.training_paused = trainer_.paused();
+  status.acceptance_threshold = predictions_.threshold();
   status.labelled_count = static_cast<std::uint32_t>(
       std::count_if(dataset_.labels.begin(), dataset_.labels.end(), [](int l) { return l >= 0; }));
   try {
@@ -203,6 +204,9 @@ ListReply RoomServer::list(const ListRequest& request) {
         out.conflicts.push_back(std::move(row));
       }
       break;
+    case ListKind::Classes:
+      out.classes = class_counts();
+      break;
     case ListKind::Annotators:
       for (const auto& a : annotation::annotator_activity(db_, shown)) {
         const auto current = std::count(dataset_.labelled_by.begin(), dataset_.labelled_by.end(), a.user_id);
@@ -212,6 +216,30 @@ ListReply RoomServer::list(const ListRequest& request) {
       break;
   }
   return out;
+}
+
+std::vector<ClassCountRow> RoomServer::class_counts() const {
+  const auto& classes = dataset_.label_set.classes;
+  std::vector<ClassCountRow> rows(classes.size());
+  for (std::size_t c = 0; c < classes.size(); ++c) rows[c].class_id = classes[c].id;
+  const float threshold = predictions_.threshold();
+  for (std::size_t i = 0; i < dataset_.labels.size(); ++i) {
+    if (const int label = dataset_.labels[i]; label >= 0) {
+      auto& row = rows[static_cast<std::size_t>(label)];
+      ++(dataset_.origins[i] == annotation::LabelOrigin::Accepted ? row.accepted : row.manual);
+      continue;
+    }
+    if (!model_predictions_ || i >= model_predictions_->size()) continue;
+    const auto& p = (*model_predictions_)[i];
+    if (p.class_index < 0 || static_cast<std::size_t>(p.class_index) >= rows.size() || p.confidence < threshold) continue;
+    auto& row = rows[static_cast<std::size_t>(p.class_index)];
+    ++row.predicted;
+    if (dataset_.truth[i] >= 0) {
+      ++row.predicted_with_truth;
+      row.predicted_right += dataset_.truth[i] == p.class_index;
+    }
+  }
+  return rows;
 }
 
 void RoomServer::on_admin(Session& session, const ClassCommand& command) {
@@ -242,10 +270,16 @@ void RoomServer::on_admin(Session& session, const ClassCommand& command) {
   for (auto& label : dataset_.labels) {
     if (label >= 0) label = edit.new_of_old[static_cast<std::size_t>(label)];
   }
+  for (auto& truth : dataset_.truth) {
+    if (truth >= 0 && static_cast<std::size_t>(truth) < edit.new_of_old.size()) {
+      truth = edit.new_of_old[static_cast<std::size_t>(truth)];
+    }
+  }
   for (const auto& change : edit.relabelled) dataset_.labelled_by[index_of_.at(change.item_id)] = lead;
   trainer_.change_classes(edit.old_of_new, edit.new_of_old, dataset_.labels);
   broadcast(encode(dataset_.label_set), kControlChannel);
   broadcast(encode(LabelsChanged{true, all_labels()}), kControlChannel);
+  predictions_.retell_all();  // class positions moved: the next predictions go whole
   for (const auto& sphere : annotation::live_spheres(db_, dataset_id)) {
     broadcast(encode(SphereUpdate{sphere}), kControlChannel);
   }
@@ -282,6 +316,21 @@ void RoomServer::on_admin(Session& session, const TrainingCommand& command) {
                                       pick(asked[2], c.classifier_weight), pick(asked[3], c.consistency_weight));
     });
     summary += std::string(summary.empty() ? "" : "; ") + "training parameters changed";
+  }
+  if (command.set_threshold) {
+    if (!(command.acceptance_threshold >= 0.5f && command.acceptance_threshold <= 1.0f)) {
+      return reply(session, failed(command.request_id, RefusalCode::Malformed,
+                                   "the acceptance threshold must be in [0.5, 1] (a confidence)"));
+    }
+    try {
+      set_acceptance_threshold(command.acceptance_threshold);
+    } catch (const std::exception& e) {
+      spdlog::error("storing the acceptance threshold failed: {}", e.what());
+      return reply(session, failed(command.request_id, RefusalCode::StorageFailure,
+                                   "the threshold could not be stored: " + store::client_reason(e)));
+    }
+    summary += std::string(summary.empty() ? "" : "; ") +
+               fmt::format("acceptance threshold {:.2f}", command.acceptance_threshold);
   }
   if (summary.empty()) summary = "nothing to change";
   record_admin_action(session, "training", summary);

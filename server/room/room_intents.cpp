@@ -18,7 +18,8 @@ void RoomServer::on_intent(Session& session, const Intent& intent) {
     session.intent_window_start = now;
     session.intents_in_window = 0;
   }
-  IntentJob job{session.serial, session.identity.user_id, session.identity.role, intent, std::nullopt, true, nullptr};
+  IntentJob job{session.serial, session.identity.user_id, session.identity.role, intent, std::nullopt, true, nullptr,
+                std::nullopt};
   if (++session.intents_in_window > options_.max_intents_per_second) {
     // Refused here, but still queued: the client's answers keep the order of its intents.
     job.decided = intent_refused(intent, RefusalCode::RateLimited,
@@ -31,6 +32,10 @@ void RoomServer::on_intent(Session& session, const Intent& intent) {
   } else if (intent.kind == IntentKind::AssignClass || intent.kind == IntentKind::EraseLabels) {
     job.shown = shown_positions();
     job.class_known = intent.kind != IntentKind::AssignClass || class_position(dataset_.label_set, intent.class_id) >= 0;
+  } else if (intent.kind == IntentKind::AcceptPredictions) {
+    job.shown = shown_positions();
+    job.accept = AcceptContext{model_predictions_, predictions_.threshold(), {}};
+    for (const auto& c : dataset_.label_set.classes) job.accept->class_ids.push_back(c.id);
   }
   writer_->submit(std::move(job));
 }
@@ -59,6 +64,9 @@ void RoomServer::deliver_intent_outcomes() {
     if (outcome.sphere_changed) broadcast(encode(SphereUpdate{*outcome.sphere_changed}), kControlChannel);
     if (outcome.sphere_removed) broadcast(encode(SphereRemoved{*outcome.sphere_removed}), kControlChannel);
     publish_stored_labels(outcome.user, outcome.written);
+    if (result.accepted && (outcome.kind == IntentKind::AssignClass || outcome.kind == IntentKind::AcceptPredictions)) {
+      ++counters_.labelling_acts;
+    }
     if (session) net::send_message(session->peer, kControlChannel, result);
   }
 }
@@ -76,6 +84,7 @@ void RoomServer::publish_stored_labels(UserId user, const std::vector<annotation
     const auto index = index_of_.at(c.item_id);
     dataset_.labels[index] = c.class_id == kNoClass ? -1 : class_position(dataset_.label_set, c.class_id);
     dataset_.labelled_by[index] = user;
+    dataset_.origins[index] = c.origin;
     changes.push_back({index, c.class_id, user});
   }
   counters_.annotations_acknowledged += written.size();

@@ -1,6 +1,7 @@
 #include "room/room_server.h"
 
 #include "access/token_store.h"
+#include "annotation/room_settings.h"
 #include "annotation/sphere_store.h"
 #include "lodestone/hash.h"
 
@@ -43,14 +44,25 @@ RoomServer::RoomServer(RoomOptions options, store::Database& db, RoomDataset dat
       dataset_(std::move(dataset)),
       trainer_(trainer),
       stream_(options_.room, options_.smoothing_seconds, 1.0 / options_.snapshot_rate),
-      started_(Clock::now()) {
+      started_(Clock::now()),
+      predictions_(options_.acceptance_threshold) {
   dataset_.description.room = options_.room;
   dataset_.description.thumbnails_hash = hash64(std::as_bytes(std::span(dataset_.thumbnails)));
   dataset_.description.thumbnails_bytes = dataset_.thumbnails.size();
   for (std::size_t i = 0; i < dataset_.item_ids.size(); ++i) {
     index_of_[dataset_.item_ids[i]] = static_cast<std::uint32_t>(i);
   }
-  if (dataset_.labelled_by.size() != dataset_.item_ids.size()) dataset_.labelled_by.assign(dataset_.item_ids.size(), 0);
+  const auto items = dataset_.item_ids.size();
+  if (dataset_.labelled_by.size() != items) dataset_.labelled_by.assign(items, 0);
+  if (dataset_.origins.size() != items) dataset_.origins.assign(items, annotation::LabelOrigin::Manual);
+  if (dataset_.truth.size() != items) dataset_.truth.assign(items, -1);
+  try {
+    if (const auto stored = annotation::read_room_setting(db_, "acceptance_threshold")) {
+      predictions_.set_threshold(std::stof(*stored));
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("the stored acceptance threshold cannot be read ({}); using {:.2f}", e.what(), predictions_.threshold());
+  }
   writer_ = std::make_unique<IntentWriter>(db_.open_another(), dataset_.description.dataset_id, dataset_.item_ids,
                                            options_.room);
 }
@@ -102,7 +114,11 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
     deliver_deferred_replies();
     if (auto room = trainer_.latest(); room && room->version != embedding_version_) {
       embedding_version_ = room->version;
-      timed("taking a refresh", [&] { stream_.set_target(room->room); });
+      timed("taking a refresh", [&] {
+        stream_.set_target(room->room);
+        predictions_.update(room->predictions);
+      });
+      model_predictions_ = std::shared_ptr<const std::vector<learning::Prediction>>(room, &room->predictions);
       shown_.reset();
     }
     const double since_snapshot = seconds_since(last_snapshot);
@@ -118,6 +134,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
       last_status = Clock::now();
       measure_rates();
       send_status();
+      timed("sending predictions", [&] { broadcast_predictions(); });
       if (each_second) timed("the status and checkpoint schedule", each_second);
     }
     if (seconds_since(last_check) >= 0.5) {
@@ -264,6 +281,8 @@ void RoomServer::on_receive(Session& session, const ENetPacket& packet, std::uin
           on_intent(session, m);
         } else if constexpr (std::is_same_v<M, Presence>) {
           on_presence(session, m);
+        } else if constexpr (std::is_same_v<M, InspectRequest>) {
+          on_inspect(session, m);
         } else if constexpr (is_console_request<M>) {
           session.last_activity = Clock::now();
           on_admin(session, m);
@@ -322,6 +341,9 @@ void RoomServer::send_join_state(Session& session, std::uint64_t cached_thumbnai
     net::send_message(peer, kControlChannel, SphereUpdate{sphere});
   }
   net::send_message(peer, kControlChannel, LabelsChanged{true, all_labels()});
+  if (!predictions_.told().empty()) {
+    net::send_message(peer, kControlChannel, Predictions{true, predictions_.threshold(), predictions_.told()});
+  }
   if (stream_.seq() != 0) {
     const auto frame = stream_.frame_for(0);
     // The keyframe goes reliably: a joining client must not wait for the next tick.
@@ -391,6 +413,26 @@ void RoomServer::send_status() {
                         static_cast<float>(trainer_.samples_per_second()),
                         trainer_.paused()};
   broadcast(encode(status), kControlChannel);
+}
+
+void RoomServer::broadcast_predictions() {
+  bool full = false;
+  auto changes = predictions_.take_changes(full);
+  if (!changes) return;
+  const auto bytes = encode(Predictions{full, predictions_.threshold(), std::move(*changes)});
+  for (auto& [peer, session] : sessions_) {
+    if (!session.authenticated || session.kind == ClientKind::Monitor) continue;
+    if (net::send(peer, kControlChannel, bytes)) counters_.bytes_sent += bytes.size();
+  }
+}
+
+void RoomServer::set_acceptance_threshold(float threshold) {
+  annotation::write_room_setting(db_, "acceptance_threshold", std::to_string(threshold));
+  predictions_.set_threshold(threshold);
+  // Clients hear the new threshold at once, with whatever verdicts it moved across.
+  bool full = false;
+  auto changes = predictions_.take_changes(full);
+  broadcast(encode(Predictions{full, threshold, changes.value_or(std::vector<ItemPrediction>{})}), kControlChannel);
 }
 
 void RoomServer::check_sessions() {

@@ -10,6 +10,7 @@
 #include "lodestone/messages.h"
 #include "net/enet_link.h"
 #include "annotation/label_store.h"
+#include "room/prediction_board.h"
 #include "room/snapshot_stream.h"
 #include "store/database.h"
 
@@ -33,6 +34,9 @@ struct RoomOptions {
   double idle_timeout_seconds = 60;  // nothing received (not even a snapshot ack) for this long
   std::size_t max_peers = 64;
   std::size_t max_intents_per_second = 50;
+  // Accepting predictions labels the items whose confidence reaches this (a lead changes
+  // it from the console; the stored value wins over this default).
+  float acceptance_threshold = 0.9f;
   Box room{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
 };
 
@@ -44,12 +48,15 @@ struct RoomDataset {
   LabelSet label_set;
   std::vector<int> labels;               // class index per item (-1: unlabelled)
   std::vector<UserId> labelled_by;       // last annotator per item
+  std::vector<annotation::LabelOrigin> origins;  // where each standing label came from
+  std::vector<int> truth;                // ground-truth class index per item (-1: none), for calibration only
 };
 
 struct RoomCounters {
   std::size_t snapshots_sent = 0;
   std::size_t bytes_sent = 0;
   std::size_t annotations_acknowledged = 0;
+  std::size_t labelling_acts = 0;  // labels and acceptances acknowledged (the gestures that label)
   std::size_t malformed_packets = 0;
 };
 
@@ -110,6 +117,10 @@ class RoomServer {
   void send_join_state(Session& session, std::uint64_t cached_thumbnails_hash);
   void tick_snapshots();
   void send_status();
+  // Tells every client the predictions that changed since the last time (once a second).
+  void broadcast_predictions();
+  void on_inspect(Session& session, const InspectRequest& request);
+  void set_acceptance_threshold(float threshold);
   void check_sessions();
   void refuse(Session& session, RefusalCode code, const std::string& message);
   void broadcast(const Bytes& bytes, Channel channel, const Session* except = nullptr);
@@ -127,6 +138,7 @@ class RoomServer {
   void on_admin(Session& session, const ImportRequest& request);
   void on_admin(Session& session, const ExportRequest& request);
   ListReply list(const ListRequest& request);
+  std::vector<ClassCountRow> class_counts() const;
   void record_admin_action(const Session& session, const std::string& action, const std::string& detail);
   void reply(Session& session, const AdminResult& result);
   AdminReply deferred_reply(const Session& session);
@@ -163,6 +175,10 @@ class RoomServer {
   std::mutex outbox_mutex_;  // deferred replies, from the operations' threads
   std::vector<std::pair<std::uint64_t, Bytes>> outbox_;
   std::shared_ptr<const std::vector<Vec3>> shown_;  // stream_.display() as of now; reset when it moves
+  PredictionBoard predictions_;
+  // The model's newest verdict per item (shares the trainer's published embedding): what
+  // accepting predictions labels with.
+  std::shared_ptr<const std::vector<learning::Prediction>> model_predictions_;
   std::unique_ptr<IntentWriter> writer_;           // last: it refers to dataset_
 };
 

@@ -1,6 +1,7 @@
 #include "lodestone/item_labels.h"
 
 #include "lodestone/wire_bounds.h"
+#include "varint.h"
 
 #include <map>
 #include <stdexcept>
@@ -10,42 +11,6 @@
 
 namespace lodestone {
 namespace {
-
-void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<std::uint8_t>(v));
-}
-
-std::uint64_t zigzag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-
-std::int64_t unzigzag(std::uint64_t v) {
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
-class Reader {
- public:
-  explicit Reader(const std::vector<std::uint8_t>& bytes) : bytes_(bytes) {}
-  std::uint64_t varint() {
-    std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (at_ == bytes_.size()) throw std::invalid_argument("packed labels end inside a number");
-      const std::uint8_t b = bytes_[at_++];
-      v |= std::uint64_t{b & 0x7Fu} << shift;
-      if (!(b & 0x80)) return v;
-    }
-    throw std::invalid_argument("packed labels hold a number longer than 64 bits");
-  }
-  bool done() const { return at_ == bytes_.size(); }
-
- private:
-  const std::vector<std::uint8_t>& bytes_;
-  std::size_t at_ = 0;
-};
 
 using Key = std::pair<ClassId, UserId>;
 
@@ -78,14 +43,14 @@ std::vector<std::pair<Key, std::vector<std::uint32_t>>> runs_of(const std::vecto
 std::vector<std::uint8_t> pack_item_labels(const std::vector<ItemLabel>& labels) {
   std::vector<std::uint8_t> out;
   const auto runs = runs_of(labels);
-  put_varint(out, runs.size());
+  varint::put(out, runs.size());
   for (const auto& [key, indices] : runs) {
-    put_varint(out, zigzag(key.first));
-    put_varint(out, zigzag(key.second));
-    put_varint(out, indices.size());
+    varint::put(out, varint::zigzag(key.first));
+    varint::put(out, varint::zigzag(key.second));
+    varint::put(out, indices.size());
     std::int64_t previous = 0;
     for (const auto index : indices) {
-      put_varint(out, zigzag(static_cast<std::int64_t>(index) - previous));
+      varint::put(out, varint::zigzag(static_cast<std::int64_t>(index) - previous));
       previous = index;
     }
   }
@@ -93,19 +58,19 @@ std::vector<std::uint8_t> pack_item_labels(const std::vector<ItemLabel>& labels)
 }
 
 std::vector<ItemLabel> unpack_item_labels(const std::vector<std::uint8_t>& bytes, std::size_t max_items) {
-  Reader in(bytes);
+  varint::Reader in(bytes, "packed labels");
   std::vector<ItemLabel> labels;
-  const std::uint64_t runs = in.varint();
+  const std::uint64_t runs = in.number();
   for (std::uint64_t r = 0; r < runs; ++r) {
-    const ClassId class_id = unzigzag(in.varint());
-    const UserId annotator = unzigzag(in.varint());
-    const std::uint64_t count = in.varint();
+    const ClassId class_id = varint::unzigzag(in.number());
+    const UserId annotator = varint::unzigzag(in.number());
+    const std::uint64_t count = in.number();
     if (count > max_items - labels.size()) {
       throw wire::LengthError("packed labels hold more than " + std::to_string(max_items) + " items");
     }
     std::int64_t index = 0;
     for (std::uint64_t i = 0; i < count; ++i) {
-      const std::int64_t delta = unzigzag(in.varint());
+      const std::int64_t delta = varint::unzigzag(in.number());
       if (delta > 0xFFFFFFFFll || delta < -0xFFFFFFFFll) throw std::invalid_argument("packed labels name an index outside 32 bits");
       index += delta;
       if (index < 0 || index > 0xFFFFFFFFll) throw std::invalid_argument("packed labels name an index outside 32 bits");

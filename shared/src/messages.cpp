@@ -35,6 +35,7 @@ const char* intent_name(IntentKind kind) {
     case IntentKind::AssignClass: return "assign class";
     case IntentKind::EraseLabels: return "erase labels";
     case IntentKind::Undo: return "undo";
+    case IntentKind::AcceptPredictions: return "accept predictions";
   }
   return "unknown intent";
 }

@@ -346,8 +346,9 @@ TEST_F(RoomTest, OracleBotsLabelAndEveryAcknowledgementIsStored) {
   ASSERT_EQ(a.exit_code, 0) << a.out;
   ASSERT_EQ(b.exit_code, 0) << b.out;
   const auto acknowledged = [](const std::string& out) {
-    const auto at = out.find("labelling acts, ");
-    return at == std::string::npos ? -1L : std::stol(out.substr(at + 16));
+    const auto at = out.find(" annotations acknowledged");
+    if (at == std::string::npos) return -1L;
+    return std::stol(out.substr(out.rfind(' ', at - 1) + 1));
   };
   EXPECT_GT(acknowledged(a.out), 0) << a.out;
   EXPECT_EQ(acknowledged(a.out) + acknowledged(b.out), testing::stored_annotations(server_->database()))

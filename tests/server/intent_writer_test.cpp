@@ -42,7 +42,7 @@ class IntentWriterTest : public ::testing::Test {
     return std::make_shared<const std::vector<Vec3>>(std::move(points));
   }
 
-  IntentJob job(Intent intent) { return {7, ada_, Role::Annotator, intent, std::nullopt, true, nullptr}; }
+  IntentJob job(Intent intent) { return {7, ada_, Role::Annotator, intent, std::nullopt, true, nullptr, std::nullopt}; }
 
   std::int64_t annotations() {
     auto q = db_->prepare("SELECT COUNT(*) FROM annotations");
@@ -185,6 +185,93 @@ TEST_F(IntentWriterTest, AStoreThatIsFullRefusesWithAReasonAndKeepsNothingOfTheI
   auto actions = db_->prepare("SELECT COUNT(*) FROM audit_log WHERE action IN ('label.assign', 'label.erase')");
   actions.step();
   EXPECT_EQ(actions.int64(0), accepted) << "the refused intent's audit row must roll back with its batch";
+}
+
+}  // namespace
+}  // namespace lodestone::room
+
+namespace lodestone::room {
+namespace {
+
+// The model's verdict on the toy items (their label set has one class): confident on the
+// even items below 100 only.
+std::shared_ptr<const std::vector<learning::Prediction>> verdicts() {
+  std::vector<learning::Prediction> v;
+  for (int i = 0; i < 300; ++i) v.push_back({0, i < 100 && i % 2 == 0 ? 0.95f : 0.6f});
+  return std::make_shared<const std::vector<learning::Prediction>>(std::move(v));
+}
+
+TEST_F(IntentWriterTest, AcceptingLabelsTheConfidentUnlabelledItemsWithTheirPredictedClassAsAccepted) {
+  auto w = writer();
+  w.submit(job({1, IntentKind::CreateSphere, 0, {0.0f, 1.0f, 0.0f}, 0.505f, kNoClass}));
+  const SphereId sphere = finish(w)[0].result.sphere_id;
+  // Items 0..9 labelled by hand first: accepting never overwrites a person's label.
+  w.submit(job({2, IntentKind::CreateSphere, 0, {0.0f, 1.0f, 0.0f}, 0.095f, kNoClass}));
+  const SphereId small = finish(w)[0].result.sphere_id;
+  auto by_hand = job({3, IntentKind::AssignClass, small, {}, 0, classes_.classes[0].id});
+  by_hand.shown = line(0.0f);
+  w.submit(by_hand);
+  ASSERT_TRUE(finish(w)[0].result.accepted);
+
+  std::vector<ClassId> ids;
+  for (const auto& c : classes_.classes) ids.push_back(c.id);
+  auto accept = job({4, IntentKind::AcceptPredictions, sphere, {}, 0, kNoClass});
+  accept.shown = line(0.0f);
+  accept.accept = AcceptContext{verdicts(), 0.9f, ids};
+  w.submit(accept);
+  const auto outcome = finish(w);
+  ASSERT_EQ(outcome.size(), 1u);
+  ASSERT_TRUE(outcome[0].result.accepted) << outcome[0].result.reason;
+  // Inside: items 0..50; labelled by hand: 0..9; confident: the even ones, 10..50 → 21.
+  EXPECT_EQ(outcome[0].result.items_affected, 21u);
+  ASSERT_EQ(outcome[0].written.size(), 21u);
+  for (const auto& change : outcome[0].written) {
+    EXPECT_EQ(change.class_id, classes_.classes[0].id);
+    EXPECT_EQ(change.origin, annotation::LabelOrigin::Accepted);
+  }
+  // Stored as accepted, in the history once it is written, and undone as one action.
+  w.wait_idle();
+  const auto origins = annotation::current_origins(*db_, dataset_id_);
+  EXPECT_EQ(origins.at(items_[12]), annotation::LabelOrigin::Accepted);
+  EXPECT_EQ(origins.at(items_[2]), annotation::LabelOrigin::Manual);
+  EXPECT_FALSE(origins.contains(items_[13])) << "not confident enough: left for a person";
+  EXPECT_EQ(annotation::item_history(*db_, items_[12], 10).at(0).origin, annotation::LabelOrigin::Accepted);
+  w.submit(job({5, IntentKind::Undo, 0, {}, 0, kNoClass}));
+  const auto undone = finish(w);
+  ASSERT_TRUE(undone[0].result.accepted);
+  EXPECT_EQ(undone[0].written.size(), 21u);
+  EXPECT_EQ(annotation::current_labels(*db_, dataset_id_).size(), 10u) << "only the labels by hand stay";
+}
+
+TEST_F(IntentWriterTest, AcceptingIsRefusedWithAReasonWhenItWouldLabelNothing) {
+  auto w = writer();
+  w.submit(job({1, IntentKind::CreateSphere, 0, {0.0f, 1.0f, 0.0f}, 0.505f, kNoClass}));
+  const SphereId sphere = finish(w)[0].result.sphere_id;
+  w.submit(job({2, IntentKind::CreateSphere, 0, {-1.5f, 1.0f, 0.0f}, 0.1f, kNoClass}));
+  const SphereId empty = finish(w)[0].result.sphere_id;
+  std::vector<ClassId> ids;
+  for (const auto& c : classes_.classes) ids.push_back(c.id);
+  const auto accept = [&](std::uint64_t id, SphereId on, std::optional<AcceptContext> context, Role role) {
+    auto j = job({id, IntentKind::AcceptPredictions, on, {}, 0, kNoClass});
+    j.shown = line(0.0f);
+    j.accept = std::move(context);
+    j.role = role;
+    return j;
+  };
+  w.submit(accept(3, sphere, AcceptContext{nullptr, 0.9f, ids}, Role::Annotator));      // no model yet
+  w.submit(accept(4, empty, AcceptContext{verdicts(), 0.9f, ids}, Role::Annotator));     // nothing inside
+  w.submit(accept(5, sphere, AcceptContext{verdicts(), 0.99f, ids}, Role::Annotator));   // nothing that confident
+  w.submit(accept(6, sphere, AcceptContext{verdicts(), 0.9f, ids}, Role::Viewer));       // a viewer
+  const auto outcomes = finish(w);
+  ASSERT_EQ(outcomes.size(), 4u);
+  for (const auto& o : outcomes) EXPECT_FALSE(o.result.accepted);
+  EXPECT_NE(outcomes[0].result.reason.find("no predictions yet"), std::string::npos) << outcomes[0].result.reason;
+  EXPECT_NE(outcomes[1].result.reason.find("holds no items"), std::string::npos) << outcomes[1].result.reason;
+  EXPECT_NE(outcomes[2].result.reason.find("threshold of 0.99 (the most confident: 0.95)"), std::string::npos)
+      << outcomes[2].result.reason;
+  EXPECT_EQ(outcomes[3].result.refusal, RefusalCode::Forbidden);
+  EXPECT_EQ(annotations(), 0);
+  EXPECT_EQ(annotation::pending_label_items(*db_), 0u);
 }
 
 }  // namespace

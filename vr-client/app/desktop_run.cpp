@@ -11,6 +11,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 
 namespace lodestone::vr {
 namespace {
@@ -26,6 +27,9 @@ const std::vector<std::string> kHelp = {
     "wheel: resize (Shift+wheel: hand reach)",
     "0-9: class for the touched sphere (the key the menu shows); M: class menu",
     "X: delete sphere  R: erase its labels  Z: undo",
+    "Enter: accept the touched sphere's confident predictions",
+    "P: show/hide predictions  U: turn to where the model is least certain",
+    "hover a cube: inspect it (I: close the panel)",
     "T (hold, release): teleport along the arc",
     "H: hide this help  Esc: quit",
 };
@@ -40,6 +44,9 @@ struct DesktopControls {
   bool grip = false;
   client::FrameInput events;  // one-shot flags gathered by the callbacks
   bool help = true;
+  bool show_predictions = true;
+  bool face_uncertain = false;
+  bool close_panel = false;
 };
 
 DesktopControls& controls_of(GLFWwindow* w) { return *static_cast<DesktopControls*>(glfwGetWindowUserPointer(w)); }
@@ -52,6 +59,10 @@ void on_key(GLFWwindow* w, int key, int, int action, int) {
   if (key == GLFW_KEY_X || key == GLFW_KEY_DELETE) c.events.delete_sphere = true;
   if (key == GLFW_KEY_R) c.events.erase_labels = true;
   if (key == GLFW_KEY_Z) c.events.undo = true;
+  if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) c.events.accept_predictions = true;
+  if (key == GLFW_KEY_P) c.show_predictions = !c.show_predictions;
+  if (key == GLFW_KEY_U) c.face_uncertain = true;
+  if (key == GLFW_KEY_I) c.close_panel = true;
   if (key == GLFW_KEY_H) c.help = !c.help;
   if (key == GLFW_KEY_ESCAPE) glfwSetWindowShouldClose(w, GLFW_TRUE);
 }
@@ -93,6 +104,7 @@ client::FrameInput read_input(GLFWwindow* w, DesktopControls& c, float dt, VkExt
 
   client::FrameInput in = c.events;
   c.events = {};
+  in.show_predictions = c.show_predictions;
   in.head = {c.position, orientation};
   // The ray through the cursor, from the same projection the renderer uses.
   const float aspect = static_cast<float>(extent.width) / static_cast<float>(std::max(extent.height, 1u));
@@ -147,6 +159,8 @@ int run_desktop(const Options& options) {
     std::fflush(stdout);
     bool thumbnails_uploaded = false;
     std::uint64_t frames = 0;
+    std::optional<std::uint32_t> hover_item;
+    auto hover_since = std::chrono::steady_clock::now();
     auto last = std::chrono::steady_clock::now();
     while (glfwWindowShouldClose(window) == GLFW_FALSE && !stop_requested &&
            (options.frames == 0 || frames < options.frames)) {
@@ -154,8 +168,28 @@ int run_desktop(const Options& options) {
       const auto now = std::chrono::steady_clock::now();
       const float dt = std::min(std::chrono::duration<float>(now - last).count(), 0.1f);
       last = now;
+      if (controls.face_uncertain) {
+        // Turn the camera toward the densest cluster of the model's least certain items.
+        controls.face_uncertain = false;
+        if (const auto target = client::densest_uncertain_region(room->scene(), room->newest_positions())) {
+          client::FrameInput where;
+          where.head.position = controls.position;
+          const Vec3 d = normalize(*target - session.head_in_room(where).position);
+          controls.yaw = std::atan2(-d.x, -d.z);
+          controls.pitch = std::asin(std::clamp(d.y, -1.0f, 1.0f));
+        }
+      }
       const auto input = read_input(window, controls, dt, swapchain.extent());
       session.step(input);
+      // Hovering: the cube under the cursor, once it rests there a moment, is inspected.
+      const auto hovered = session.item_on_ray(session.head_in_room(input).position, input.right.pointing);
+      if (hovered != hover_item) hover_item = hovered, hover_since = now;
+      if (controls.close_panel) {
+        controls.close_panel = false;
+        session.inspect(std::nullopt);
+      } else if (hovered && hovered != session.inspected() && now - hover_since > std::chrono::milliseconds(300)) {
+        session.inspect(hovered);
+      }
       if (room->state() != client::ConnectionState::Joined) {
         std::fprintf(stderr, "the connection to the room ended: %s\n", room->error().c_str());
         code = 1;

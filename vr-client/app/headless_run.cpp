@@ -57,6 +57,8 @@ class HeadlessClient {
         case client::ScriptStep::Kind::Shot:
           if (!shot(step.file)) return false;
           break;
+        case client::ScriptStep::Kind::Inspect: inspect(command.line, static_cast<std::uint32_t>(step.seconds)); break;
+        case client::ScriptStep::Kind::Uncertain: face_uncertain(command.line); break;
       }
       // Say what the server answered (labelled, refused ...), once per new notice.
       if (session_.machine().message() != last_message_) {
@@ -77,8 +79,34 @@ class HeadlessClient {
     session_.step(input_);
     // One-shot actions last one frame.
     input_.class_position = -1;
-    input_.toggle_menu = input_.delete_sphere = input_.erase_labels = input_.undo = false;
+    input_.toggle_menu = input_.delete_sphere = input_.erase_labels = input_.undo = input_.accept_predictions = false;
     input_.resize = 0;
+  }
+
+  // Opens the inspect panel on `item` and prints what it says once the server answered.
+  void inspect(int line, std::uint32_t item) {
+    session_.inspect(item);
+    if (!run_for(5.0, [&] { return session_.inspected_details() != nullptr; })) {
+      std::fprintf(stderr, "line %d: the server did not answer the inspection within 5 s\n", line);
+    }
+    for (const auto& text : session_.inspect_lines()) std::printf("line %d: inspect: %s\n", line, text.c_str());
+    std::fflush(stdout);
+  }
+
+  // Turns the head toward where the model is least certain, and says where that is.
+  void face_uncertain(int line) {
+    const auto& room = session_.room();
+    const auto target = client::densest_uncertain_region(room.scene(), room.newest_positions());
+    if (!target) {
+      std::printf("line %d: uncertain: the model has no predictions yet\n", line);
+    } else {
+      const Vec3 head = session_.head_in_room(input_).position;
+      input_.head.orientation = client::look_rotation(head, *target);
+      std::printf("line %d: uncertain: the least certain items gather around (%.2f, %.2f, %.2f)\n", line, target->x,
+                  target->y, target->z);
+    }
+    std::fflush(stdout);
+    frame();
   }
 
   template <class Done>

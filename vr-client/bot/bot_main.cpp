@@ -1,5 +1,5 @@
 // lodestone-bot: a headless annotator on the client core. It joins a room like a headset,
-// follows a policy (idle, random, oracle) and reports what was acknowledged.
+// follows a policy (idle, random, oracle, reviewer) and reports what was acknowledged.
 #include "bot/policies.h"
 #include "bot/truth_source.h"
 #include "core/room_client.h"
@@ -23,8 +23,8 @@ constexpr const char* kUsage = R"(usage: lodestone-bot --token TOKEN [options]
   --port P          server port (default 7777)
   --token T         access token (or $LODESTONE_TOKEN)
   --name N          shown to others (default bot)
-  --policy P        idle | random | oracle (default idle)
-  --truth-db FILE   the server's lodestone.db, for the oracle's ground truth
+  --policy P        idle | random | oracle | reviewer (default idle)
+  --truth-db FILE   the server's lodestone.db, for the oracle's and the reviewer's ground truth
   --seconds S       stop after S seconds (default: run until the server goes away)
   --interval-ms M   pause between labelling acts (default 500)
   --max-actions N   stop after N labelling acts
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   }
   const auto kind = bot::parse_policy(o.policy);
   if (!kind) {
-    std::fprintf(stderr, "lodestone-bot: unknown policy '%s' (idle, random, oracle)\n", o.policy.c_str());
+    std::fprintf(stderr, "lodestone-bot: unknown policy '%s' (idle, random, oracle, reviewer)\n", o.policy.c_str());
     return 2;
   }
   client::RoomClient c(o.connect);
@@ -116,9 +116,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<std::optional<std::string>> truth;
-  if (*kind == bot::PolicyKind::Oracle) {
+  if (*kind == bot::PolicyKind::Oracle || *kind == bot::PolicyKind::Reviewer) {
     if (o.truth_db.empty()) {
-      std::fprintf(stderr, "%s: the oracle policy needs --truth-db\n", o.connect.name.c_str());
+      std::fprintf(stderr, "%s: the %s policy needs --truth-db\n", o.connect.name.c_str(), o.policy.c_str());
       return 2;
     }
     try {
@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
   bot::Policy policy(*kind, o.seed, std::move(truth));
   const auto start = Clock::now();
   auto next_action = start;
-  long actions = 0, acknowledged = 0, refused = 0;
+  long actions = 0, accepts = 0, acknowledged = 0, refused = 0;
   while (c.state() == client::ConnectionState::Joined) {
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     if ((o.seconds > 0 && elapsed >= o.seconds) || (o.max_actions >= 0 && actions >= o.max_actions)) break;
@@ -162,9 +162,12 @@ int main(int argc, char** argv) {
       ++refused;
       continue;
     }
-    const auto labelled = ask(c, {0, IntentKind::AssignClass, created->sphere_id, {}, 0, proposal->class_id});
+    const auto labelled =
+        proposal->accept ? ask(c, {0, IntentKind::AcceptPredictions, created->sphere_id, {}, 0, kNoClass})
+                         : ask(c, {0, IntentKind::AssignClass, created->sphere_id, {}, 0, proposal->class_id});
     if (labelled && labelled->accepted) {
       acknowledged += labelled->items_affected;
+      accepts += proposal->accept;
       if (ack_log) {
         std::fprintf(ack_log.get(), "%lld %u\n", static_cast<long long>(created->sphere_id),
                      labelled->items_affected);
@@ -177,9 +180,9 @@ int main(int argc, char** argv) {
   const char* why = c.state() == client::ConnectionState::Refused ? c.error().c_str()
                     : c.state() == client::ConnectionState::Disconnected ? "the server closed the connection"
                                                                           : "done";
-  std::printf("%s: %ld labelling acts, %ld annotations acknowledged, %ld refused, %llu snapshots, "
-              "thumbnails %zu/%llu bytes (%s)\n",
-              o.connect.name.c_str(), actions, acknowledged, refused,
+  std::printf("%s: %ld labelling acts (%ld accepting predictions), %ld annotations acknowledged, %ld refused, "
+              "%llu snapshots, thumbnails %zu/%llu bytes (%s)\n",
+              o.connect.name.c_str(), actions, accepts, acknowledged, refused,
               static_cast<unsigned long long>(c.snapshots_received()), c.scene().thumbnail_bytes_received,
               static_cast<unsigned long long>(c.scene().dataset->thumbnails_bytes), why);
   c.disconnect();

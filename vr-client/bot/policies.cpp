@@ -10,6 +10,7 @@ std::optional<PolicyKind> parse_policy(const std::string& name) {
   if (name == "idle") return PolicyKind::Idle;
   if (name == "random") return PolicyKind::Random;
   if (name == "oracle") return PolicyKind::Oracle;
+  if (name == "reviewer") return PolicyKind::Reviewer;
   return std::nullopt;
 }
 
@@ -22,6 +23,13 @@ std::optional<Proposal> Policy::next(const client::RoomClient& client) {
     case PolicyKind::Idle: return std::nullopt;
     case PolicyKind::Random: return random_sphere(client);
     case PolicyKind::Oracle: return oracle_sphere(client);
+    case PolicyKind::Reviewer: {
+      // The more productive of the two gestures a careful person has at hand.
+      auto accept = acceptable_sphere(client);
+      auto by_hand = oracle_sphere(client);
+      if (accept && (!by_hand || accept->labels >= by_hand->labels)) return accept;
+      return by_hand;
+    }
   }
   return std::nullopt;
 }
@@ -32,7 +40,7 @@ std::optional<Proposal> Policy::random_sphere(const client::RoomClient& client) 
   std::uniform_real_distribution<float> radius(0.05f, 0.2f);
   const auto& classes = client.scene().label_set.classes;
   std::uniform_int_distribution<std::size_t> cls(0, classes.size() - 1);
-  return Proposal{positions[item(rng_)], radius(rng_), classes[cls(rng_)].id};
+  return Proposal{positions[item(rng_)], radius(rng_), classes[cls(rng_)].id, false, 0};
 }
 
 // Like a careful annotator: start at an unlabelled point, shrink the sphere until one
@@ -63,11 +71,58 @@ std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client) 
       if (static_cast<double>(best->second) >= 0.9 * static_cast<double>(known)) {
         const auto cls = class_by_name.find(best->first);
         if (cls == class_by_name.end()) break;
-        return Proposal{positions[seed_item], radius, cls->second};
+        return Proposal{positions[seed_item], radius, cls->second, false, unlabelled};
       }
     }
   }
   return std::nullopt;
+}
+
+// Like a careful reviewer: look at a few regions where the model is confident, and take
+// the largest sphere in which the predictions accepting would label are right at least
+// 95% of the time (judged by ground truth, as a person judges the images). The best of
+// a few tries, by items it would label.
+std::optional<Proposal> Policy::acceptable_sphere(const client::RoomClient& client) {
+  constexpr double kRightEnough = 0.95;
+  constexpr int kSeeds = 12;
+  const auto& positions = client.newest_positions();
+  const auto& scene = client.scene();
+  const auto& predicted = scene.predictions;
+  if (truth_.size() != positions.size() || predicted.size() != positions.size()) return std::nullopt;
+  const auto& classes = scene.label_set.classes;
+  const auto threshold = confidence_byte(scene.acceptance_threshold);
+  const auto acceptable = [&](std::uint32_t i) {
+    return !scene.labels.contains(i) && predicted[i].class_position < classes.size() &&
+           predicted[i].confidence >= threshold;
+  };
+  std::vector<std::uint32_t> candidates;
+  for (std::uint32_t i = 0; i < positions.size(); ++i) {
+    if (acceptable(i) && truth_[i]) candidates.push_back(i);
+  }
+  if (candidates.empty()) return std::nullopt;
+  std::uniform_int_distribution<std::size_t> pick(0, candidates.size() - 1);
+  std::optional<Proposal> best;
+  std::size_t best_count = 0;
+  for (int attempt = 0; attempt < kSeeds; ++attempt) {
+    const auto seed_item = candidates[pick(rng_)];
+    for (float radius = 0.8f; radius > 0.02f; radius *= 0.7f) {
+      std::size_t would_label = 0, right = 0;
+      for (auto i : points_inside(positions, positions[seed_item], radius)) {
+        if (!acceptable(i) || !truth_[i]) continue;
+        ++would_label;
+        right += classes[predicted[i].class_position].name == *truth_[i];
+      }
+      if (would_label == 0) break;
+      if (static_cast<double>(right) >= kRightEnough * static_cast<double>(would_label)) {
+        if (would_label > best_count) {
+          best_count = would_label;
+          best = Proposal{positions[seed_item], radius, kNoClass, true, would_label};
+        }
+        break;  // the largest sphere that passes, for this seed
+      }
+    }
+  }
+  return best;
 }
 
 }  // namespace lodestone::bot

@@ -14,9 +14,16 @@ struct Proposal {
   Vec3 center;
   float radius = 0;
   ClassId class_id = kNoClass;
+  bool accept = false;  // accept the model's predictions inside instead of labelling class_id
+  std::size_t labels = 0;  // unlabelled items the act would label (oracle and reviewer)
 };
 
-enum class PolicyKind { Idle, Random, Oracle };
+// idle: nothing. random: random spheres, random classes. oracle: labels by hand like a
+// careful annotator, judging what a sphere holds by ground truth. reviewer: the same, but
+// first looks for a sphere whose confident predictions it would accept (at least 95% of
+// them right, as a person checking the images would find) and accepts them in one gesture
+// when that labels at least as many items as labelling by hand would.
+enum class PolicyKind { Idle, Random, Oracle, Reviewer };
 std::optional<PolicyKind> parse_policy(const std::string& name);
 
 class Policy {
@@ -28,6 +35,7 @@ class Policy {
  private:
   std::optional<Proposal> random_sphere(const client::RoomClient& client);
   std::optional<Proposal> oracle_sphere(const client::RoomClient& client);
+  std::optional<Proposal> acceptable_sphere(const client::RoomClient& client);
 
   PolicyKind kind_;
   std::mt19937_64 rng_;

@@ -1,5 +1,8 @@
 #include "core/client_session.h"
 
+#include "core/model_view.h"
+#include "core/text_quads.h"
+
 #include <cmath>
 
 namespace lodestone::client {
@@ -9,6 +12,7 @@ ClientSession::ClientSession(RoomClient& room, double render_delay)
 
 void ClientSession::step(const FrameInput& input) {
   room_.poll(0);
+  style_.predictions = input.show_predictions;
   machine_.update(input, room_.scene());
   const auto now = std::chrono::steady_clock::now();
   if (now - last_presence_ >= std::chrono::milliseconds(50)) {
@@ -22,7 +26,7 @@ void ClientSession::step(const FrameInput& input) {
 
 bool ClientSession::refresh_cubes() {
   const double render_time = room_.server_seconds_now() - render_delay_;
-  return cubes_.refresh(room_.snapshot_buffer().bracket(render_time), room_.scene());
+  return cubes_.refresh(room_.snapshot_buffer().bracket(render_time), room_.scene(), style_);
 }
 
 bool ClientSession::thumbnails_complete() const {
@@ -47,8 +51,76 @@ FrameScene ClientSession::frame(const Overlay& overlay, const FrameInput& input,
   hands.right = input.right.position + machine_.rig_offset();
   FrameScene f = build_frame_scene(room_.scene(), machine_, hands, overlay);
   const double render_time = room_.server_seconds_now() - render_delay_;
+  add_inspect_panel(f, input);
   set_interpolation_time(f, room_.snapshot_buffer().bracket(render_time), render_time);
   return f;
+}
+
+void ClientSession::inspect(std::optional<std::uint32_t> item) {
+  inspected_ = item;
+  inspect_request_ = item ? room_.send_request(InspectRequest{0, *item}) : 0;
+}
+
+const ItemDetails* ClientSession::inspected_details() const {
+  const auto* replies = inspect_request_ ? room_.replies(inspect_request_) : nullptr;
+  return replies && replies->details ? &*replies->details : nullptr;
+}
+
+std::optional<std::uint32_t> ClientSession::item_on_ray(Vec3 origin, Vec3 direction) const {
+  if (!room_.has_positions() || length(direction) < 1e-6f) return std::nullopt;
+  const Vec3 d = normalize(direction);
+  const auto& scene = room_.scene();
+  const float reach = 3 * cube_half_size(scene.dataset ? scene.dataset->item_count : 0, room_box(scene));
+  std::optional<std::uint32_t> best;
+  float best_along = 1e9f;
+  const auto& positions = room_.newest_positions();
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    const Vec3 to = positions[i] - origin;
+    const float along = dot(to, d);
+    if (along <= 0 || along >= best_along) continue;
+    if (length(to - d * along) <= reach) best = static_cast<std::uint32_t>(i), best_along = along;
+  }
+  return best;
+}
+
+std::vector<std::string> ClientSession::inspect_lines() const {
+  if (!inspected_) return {};
+  return describe_item(room_.scene(), *inspected_, inspected_details());
+}
+
+std::vector<std::string> ClientSession::sphere_preview_lines() const {
+  if (!room_.has_positions()) return {};
+  const auto& scene = room_.scene();
+  // The sphere being drawn or moved, else the selected one.
+  for (const auto& p : machine_.previews()) {
+    if (!p.awaiting_server) return describe_sphere(scene, sphere_contents(scene, room_.newest_positions(), p.center, p.radius));
+  }
+  const auto selected = scene.spheres.find(machine_.selected());
+  if (selected == scene.spheres.end()) return {};
+  const auto& s = selected->second;
+  return describe_sphere(scene, sphere_contents(scene, room_.newest_positions(), s.center, s.radius));
+}
+
+void ClientSession::add_inspect_panel(FrameScene& f, const FrameInput& input) const {
+  if (!inspected_ || !room_.has_positions() || *inspected_ >= room_.newest_positions().size()) return;
+  const auto& scene = room_.scene();
+  const auto images = thumbnails();
+  // Beside the cube, facing the viewer: the image at 10 times the cube's size, the text below.
+  const Vec3 at = room_.newest_positions()[*inspected_];
+  const float cube = 2 * f.cube_half_size;
+  const float side = 10 * cube;
+  (void)input;
+  if (images.pixels != nullptr && *inspected_ < images.count) {
+    const std::size_t per_item = std::size_t{images.width} * images.height * images.channels;
+    const float pixel = side / static_cast<float>(std::max(images.width, images.height));
+    append_billboard_image(f.quads, images.pixels + per_item * *inspected_, static_cast<int>(images.width),
+                           static_cast<int>(images.height), static_cast<int>(images.channels), at, cube, side / 2, pixel);
+  }
+  float y = -side / 2 - 0.02f;
+  for (const auto& line : describe_item(scene, *inspected_, inspected_details())) {
+    append_billboard_text(f.quads, line, at + Vec3{0, y, 0}, 0.025f, {1, 1, 0.9f, 1}, ShapeKind::OverlayBillboard);
+    y -= 0.035f;
+  }
 }
 
 std::vector<std::string> ClientSession::status_lines() const {
@@ -66,6 +138,7 @@ std::vector<std::string> ClientSession::status_lines() const {
   }
   if (machine_.pending_count() > 0) lines.push_back(std::to_string(machine_.pending_count()) + " waiting for the server");
   if (!machine_.message().empty()) lines.push_back(machine_.message());
+  for (auto& line : sphere_preview_lines()) lines.push_back(std::move(line));
   return lines;
 }
 

@@ -38,11 +38,29 @@ class ClientSession {
   RoomClient& room() { return room_; }
   const InteractionMachine& machine() const { return machine_; }
 
+  // Inspecting an item (a controller ray, the mouse, a script): asks the server for its
+  // history; the panel (its image enlarged, the text of describe_item) shows beside its
+  // cube until another item is inspected or nullopt ends it.
+  void inspect(std::optional<std::uint32_t> item);
+  std::optional<std::uint32_t> inspected() const { return inspected_; }
+  const ItemDetails* inspected_details() const;
+  // The item a ray from `origin` along `direction` passes closest to (within a few cube
+  // sizes), the nearest such along the ray; nullopt when it passes none.
+  std::optional<std::uint32_t> item_on_ray(Vec3 origin, Vec3 direction) const;
+  // The inspect panel's lines and, while a sphere is selected or drawn, what it holds.
+  std::vector<std::string> inspect_lines() const;
+  std::vector<std::string> sphere_preview_lines() const;
+
  private:
+  void add_inspect_panel(FrameScene& f, const FrameInput& input) const;
+
   RoomClient& room_;
   RoomIntentChannel channel_;
   InteractionMachine machine_;
   CubeInstances cubes_;
+  CubeStyle style_;
+  std::optional<std::uint32_t> inspected_;
+  std::uint64_t inspect_request_ = 0;
   double render_delay_;
   std::chrono::steady_clock::time_point last_presence_{};
 };

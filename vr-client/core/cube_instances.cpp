@@ -5,13 +5,75 @@
 
 namespace lodestone::client {
 
-std::uint32_t cube_rgb(std::uint32_t item, const SceneState& scene) {
-  const auto it = scene.labels.find(item);
-  if (it == scene.labels.end()) return kUnlabelledGrey;
-  for (const auto& c : scene.label_set.classes) {
-    if (c.id == it->second) return c.color & 0xFFFFFF;
+namespace {
+
+std::uint32_t mix_rgb(std::uint32_t a, std::uint32_t b, float t) {
+  std::uint32_t out = 0;
+  for (int shift : {16, 8, 0}) {
+    const float x = static_cast<float>((a >> shift) & 0xFF), y = static_cast<float>((b >> shift) & 0xFF);
+    out |= static_cast<std::uint32_t>(std::lround(x + (y - x) * t)) << shift;
   }
-  return kUnlabelledGrey;
+  return out;
+}
+
+}  // namespace
+
+std::uint32_t cube_rgb(std::uint32_t item, const SceneState& scene, const CubeStyle& style) {
+  const auto it = scene.labels.find(item);
+  if (it != scene.labels.end()) {
+    for (const auto& c : scene.label_set.classes) {
+      if (c.id == it->second) return c.color & 0xFFFFFF;
+    }
+    return kUnlabelledGrey;
+  }
+  if (!style.predictions || item >= scene.predictions.size()) return kUnlabelledGrey;
+  const auto& p = scene.predictions[item];
+  if (p.class_position >= scene.label_set.classes.size()) return kUnlabelledGrey;
+  // Subtle: even a certain prediction keeps some grey, so labelled cubes stand apart.
+  const float strength = 0.15f + 0.5f * confidence_of(p.confidence);
+  return mix_rgb(kUnlabelledGrey, scene.label_set.classes[p.class_position].color & 0xFFFFFF, strength);
+}
+
+std::vector<std::uint32_t> least_certain_items(const SceneState& scene) {
+  std::vector<std::uint32_t> unlabelled;
+  for (const auto& p : scene.predictions) {
+    if (p.class_position != kNoPrediction && !scene.labels.contains(p.item_index)) unlabelled.push_back(p.item_index);
+  }
+  if (unlabelled.empty()) return {};
+  const std::size_t keep = std::min(
+      {unlabelled.size(), kMostSuggested,
+       std::max<std::size_t>(1, static_cast<std::size_t>(kSuggestedShare * static_cast<double>(unlabelled.size())))});
+  const auto less_certain = [&](std::uint32_t a, std::uint32_t b) {
+    return scene.predictions[a].confidence != scene.predictions[b].confidence
+               ? scene.predictions[a].confidence < scene.predictions[b].confidence
+               : a < b;
+  };
+  std::partial_sort(unlabelled.begin(), unlabelled.begin() + static_cast<std::ptrdiff_t>(keep), unlabelled.end(),
+                    less_certain);
+  unlabelled.resize(keep);
+  return unlabelled;
+}
+
+std::optional<Vec3> densest_uncertain_region(const SceneState& scene, const std::vector<Vec3>& positions) {
+  const auto items = least_certain_items(scene);
+  if (items.empty()) return std::nullopt;
+  // The uncertain item with the most uncertain neighbours within a room-scaled radius,
+  // then the mean of those neighbours: a few hundred points, so the square cost is small.
+  const Box room = scene.dataset ? scene.dataset->room : Box{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
+  const float radius = 0.1f * (room.max.x - room.min.x);
+  std::size_t best = 0, best_count = 0;
+  for (std::size_t a = 0; a < items.size(); ++a) {
+    if (items[a] >= positions.size()) continue;
+    std::size_t count = 0;
+    for (auto b : items) count += b < positions.size() && length(positions[b] - positions[items[a]]) <= radius;
+    if (count > best_count) best = a, best_count = count;
+  }
+  if (best_count == 0) return std::nullopt;
+  Vec3 sum{0, 0, 0};
+  for (auto b : items) {
+    if (b < positions.size() && length(positions[b] - positions[items[best]]) <= radius) sum = sum + positions[b];
+  }
+  return sum * (1.0f / static_cast<float>(best_count));
 }
 
 float cube_half_size(std::size_t items, const Box& room) {
@@ -21,10 +83,11 @@ float cube_half_size(std::size_t items, const Box& room) {
   return std::clamp(0.18f * spacing, 0.006f, 0.025f);
 }
 
-bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneState& scene) {
+bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneState& scene, const CubeStyle& style) {
   if (bracket.from == nullptr) return false;
   if (built_ && bracket.from_seq == from_seq_ && bracket.to_seq == to_seq_ &&
-      scene.labels_version == labels_version_ && scene.label_set.classes.size() == class_count_) {
+      scene.labels_version == labels_version_ && scene.label_set.classes.size() == class_count_ &&
+      scene.predictions_version == predictions_version_ && style.predictions == showed_predictions_) {
     return false;
   }
   const auto& a = *bracket.from;
@@ -36,15 +99,26 @@ bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneS
     instances_[i] = {{a[i].x, a[i].y, a[i].z}, {b[i].x, b[i].y, b[i].z}, 0xFF000000u | 0x8C8C8Cu,
                      static_cast<std::uint32_t>(i)};
   }
-  for (const auto& [item, cls] : scene.labels) {
-    if (item >= n) continue;
-    const std::uint32_t rgb = cube_rgb(item, scene);
-    // R8G8B8A8 in memory: red in the lowest byte.
+  // R8G8B8A8 in memory: red in the lowest byte.
+  const auto paint = [&](std::uint32_t item, std::uint32_t rgb) {
     instances_[item].rgba = 0xFF000000u | ((rgb >> 16) & 0xFF) | (rgb & 0xFF00) | ((rgb & 0xFF) << 16);
+  };
+  if (style.predictions) {
+    for (const auto& p : scene.predictions) {
+      if (p.item_index < n && p.class_position != kNoPrediction) paint(p.item_index, cube_rgb(p.item_index, scene, style));
+    }
+    for (auto item : least_certain_items(scene)) {
+      if (item < n) paint(item, kSuggestionRgb);
+    }
+  }
+  for (const auto& [item, cls] : scene.labels) {
+    if (item < n) paint(item, cube_rgb(item, scene, style));
   }
   from_seq_ = bracket.from_seq;
   to_seq_ = bracket.to_seq;
   labels_version_ = scene.labels_version;
+  predictions_version_ = scene.predictions_version;
+  showed_predictions_ = style.predictions;
   class_count_ = scene.label_set.classes.size();
   built_ = true;
   return true;

@@ -55,9 +55,11 @@ void InteractionMachine::collect_results() {
     } else if (p.intent.kind == IntentKind::CreateSphere) {
       selected_ = result->sphere_id;
     } else if (p.intent.kind == IntentKind::AssignClass || p.intent.kind == IntentKind::EraseLabels ||
-               p.intent.kind == IntentKind::Undo) {
+               p.intent.kind == IntentKind::Undo || p.intent.kind == IntentKind::AcceptPredictions) {
       message_ = std::to_string(result->items_affected) + " items " +
-                 (p.intent.kind == IntentKind::AssignClass ? "labelled" : "changed");
+                 (p.intent.kind == IntentKind::AssignClass         ? "labelled"
+                  : p.intent.kind == IntentKind::AcceptPredictions ? "labelled with the model's predictions"
+                                                                   : "changed");
     }
     return true;
   });
@@ -159,7 +161,7 @@ void InteractionMachine::on_actions(const FrameInput& in, const SceneState& scen
   if (in.undo) send({0, IntentKind::Undo, 0, {}, 0, kNoClass});
   const bool has_selection = scene.spheres.contains(selected_);
   const bool picks_class = (in.class_position >= 0 || in.class_key != 0) && !menu_.open;
-  if ((in.delete_sphere || in.erase_labels || picks_class) && !has_selection) {
+  if ((in.delete_sphere || in.erase_labels || in.accept_predictions || picks_class) && !has_selection) {
     message_ = "touch or draw a sphere first";
     return;
   }
@@ -178,6 +180,7 @@ void InteractionMachine::on_actions(const FrameInput& in, const SceneState& scen
     }
   }
   if (in.erase_labels) send({0, IntentKind::EraseLabels, selected_, {}, 0, kNoClass});
+  if (in.accept_predictions) send({0, IntentKind::AcceptPredictions, selected_, {}, 0, kNoClass});
   if (in.delete_sphere) {
     send({0, IntentKind::DeleteSphere, selected_, {}, 0, kNoClass});
     menu_.open = false;

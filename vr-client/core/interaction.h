@@ -32,6 +32,8 @@ struct FrameInput {
   bool toggle_menu = false;
   bool delete_sphere = false;
   bool erase_labels = false;
+  bool accept_predictions = false;  // label the selected sphere's confident predictions
+  bool show_predictions = true;     // a view setting, kept: tint unlabelled cubes with the model's verdict
   bool undo = false;
   bool teleport_aim = false;  // held: show the arc; released on a valid target: teleport
   // Smooth locomotion (a headset's option): the stick's sideways and forward deflection

@@ -63,8 +63,10 @@ void RoomClient::poll(int timeout_ms) {
   while (enet_host_service(host_.get(), &event, static_cast<enet_uint32>(wait)) > 0) {
     wait = 0;
     if (event.type == ENET_EVENT_TYPE_RECEIVE) {
-      auto decoded = decode_message(std::span(event.packet->data, event.packet->dataLength));
+      const auto length = event.packet->dataLength;
+      auto decoded = decode_message(std::span(event.packet->data, length));
       enet_packet_destroy(event.packet);
+      if (decoded && std::holds_alternative<Predictions>(*decoded)) scene_.prediction_bytes_received += length;
       if (decoded) {
         on_message(*decoded);
       } else {
@@ -138,9 +140,27 @@ void RoomClient::on_message(Message& message) {
           replies_[m.request_id].status = m;
         } else if constexpr (std::is_same_v<M, OperationProgress>) {
           replies_[m.request_id].progress.push_back(m);
+        } else if constexpr (std::is_same_v<M, ItemDetails>) {
+          replies_[m.request_id].details = std::move(m);
+        } else if constexpr (std::is_same_v<M, Predictions>) {
+          on_predictions(m);
         }
       },
       message);
+}
+
+void RoomClient::on_predictions(const Predictions& predictions) {
+  auto& held = scene_.predictions;
+  const std::size_t items = scene_.dataset ? scene_.dataset->item_count : 0;
+  if (predictions.full || held.size() != items) {
+    held.assign(items, ItemPrediction{});
+    for (std::size_t i = 0; i < items; ++i) held[i].item_index = static_cast<std::uint32_t>(i);
+  }
+  for (const auto& p : predictions.items) {
+    if (p.item_index < held.size()) held[p.item_index] = p;  // an index past the dataset is ignored
+  }
+  scene_.acceptance_threshold = predictions.acceptance_threshold;
+  ++scene_.predictions_version;
 }
 
 void RoomClient::on_snapshot(const Snapshot& snapshot) {

@@ -37,6 +37,12 @@ struct SceneState {
   std::map<UserId, Presence> others;
   bool has_keyframe = false;
   std::uint64_t labels_version = 0;  // counts label changes: what draws labels knows when to redo
+  // The model's verdict per item (class position in the label set; kNoPrediction before
+  // the first), and the room's acceptance threshold.
+  std::vector<ItemPrediction> predictions;
+  float acceptance_threshold = 0.9f;
+  std::uint64_t predictions_version = 0;  // counts prediction messages
+  std::uint64_t prediction_bytes_received = 0;
 };
 
 // The answers to one console request (admin_messages.h), as they arrived.
@@ -44,8 +50,9 @@ struct ConsoleReplies {
   std::optional<AdminResult> result;
   std::optional<ListReply> list;
   std::optional<ServerStatus> status;
+  std::optional<ItemDetails> details;  // the answer to an InspectRequest
   std::vector<OperationProgress> progress;
-  bool answered() const { return result || list || status; }
+  bool answered() const { return result || list || status || details; }
 };
 
 enum class ConnectionState { Connecting, Joined, Refused, Disconnected };
@@ -94,6 +101,7 @@ class RoomClient {
  private:
   void on_message(Message& message);
   void on_snapshot(const Snapshot& snapshot);
+  void on_predictions(const Predictions& predictions);
   double local_seconds() const;
 
   ConnectOptions options_;

@@ -27,7 +27,9 @@ const std::map<std::string, Shape>& shapes() {
       {"trigger", {0, true, true, false, false}}, {"resize", {1, false, false, false, false}},
       {"class", {1, false, false, false, false}}, {"menu", {0, false, false, false, false}},
       {"delete", {0, false, false, false, false}}, {"erase", {0, false, false, false, false}},
-      {"undo", {0, false, false, false, false}},  {"teleport", {0, false, true, false, false}},
+      {"undo", {0, false, false, false, false}},  {"accept", {0, false, false, false, false}},
+      {"inspect", {1, false, false, false, false}}, {"predictions", {0, false, true, false, false}},
+      {"uncertain", {0, false, false, false, false}},  {"teleport", {0, false, true, false, false}},
       {"wait", {1, false, false, false, false}},  {"settle", {1, false, false, true, false}},
       {"shot", {0, false, false, false, true}},
   };
@@ -122,6 +124,14 @@ ScriptStep apply_command(const ScriptCommand& c, FrameInput& in) {
     in.erase_labels = true;
   } else if (c.verb == "undo") {
     in.undo = true;
+  } else if (c.verb == "accept") {
+    in.accept_predictions = true;
+  } else if (c.verb == "inspect") {
+    return {ScriptStep::Kind::Inspect, n[0], {}};
+  } else if (c.verb == "predictions") {
+    in.show_predictions = c.on;
+  } else if (c.verb == "uncertain") {
+    return {ScriptStep::Kind::Uncertain, 0, {}};
   } else if (c.verb == "teleport") {
     in.teleport_aim = c.on;
   } else if (c.verb == "wait") {

@@ -7,6 +7,10 @@
 //   point left|right DX DY DZ     the direction a hand points
 //   grip left|right on|off        trigger left|right on|off
 //   resize N   class N (1-based)   menu   delete   erase   undo
+//   accept                        label the selected sphere's confident predictions
+//   inspect ITEM                  print what the inspect panel shows of item ITEM (0-based)
+//   predictions on|off            show the model's predictions on unlabelled cubes
+//   uncertain                     turn to the densest region of the model's least certain items
 //   teleport on|off               aim the arc / release
 //   wait SECONDS                  keep running frames
 //   settle [SECONDS]              run frames until the server answered every intent (default 5 s)
@@ -38,8 +42,8 @@ std::variant<std::vector<ScriptCommand>, ScriptError> parse_script(const std::st
 
 // What the runner does after a command changed the input.
 struct ScriptStep {
-  enum class Kind { Frame, Wait, Settle, Shot } kind = Kind::Frame;
-  double seconds = 0;
+  enum class Kind { Frame, Wait, Settle, Shot, Inspect, Uncertain } kind = Kind::Frame;
+  double seconds = 0;  // Wait, Settle; Inspect: the item
   std::string file;
 };
 

@@ -61,6 +61,28 @@ void append_billboard_text(std::vector<ShapeInstance>& out, const std::string& t
   }
 }
 
+void append_billboard_image(std::vector<ShapeInstance>& out, const std::uint8_t* pixels, int width, int height,
+                            int channels, Vec3 anchor, float right, float up, float pixel) {
+  if (pixels == nullptr || width <= 0 || height <= 0 || channels <= 0) return;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const std::uint8_t* p = pixels + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) *
+                                           static_cast<std::size_t>(channels);
+      ShapeInstance s{};
+      s.center[0] = anchor.x, s.center[1] = anchor.y, s.center[2] = anchor.z;
+      s.kind = static_cast<float>(ShapeKind::OverlayBillboard);
+      s.half[0] = s.half[1] = pixel / 2;
+      s.offset[0] = right + (static_cast<float>(x) + 0.5f) * pixel;
+      s.offset[1] = up - (static_cast<float>(y) + 0.5f) * pixel;
+      const float r = static_cast<float>(p[0]) / 255.0f;
+      const float g = channels >= 3 ? static_cast<float>(p[1]) / 255.0f : r;
+      const float b = channels >= 3 ? static_cast<float>(p[2]) / 255.0f : r;
+      s.rgba[0] = r, s.rgba[1] = g, s.rgba[2] = b, s.rgba[3] = 1;
+      out.push_back(s);
+    }
+  }
+}
+
 void append_screen_rect(std::vector<ShapeInstance>& out, float x0, float y0, float x1, float y1, int width, int height,
                         std::array<float, 4> rgba) {
   const float w = static_cast<float>(width), h = static_cast<float>(height);

@@ -3,6 +3,7 @@
 // text. No font texture: each stroke is a quad the shape pipeline draws.
 #include "core/render_data.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ void append_screen_text(std::vector<ShapeInstance>& out, const std::string& text
 // A filled screen rectangle in pixels.
 void append_screen_rect(std::vector<ShapeInstance>& out, float x0, float y0, float x1, float y1, int width, int height,
                         std::array<float, 4> rgba);
+
+// An image facing the camera, drawn over everything, one quad per pixel (thumbnails are
+// tiny: 28×28 is 784 quads), its top left corner `right`/`up` metres from `anchor` along
+// the camera's axes, each pixel `pixel` metres a side. `pixels`: width×height×channels
+// bytes, row-major (1 channel: grey).
+void append_billboard_image(std::vector<ShapeInstance>& out, const std::uint8_t* pixels, int width, int height,
+                            int channels, Vec3 anchor, float right, float up, float pixel);
 
 // Width of a text line in font units (scale 1: about 6 units per character).
 float text_width(const std::string& text);

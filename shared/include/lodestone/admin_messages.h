@@ -49,6 +49,7 @@ struct ServerStatus {
   std::int64_t last_checkpoint_id = 0;  // 0: none yet
   std::uint64_t last_checkpoint_step = 0;
   std::string last_checkpoint_at;
+  float acceptance_threshold = 0.9f;  // accepting predictions labels items at least this confident
   friend bool operator==(const ServerStatus&, const ServerStatus&) = default;
   template <class A>
   void serialize(A& ar) {
@@ -56,7 +57,7 @@ struct ServerStatus {
        wire::bounded(dataset_name, wire::kMaxNameBytes), item_count, leads, annotators, viewers, snapshot_rate,
        bytes_out_per_second, training_step, reconstruction_loss, kl_loss, classifier_loss, training_paused,
        labelled_count, conflict_count, database_bytes, last_checkpoint_id, last_checkpoint_step,
-       wire::bounded(last_checkpoint_at, wire::kMaxNameBytes));
+       wire::bounded(last_checkpoint_at, wire::kMaxNameBytes), acceptance_threshold);
   }
 };
 
@@ -90,7 +91,9 @@ struct OperationProgress {
 
 // ---- lists -------------------------------------------------------------------------
 
-enum class ListKind : std::uint8_t { Datasets = 0, Checkpoints = 1, Tokens = 2, Online = 3, Conflicts = 4, Annotators = 5 };
+enum class ListKind : std::uint8_t {
+  Datasets = 0, Checkpoints = 1, Tokens = 2, Online = 3, Conflicts = 4, Annotators = 5, Classes = 6
+};
 
 struct ListRequest {
   std::uint64_t request_id = 0;
@@ -187,6 +190,18 @@ struct AnnotatorRow {
   }
 };
 
+// Per class of the served dataset: its standing labels by origin, the unlabelled items the
+// model predicts for it at or above the acceptance threshold, and, where ground truth
+// exists, how many of those predictions are right (calibration).
+struct ClassCountRow {
+  ClassId class_id = kNoClass;
+  std::uint32_t manual = 0, accepted = 0, predicted = 0;
+  std::uint32_t predicted_with_truth = 0, predicted_right = 0;
+  friend bool operator==(const ClassCountRow&, const ClassCountRow&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(class_id, manual, accepted, predicted, predicted_with_truth, predicted_right); }
+};
+
 // The answer to a ListRequest: the vector matching `what` is filled, the others empty.
 struct ListReply {
   std::uint64_t request_id = 0;
@@ -197,12 +212,14 @@ struct ListReply {
   std::vector<OnlineRow> online;
   std::vector<ConflictRow> conflicts;
   std::vector<AnnotatorRow> annotators;
+  std::vector<ClassCountRow> classes;
   friend bool operator==(const ListReply&, const ListReply&) = default;
   template <class A>
   void serialize(A& ar) {
     ar(request_id, what, wire::bounded(datasets, wire::kMaxAdminRows), wire::bounded(checkpoints, wire::kMaxAdminRows),
        wire::bounded(tokens, wire::kMaxAdminRows), wire::bounded(online, wire::kMaxAdminRows),
-       wire::bounded(conflicts, wire::kMaxAdminRows), wire::bounded(annotators, wire::kMaxAdminRows));
+       wire::bounded(conflicts, wire::kMaxAdminRows), wire::bounded(annotators, wire::kMaxAdminRows),
+       wire::bounded(classes, wire::kMaxAdminRows));
   }
 };
 
@@ -239,15 +256,21 @@ struct CheckpointCommand {
   void serialize(A& ar) { ar(request_id, op, checkpoint_id); }
 };
 
-// Pause/resume and the training parameters; a NaN parameter is left as it is.
+// Pause/resume, the training parameters (a NaN one is left as it is) and the acceptance
+// threshold (when set_threshold).
 struct TrainingCommand {
   std::uint64_t request_id = 0;
   bool set_paused = false;
   bool paused = false;
   float learning_rate = 0, kl_weight = 0, classifier_weight = 0, consistency_weight = 0;
+  bool set_threshold = false;
+  float acceptance_threshold = 0.9f;
   friend bool operator==(const TrainingCommand&, const TrainingCommand&) = default;
   template <class A>
-  void serialize(A& ar) { ar(request_id, set_paused, paused, learning_rate, kl_weight, classifier_weight, consistency_weight); }
+  void serialize(A& ar) {
+    ar(request_id, set_paused, paused, learning_rate, kl_weight, classifier_weight, consistency_weight,
+       set_threshold, acceptance_threshold);
+  }
 };
 
 enum class TokenOp : std::uint8_t { Create = 0, Revoke = 1 };

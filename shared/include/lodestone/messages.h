@@ -3,6 +3,7 @@
 // portable binary archive inside the envelope (envelope.h). Variable-length fields go
 // through wire::bounded so a peer cannot make the decoder allocate at will.
 #include "lodestone/item_labels.h"
+#include "lodestone/item_predictions.h"
 #include "lodestone/types.h"
 #include "lodestone/wire_bounds.h"
 
@@ -15,7 +16,7 @@
 
 namespace lodestone {
 
-inline constexpr std::uint16_t kProtocolVersion = 3;  // 2: predicted-delta snapshots; 3: packed labels
+inline constexpr std::uint16_t kProtocolVersion = 4;  // 2: predicted-delta snapshots; 3: packed labels; 4: predictions
 
 struct Hello {
   std::uint16_t protocol_version = kProtocolVersion;
@@ -177,6 +178,9 @@ enum class IntentKind : std::uint8_t {
   AssignClass = 4,
   EraseLabels = 5,
   Undo = 6,
+  // Labels every unlabelled item inside the sphere with the model's predicted class where
+  // its confidence reaches the room's acceptance threshold (origin "accepted").
+  AcceptPredictions = 7,
 };
 
 struct Intent {
@@ -215,6 +219,66 @@ struct Presence {
   template <class A>
   void serialize(A& ar) {
     ar(user_id, wire::bounded(name, wire::kMaxNameBytes), color, head, left_hand, right_hand);
+  }
+};
+
+// The model's verdict per item (item_predictions.h): all of them when `full` (on join, and
+// after a label-set change), otherwise the items whose verdict changed. Also carries the
+// room's acceptance threshold, so a client can tell what accepting would take.
+struct Predictions {
+  bool full = false;
+  float acceptance_threshold = 0.9f;
+  std::vector<ItemPrediction> items;
+  friend bool operator==(const Predictions&, const Predictions&) = default;
+  template <class A>
+  void save(A& ar) const {
+    auto packed = pack_item_predictions(items);
+    ar(full, acceptance_threshold, wire::bounded(packed, wire::kMaxBlobBytes));
+  }
+  template <class A>
+  void load(A& ar) {
+    std::vector<std::uint8_t> packed;
+    ar(full, acceptance_threshold, wire::bounded(packed, wire::kMaxBlobBytes));
+    items = unpack_item_predictions(packed, wire::kMaxItemsPerMessage);
+  }
+};
+
+// What a client asks of one item it points at; the answer is an ItemDetails.
+struct InspectRequest {
+  std::uint64_t request_id = 0;
+  std::uint32_t item_index = 0;
+  friend bool operator==(const InspectRequest&, const InspectRequest&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(request_id, item_index); }
+};
+
+// One annotation of an item, newest first in ItemDetails::history.
+struct AnnotationEntry {
+  ClassId class_id = kNoClass;  // kNoClass: an erase
+  std::string annotator;
+  std::string at;               // ISO 8601, UTC
+  std::string origin;           // "manual" or "accepted"
+  friend bool operator==(const AnnotationEntry&, const AnnotationEntry&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(class_id, wire::bounded(annotator, wire::kMaxNameBytes), wire::bounded(at, wire::kMaxNameBytes),
+       wire::bounded(origin, wire::kMaxNameBytes));
+  }
+};
+
+struct ItemDetails {
+  std::uint64_t request_id = 0;
+  std::uint32_t item_index = 0;
+  bool found = false;  // false: `error` says why
+  std::string error;
+  ItemId item_id = 0;
+  std::string source;  // the file, or the index in the source file
+  std::vector<AnnotationEntry> history;  // newest first; the first is the current label
+  friend bool operator==(const ItemDetails&, const ItemDetails&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(request_id, item_index, found, wire::bounded(error, wire::kMaxTextBytes), item_id,
+       wire::bounded(source, wire::kMaxTextBytes), wire::bounded(history, wire::kMaxHistoryEntries));
   }
 };
 
@@ -270,7 +334,10 @@ namespace lodestone {
   X(TokenCommand, 25, 1024)                          \
   X(ResolveConflict, 26, 64)                         \
   X(ImportRequest, 27, 8 * 1024)                     \
-  X(ExportRequest, 28, 12 * 1024)
+  X(ExportRequest, 28, 12 * 1024)                    \
+  X(Predictions, 29, 2 * wire::kMaxBlobBytes + 64)   \
+  X(InspectRequest, 30, 64)                          \
+  X(ItemDetails, 31, 256 * 1024)
 
 enum class MessageType : std::uint16_t {
 #define LODESTONE_ENUM(name, id, max) name = id,
