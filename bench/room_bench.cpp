@@ -1,6 +1,7 @@
 // The room under load, on loopback: a real server process, N clients (the client core),
-// training running. Prints per configuration: snapshot bytes per second per client
-// (target under 40% of the raw 6 bytes per point per snapshot), snapshots delivered per
+// training running. Prints per configuration: snapshot and prediction bytes per second per
+// client (target under 40% of the raw 6 bytes per point per snapshot, predictions
+// included; the predictions' share printed apart), snapshots delivered per
 // client per second (target >= 9.5 at 10/s), server CPU, label intent -> acknowledgement
 // latency p50/p99 (targets 10 ms / 50 ms), label -> first snapshot after it, and label ->
 // first visible motion of the labelled items at the labelling client.
@@ -141,8 +142,12 @@ void run(int bots, int items, double seconds, double warmup) {
     poll_all();
     usleep(1000);
   }
-  std::vector<std::uint64_t> snapshots0, bytes0;
-  for (auto& c : clients) snapshots0.push_back(c->snapshots_received()), bytes0.push_back(c->snapshot_bytes_received());
+  std::vector<std::uint64_t> snapshots0, bytes0, predictions0;
+  for (auto& c : clients) {
+    snapshots0.push_back(c->snapshots_received());
+    bytes0.push_back(c->snapshot_bytes_received());
+    predictions0.push_back(c->scene().prediction_bytes_received);
+  }
   const double cpu0 = cpu_seconds(server.pid());
   const auto start = Clock::now();
   std::vector<double> ack_ms, snapshot_ms, motion_ms, label_items;
@@ -191,13 +196,15 @@ void run(int bots, int items, double seconds, double warmup) {
   }
   const double elapsed = seconds_since(start);
   const double cpu = (cpu_seconds(server.pid()) - cpu0) / elapsed * 100;
-  double snaps = 0, bytes = 0;
+  double snaps = 0, bytes = 0, prediction_bytes = 0;
   for (std::size_t i = 0; i < clients.size(); ++i) {
     snaps += static_cast<double>(clients[i]->snapshots_received() - snapshots0[i]);
+    prediction_bytes += static_cast<double>(clients[i]->scene().prediction_bytes_received - predictions0[i]);
     bytes += static_cast<double>(clients[i]->snapshot_bytes_received() - bytes0[i]);
   }
   snaps /= elapsed * bots;
-  bytes /= elapsed * bots;
+  prediction_bytes /= elapsed * bots;
+  bytes = bytes / (elapsed * bots) + prediction_bytes;
   const double raw = 6.0 * items * 10;
   // Labels near the end get a few more seconds to be seen moving.
   const auto grace = Clock::now();
@@ -215,6 +222,7 @@ void run(int bots, int items, double seconds, double warmup) {
               "RESULT %s.labels_seen_moving %zu of %zu\n",
               key.c_str(), percentile(motion_ms, 0.5), key.c_str(), percentile(motion_ms, 0.9), key.c_str(),
               motion_ms.size(), labels_watched);
+  std::printf("RESULT %s.prediction_bytes_per_s %.0f\n", key.c_str(), prediction_bytes);
   std::printf("RESULT %s.label_items_p50 %.0f\nRESULT %s.label_items_max %.0f\n", key.c_str(),
               percentile(label_items, 0.5), key.c_str(), percentile(label_items, 1.0));
   std::printf("RESULT %s.bytes_per_s %.0f\nRESULT %s.raw_bytes_per_s %.0f\nRESULT %s.snapshots_per_s %.3f\n"

@@ -4,6 +4,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QDoubleSpinBox>
 #include <QDoubleValidator>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -37,6 +38,8 @@ TrainingPage::TrainingPage(ConsoleSession& session, QWidget* parent)
       status_(new QLabel(tr("No training figures yet."), this)),
       pause_(new QPushButton(tr("Pause training"), this)),
       apply_(new QPushButton(tr("Apply"), this)),
+      threshold_(new QDoubleSpinBox(this)),
+      apply_threshold_(new QPushButton(tr("Set threshold"), this)),
       banner_(new MessageBanner(this)) {
   QChartView *loss_view = nullptr, *labelled_view = nullptr, *accuracy_view = nullptr;
   losses_ = makePlot(tr("Loss terms"), {tr("reconstruction"), tr("KL"), tr("classifier")}, loss_view);
@@ -56,6 +59,17 @@ TrainingPage::TrainingPage(ConsoleSession& session, QWidget* parent)
   }
   form->addRow(QString(), apply_);
 
+  // Accepting predictions: what confidence an accept gesture needs. The server's value
+  // fills the box when the status arrives; the lead's choice is stored in the room.
+  auto* accepting = new QGroupBox(tr("Accepting predictions"), this);
+  auto* accept_form = new QFormLayout(accepting);
+  threshold_->setRange(0.5, 1.0);
+  threshold_->setSingleStep(0.01);
+  threshold_->setDecimals(2);
+  threshold_->setValue(0.9);
+  accept_form->addRow(tr("Acceptance threshold"), threshold_);
+  accept_form->addRow(QString(), apply_threshold_);
+
   auto* charts = new QGridLayout;
   charts->addWidget(loss_view, 0, 0);
   charts->addWidget(accuracy_view, 0, 1);
@@ -64,6 +78,7 @@ TrainingPage::TrainingPage(ConsoleSession& session, QWidget* parent)
   side->addWidget(status_);
   side->addWidget(pause_);
   side->addWidget(params);
+  side->addWidget(accepting);
   side->addStretch();
   charts->addLayout(side, 1, 1);
   auto* layout = new QVBoxLayout(this);
@@ -78,6 +93,10 @@ TrainingPage::TrainingPage(ConsoleSession& session, QWidget* parent)
   connect(apply_, &QPushButton::clicked, this, [this] {
     applyParameters(value_or_unchanged(*parameters_[0]), value_or_unchanged(*parameters_[1]),
                     value_or_unchanged(*parameters_[2]), value_or_unchanged(*parameters_[3]));
+  });
+  connect(apply_threshold_, &QPushButton::clicked, this, [this] { setAcceptanceThreshold(threshold_->value()); });
+  connect(&session_, &ConsoleSession::statusChanged, this, [this](const ServerStatus& status) {
+    if (!threshold_->hasFocus()) threshold_->setValue(static_cast<double>(status.acceptance_threshold));
   });
   connect(&session_.training(), &TrainingHistory::appended, this, [this] {
     append(session_.training().samples().back());
@@ -188,8 +207,21 @@ quint64 TrainingPage::applyParameters(float learning_rate, float kl_weight, floa
   c.kl_weight = kl_weight;
   c.classifier_weight = classifier_weight;
   c.consistency_weight = consistency_weight;
+  c.set_threshold = false;
   banner_->showInfo(tr("Changing the training parameters…"));
   return session_.run(c, [this](const AdminResult& result) { banner_->showResult(result); });
+}
+
+quint64 TrainingPage::setAcceptanceThreshold(double threshold) {
+  TrainingCommand c;
+  c.learning_rate = c.kl_weight = c.classifier_weight = c.consistency_weight = kUnchanged;
+  c.set_threshold = true;
+  c.acceptance_threshold = static_cast<float>(threshold);
+  banner_->showInfo(tr("Setting the acceptance threshold…"));
+  return session_.run(c, [this](const AdminResult& result) {
+    banner_->showResult(result);
+    session_.refresh(ListKind::Classes);  // the predicted counts follow the threshold
+  });
 }
 
 }  // namespace lodestone::console

@@ -9,6 +9,7 @@
 
 class QChart;
 class QChartView;
+class QDoubleSpinBox;
 class QLineEdit;
 class QLineSeries;
 class QPushButton;
@@ -23,6 +24,8 @@ class TrainingPage final : public QWidget {
   quint64 setPaused(bool paused);
   // NaN leaves a parameter as it is.
   quint64 applyParameters(float learning_rate, float kl_weight, float classifier_weight, float consistency_weight);
+  // The confidence accepting predictions needs (0.5–1); the room stores it.
+  quint64 setAcceptanceThreshold(double threshold);
   const MessageBanner& banner() const { return *banner_; }
   int plottedSamples() const;
 
@@ -45,6 +48,8 @@ class TrainingPage final : public QWidget {
   QPushButton* pause_;
   std::array<QLineEdit*, 4> parameters_{};
   QPushButton* apply_;
+  QDoubleSpinBox* threshold_;
+  QPushButton* apply_threshold_;
   MessageBanner* banner_;
 };
 

@@ -63,6 +63,24 @@ class TestConsoleModels final : public QObject {
     QCOMPARE(model.nameOf(99), QStringLiteral("#99"));
   }
 
+  void classTableShowsOriginsPredictionsAndCalibrationOnceCountsArrive() {
+    ClassTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    LabelSet set{1, {{10, "dog", 0x00ff00, 0}, {11, "cat", 0xff0000, 1}}};
+    model.setLabelSet(set, {{0, 11}});
+    QCOMPARE(model.index(0, ClassTableModel::Manual).data().toString(), QStringLiteral("—"));
+    model.setCounts({{10, 3, 40, 120, 100, 96}, {11, 1, 0, 5, 0, 0}});
+    QCOMPARE(model.index(0, ClassTableModel::Manual).data().toUInt(), 3u);
+    QCOMPARE(model.index(0, ClassTableModel::Accepted).data().toUInt(), 40u);
+    QCOMPARE(model.index(0, ClassTableModel::Predicted).data().toUInt(), 120u);
+    QCOMPARE(model.index(0, ClassTableModel::Calibration).data().toString(), QStringLiteral("0.96 (96 of 100)"));
+    // No prediction with ground truth: no calibration.
+    QCOMPARE(model.index(1, ClassTableModel::Calibration).data().toString(), QStringLiteral("—"));
+    // A new label set keeps the counts it has for the classes that stay.
+    model.setLabelSet(set, {{0, 11}, {1, 10}});
+    QCOMPARE(model.index(0, ClassTableModel::Accepted).data().toUInt(), 40u);
+  }
+
   void checkpointTableShowsUnknownFiguresAsADashAndMarksTheActiveOne() {
     CheckpointTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -73,6 +73,96 @@ TEST(VrHeadless, JoinsARealRoomLabelsWithScriptedGesturesAndWritesPictures) {
   EXPECT_GT(labels.int64(0), 0) << "the drawn sphere held items; the client said:\n" << result.out;
 }
 
+// The model's view, headless: the inspect panel prints what it shows and draws the item's
+// image beside its cube; a sphere says what it holds; accepting labels its confident
+// predictions, stored as accepted.
+TEST(VrHeadless, InspectsAnItemAndAcceptsTheModelsPredictions) {
+  ServerProcess server(400, 8);
+  const auto token = server.make_token("ada", "annotator");
+  const auto port = server.start();
+  {
+    // Two labelled regions by hand, then training until the model is confident somewhere.
+    client::RoomClient bob({"127.0.0.1", port, server.make_token("bob", "annotator"), "bob"});
+    ASSERT_TRUE(bob.connect()) << bob.error();
+    ASSERT_TRUE(bob.poll_until([&] { return bob.scene().has_keyframe && !bob.scene().label_set.classes.empty(); },
+                               testing::scaled_ms(15000)));
+    const auto label = [&](std::size_t item, std::size_t position) {
+      const auto id = bob.send_intent({0, IntentKind::CreateSphere, 0, bob.newest_positions().at(item), 0.25f, kNoClass});
+      std::optional<IntentResult> made;
+      ASSERT_TRUE(bob.poll_until([&] { return (made = bob.result(id)).has_value(); }, testing::scaled_ms(10000)));
+      const auto assign =
+          bob.send_intent({0, IntentKind::AssignClass, made->sphere_id, {}, 0, bob.scene().label_set.classes.at(position).id});
+      ASSERT_TRUE(bob.poll_until([&] { return bob.result(assign).has_value(); }, testing::scaled_ms(10000)));
+    };
+    label(0, 0);
+    label(399, 1);
+    const auto confident = [&] {
+      std::size_t n = 0;
+      for (const auto& p : bob.scene().predictions) {
+        n += p.confidence >= confidence_byte(0.9f) && !bob.scene().labels.contains(p.item_index);
+      }
+      return n;
+    };
+    ASSERT_TRUE(bob.poll_until([&] { return confident() >= 50; }, testing::scaled_ms(60000)))
+        << "the model never grew confident on 50 unlabelled items";
+    bob.disconnect();
+  }
+  testing::pause_training(port, server.make_token("lea", "lead"));
+  std::uint32_t unused_colour = 0;
+  const auto cloud = testing::read_still_cloud(port, server.make_token("probe", "viewer"), &unused_colour);
+  ASSERT_FALSE(cloud.empty());
+  const Vec3 item = cloud.at(200);
+  const auto dir = server.data_dir() / "vr";
+  std::filesystem::create_directories(dir);
+  const auto script = dir / "script.txt";
+  {
+    std::ofstream s(script);
+    s << "look " << item.x << ' ' << item.y << ' ' << item.z + 1.5f << ' ' << item.x << ' ' << item.y << ' ' << item.z
+      << "\nshot plain.png\ninspect 200\nshot inspected.png\n"
+      << "uncertain\n"
+      << "look " << item.x << ' ' << item.y << ' ' << item.z + 1.5f << ' ' << item.x << ' ' << item.y << ' ' << item.z
+      << "\nhand right " << item.x << ' ' << item.y << ' ' << item.z << "\ngrip right on\nhand right " << item.x + 2.0f
+      << ' ' << item.y << ' ' << item.z << "\ngrip right off\nsettle 10\naccept\nsettle 10\n";
+  }
+  const auto result = testing::run_command({LODESTONE_VR_BIN, "--headless", "--validation", "--token", token, "--port",
+                                            std::to_string(port), "--script", script.string(), "--out", dir.string(),
+                                            "--width", "320", "--height", "240", "--no-text"});
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("inspect: item 200 (id "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("inspect: model: "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("uncertain: the least certain items gather around"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("sphere: "), std::string::npos) << "the sphere's contents: " << result.out;
+  EXPECT_NE(result.out.find("labelled with the model's predictions"), std::string::npos) << result.out;
+
+  // The panel: the item's image, enlarged, beside its cube (right of the picture's centre,
+  // where the cube is), and nothing else changed much.
+  int w = 0, h = 0, channels = 0;
+  unsigned char* plain = stbi_load((dir / "plain.png").string().c_str(), &w, &h, &channels, 4);
+  unsigned char* panel = stbi_load((dir / "inspected.png").string().c_str(), &w, &h, &channels, 4);
+  ASSERT_NE(plain, nullptr);
+  ASSERT_NE(panel, nullptr);
+  int changed = 0, changed_right = 0;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const int i = (y * w + x) * 4;
+      const bool differs = std::abs(plain[i] - panel[i]) + std::abs(plain[i + 1] - panel[i + 1]) +
+                               std::abs(plain[i + 2] - panel[i + 2]) > 30;
+      changed += differs;
+      changed_right += differs && x > w / 2;
+    }
+  }
+  stbi_image_free(plain);
+  stbi_image_free(panel);
+  EXPECT_GT(changed, 8 * 8 * 16) << "the panel shows the 8x8 image at far more than the cube's size";
+  EXPECT_GT(changed_right, changed * 3 / 4) << "the panel is beside the cube, to its right";
+
+  testing::wait_for_label_history(server.database());
+  auto db = store::Database::open(server.database());
+  auto accepted = db.prepare("SELECT COUNT(*) FROM annotations WHERE origin = 'accepted'");
+  ASSERT_TRUE(accepted.step());
+  EXPECT_GT(accepted.int64(0), 0) << result.out;
+}
+
 TEST(VrDesktop, TheWindowJoinsAndPresentsFramesUnderXvfb) {
   if (!std::filesystem::exists("/usr/bin/xvfb-run")) GTEST_SKIP() << "xvfb-run is not installed (package xvfb)";
   ServerProcess server(400, 8);

@@ -159,8 +159,6 @@ int run_desktop(const Options& options) {
     std::fflush(stdout);
     bool thumbnails_uploaded = false;
     std::uint64_t frames = 0;
-    std::optional<std::uint32_t> hover_item;
-    auto hover_since = std::chrono::steady_clock::now();
     auto last = std::chrono::steady_clock::now();
     while (glfwWindowShouldClose(window) == GLFW_FALSE && !stop_requested &&
            (options.frames == 0 || frames < options.frames)) {
@@ -182,13 +180,11 @@ int run_desktop(const Options& options) {
       const auto input = read_input(window, controls, dt, swapchain.extent());
       session.step(input);
       // Hovering: the cube under the cursor, once it rests there a moment, is inspected.
-      const auto hovered = session.item_on_ray(session.head_in_room(input).position, input.right.pointing);
-      if (hovered != hover_item) hover_item = hovered, hover_since = now;
       if (controls.close_panel) {
         controls.close_panel = false;
         session.inspect(std::nullopt);
-      } else if (hovered && hovered != session.inspected() && now - hover_since > std::chrono::milliseconds(300)) {
-        session.inspect(hovered);
+      } else if (!controls.looking) {
+        session.hover_along(session.head_in_room(input).position, input.right.pointing);
       }
       if (room->state() != client::ConnectionState::Joined) {
         std::fprintf(stderr, "the connection to the room ended: %s\n", room->error().c_str());

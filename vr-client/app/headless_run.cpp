@@ -66,6 +66,12 @@ class HeadlessClient {
         std::printf("line %d: %s\n", command.line, last_message_.c_str());
         std::fflush(stdout);
       }
+      // And what the selected sphere holds, when that changed.
+      if (auto preview = session_.sphere_preview_lines(); preview != last_preview_) {
+        last_preview_ = std::move(preview);
+        for (const auto& text : last_preview_) std::printf("line %d: %s\n", command.line, text.c_str());
+        std::fflush(stdout);
+      }
       if (session_.room().state() != client::ConnectionState::Joined) {
         std::fprintf(stderr, "the connection to the room ended: %s\n", session_.room().error().c_str());
         return false;
@@ -149,6 +155,7 @@ class HeadlessClient {
   client::FrameInput input_;
   bool thumbnails_uploaded_ = false;
   std::string last_message_;
+  std::vector<std::string> last_preview_;
 };
 
 }  // namespace

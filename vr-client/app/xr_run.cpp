@@ -171,7 +171,7 @@ class HeadsetClient {
     const XrFrameState timing = session.begin_frame();
     const XrTime time = timing.predictedDisplayTime;
     // One-shot flags last one frame; poses stay until the runtime gives new ones.
-    raw_.toggle_menu = raw_.undo = raw_.erase_labels = raw_.delete_sphere = false;
+    raw_.toggle_menu = raw_.undo = raw_.erase_labels = raw_.delete_sphere = raw_.accept_predictions = false;
     raw_.resize = 0;
     raw_.class_position = -1;
     raw_.head = session.head(time);
@@ -198,6 +198,8 @@ class HeadsetClient {
     const bool menu_before = machine.menu().open;
     const std::size_t pending_before = machine.pending_count();
     client_.step(in);
+    // The right controller's ray inspects the cube it rests on.
+    client_.hover_along(in.right.position + machine.rig_offset(), in.right.pointing);
     confirm(session, gesture_before, teleports_before, menu_before, pending_before);
 
     const auto views = session.locate_views(time);

@@ -36,6 +36,7 @@ HeadsetInput::HeadsetInput(const HeadsetSystem& system, bool smooth_locomotion)
   undo_ = make("undo", "Undo", XR_ACTION_TYPE_BOOLEAN_INPUT);
   erase_ = make("erase", "Erase labels", XR_ACTION_TYPE_BOOLEAN_INPUT);
   delete_ = make("delete", "Delete sphere", XR_ACTION_TYPE_BOOLEAN_INPUT);
+  accept_ = make("accept", "Accept the model's predictions", XR_ACTION_TYPE_BOOLEAN_INPUT);
   haptic_ = make("haptic", "Confirmation pulse", XR_ACTION_TYPE_VIBRATION_OUTPUT);
 
   // The same paths on both hands where each controller has them.
@@ -56,12 +57,14 @@ HeadsetInput::HeadsetInput(const HeadsetSystem& system, bool smooth_locomotion)
           join({poses, both(squeeze_, "input/squeeze/value"), both(trigger_, "input/trigger/value"),
                 both(thumbstick_, "input/thumbstick"),
                 {{menu_, "/user/hand/left/input/menu/click"}, {undo_, "/user/hand/left/input/x/click"},
-                 {erase_, "/user/hand/right/input/a/click"}, {delete_, "/user/hand/right/input/b/click"}}}));
+                 {erase_, "/user/hand/right/input/a/click"}, {delete_, "/user/hand/right/input/b/click"},
+                 {accept_, "/user/hand/left/input/y/click"}}}));
   suggest("/interaction_profiles/valve/index_controller",
           join({poses, both(squeeze_, "input/squeeze/value"), both(trigger_, "input/trigger/value"),
                 both(thumbstick_, "input/thumbstick"),
                 {{menu_, "/user/hand/left/input/b/click"}, {undo_, "/user/hand/left/input/a/click"},
-                 {erase_, "/user/hand/right/input/a/click"}, {delete_, "/user/hand/right/input/b/click"}}}));
+                 {erase_, "/user/hand/right/input/a/click"}, {delete_, "/user/hand/right/input/b/click"},
+                 {accept_, "/user/hand/right/input/thumbstick/click"}}}));
   suggest("/interaction_profiles/htc/vive_controller",
           join({poses, both(squeeze_, "input/squeeze/click"), both(trigger_, "input/trigger/value"),
                 both(thumbstick_, "input/trackpad"), both(menu_, "input/menu/click")}));
@@ -186,6 +189,7 @@ ComfortInput HeadsetInput::read(XrSession session, XrSpace base, XrTime time, cl
   input.undo = pressed(undo_, undo_was_);
   input.erase_labels = pressed(erase_, erase_was_);
   input.delete_sphere = pressed(delete_, delete_was_);
+  input.accept_predictions = pressed(accept_, accept_was_);
   const XrVector2f left = stick(session, thumbstick_, 0), right = stick(session, thumbstick_, 1);
   const bool deflected = std::abs(left.x) > kStickDeadZone || std::abs(left.y) > kStickDeadZone;
   if (smooth_locomotion_) {

@@ -7,6 +7,7 @@
 //   left menu: class menu        right stick: forward teleport arc, sideways snap turn
 //   left stick up/down: resize (with smooth locomotion: walk)   Touch X / Index left A: undo
 //   right A: erase labels        right B: delete sphere
+//   Touch left Y / Index right stick click: accept the touched sphere's confident predictions
 #include "backends/xr_system.h"
 #include "core/interaction.h"
 
@@ -55,10 +56,10 @@ class HeadsetInput {
   std::array<XrPath, 2> hands_{};  // left, right
   XrActionSet set_ = XR_NULL_HANDLE;
   XrAction grip_pose_ = XR_NULL_HANDLE, aim_pose_ = XR_NULL_HANDLE, squeeze_ = XR_NULL_HANDLE, trigger_ = XR_NULL_HANDLE,
-           thumbstick_ = XR_NULL_HANDLE, menu_ = XR_NULL_HANDLE, undo_ = XR_NULL_HANDLE, erase_ = XR_NULL_HANDLE,
+           thumbstick_ = XR_NULL_HANDLE, menu_ = XR_NULL_HANDLE, undo_ = XR_NULL_HANDLE, erase_ = XR_NULL_HANDLE, accept_ = XR_NULL_HANDLE,
            delete_ = XR_NULL_HANDLE, haptic_ = XR_NULL_HANDLE;
   std::array<XrSpace, 2> grip_spaces_{}, aim_spaces_{};
-  bool menu_was_ = false, undo_was_ = false, erase_was_ = false, delete_was_ = false;
+  bool menu_was_ = false, undo_was_ = false, erase_was_ = false, delete_was_ = false, accept_was_ = false;
   bool turn_armed_ = true;
   bool smooth_locomotion_ = false;
 };

@@ -3,6 +3,7 @@
 #include "core/model_view.h"
 #include "core/text_quads.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lodestone::client {
@@ -52,6 +53,8 @@ FrameScene ClientSession::frame(const Overlay& overlay, const FrameInput& input,
   FrameScene f = build_frame_scene(room_.scene(), machine_, hands, overlay);
   const double render_time = room_.server_seconds_now() - render_delay_;
   add_inspect_panel(f, input);
+  // Without a text overlay (a headset), what the sphere holds floats above it.
+  if (overlay.lines.empty()) add_sphere_preview(f);
   set_interpolation_time(f, room_.snapshot_buffer().bracket(render_time), render_time);
   return f;
 }
@@ -83,6 +86,13 @@ std::optional<std::uint32_t> ClientSession::item_on_ray(Vec3 origin, Vec3 direct
   return best;
 }
 
+void ClientSession::hover_along(Vec3 origin, Vec3 direction) {
+  const auto item = item_on_ray(origin, direction);
+  const auto now = std::chrono::steady_clock::now();
+  if (item != hovered_) hovered_ = item, hovered_since_ = now;
+  if (item && item != inspected_ && now - hovered_since_ >= std::chrono::milliseconds(300)) inspect(item);
+}
+
 std::vector<std::string> ClientSession::inspect_lines() const {
   if (!inspected_) return {};
   return describe_item(room_.scene(), *inspected_, inspected_details());
@@ -101,6 +111,25 @@ std::vector<std::string> ClientSession::sphere_preview_lines() const {
   return describe_sphere(scene, sphere_contents(scene, room_.newest_positions(), s.center, s.radius));
 }
 
+void ClientSession::add_sphere_preview(FrameScene& f) const {
+  const auto lines = sphere_preview_lines();
+  if (lines.empty()) return;
+  const auto& scene = room_.scene();
+  Vec3 center;
+  float radius = 0;
+  if (const auto selected = scene.spheres.find(machine_.selected()); selected != scene.spheres.end()) {
+    center = selected->second.center, radius = selected->second.radius;
+  }
+  for (const auto& p : machine_.previews()) {
+    if (!p.awaiting_server) center = p.center, radius = p.radius;
+  }
+  float y = radius + 0.05f + 0.035f * static_cast<float>(lines.size());
+  for (const auto& line : lines) {
+    append_billboard_text(f.quads, line, center + Vec3{0, y, 0}, 0.025f, {1, 1, 0.9f, 1}, ShapeKind::OverlayBillboard);
+    y -= 0.035f;
+  }
+}
+
 void ClientSession::add_inspect_panel(FrameScene& f, const FrameInput& input) const {
   if (!inspected_ || !room_.has_positions() || *inspected_ >= room_.newest_positions().size()) return;
   const auto& scene = room_.scene();
@@ -116,10 +145,19 @@ void ClientSession::add_inspect_panel(FrameScene& f, const FrameInput& input) co
     append_billboard_image(f.quads, images.pixels + per_item * *inspected_, static_cast<int>(images.width),
                            static_cast<int>(images.height), static_cast<int>(images.channels), at, cube, side / 2, pixel);
   }
-  float y = -side / 2 - 0.02f;
+  // The text under the image, its left edge on the image's (billboard text is centred:
+  // each line's quads move right until it starts there).
+  float up = -side / 2 - 0.05f;
   for (const auto& line : describe_item(scene, *inspected_, inspected_details())) {
-    append_billboard_text(f.quads, line, at + Vec3{0, y, 0}, 0.025f, {1, 1, 0.9f, 1}, ShapeKind::OverlayBillboard);
-    y -= 0.035f;
+    const std::size_t first = f.quads.size();
+    append_billboard_text(f.quads, line, at, 0.025f, {1, 1, 0.9f, 1}, ShapeKind::OverlayBillboard);
+    float left = 1e9f;
+    for (std::size_t q = first; q < f.quads.size(); ++q) left = std::min(left, f.quads[q].offset[0] - f.quads[q].half[0]);
+    for (std::size_t q = first; q < f.quads.size(); ++q) {
+      f.quads[q].offset[0] += cube - left;
+      f.quads[q].offset[1] += up;
+    }
+    up -= 0.035f;
   }
 }
 

@@ -47,12 +47,16 @@ class ClientSession {
   // The item a ray from `origin` along `direction` passes closest to (within a few cube
   // sizes), the nearest such along the ray; nullopt when it passes none.
   std::optional<std::uint32_t> item_on_ray(Vec3 origin, Vec3 direction) const;
+  // Pointing (a controller ray, the mouse): the item the ray meets, once it rests on it a
+  // moment (300 ms), is inspected.
+  void hover_along(Vec3 origin, Vec3 direction);
   // The inspect panel's lines and, while a sphere is selected or drawn, what it holds.
   std::vector<std::string> inspect_lines() const;
   std::vector<std::string> sphere_preview_lines() const;
 
  private:
   void add_inspect_panel(FrameScene& f, const FrameInput& input) const;
+  void add_sphere_preview(FrameScene& f) const;
 
   RoomClient& room_;
   RoomIntentChannel channel_;
@@ -61,6 +65,8 @@ class ClientSession {
   CubeStyle style_;
   std::optional<std::uint32_t> inspected_;
   std::uint64_t inspect_request_ = 0;
+  std::optional<std::uint32_t> hovered_;
+  std::chrono::steady_clock::time_point hovered_since_{};
   double render_delay_;
   std::chrono::steady_clock::time_point last_presence_{};
 };
