@@ -162,6 +162,22 @@ def build_rows(values):
         add(s, where + ": predictions with confidence ≥ 0.9 that are right", "%.3f" % calibration, "≥ 0.90",
             verdict(calibration >= 0.90))
 
+    # The reviewer loop: bots that accept the model's predictions where they are right.
+    s = "reviewer loop"
+    where = "%s reviewer bots, %s s" % (values.get("review.bots", "?"), values.get("review.seconds", "?"))
+    whole = num("review.whole")
+    if whole is None:
+        missing(s, where, "review.not_measured")
+    else:
+        add(s, where + ": gestures (accepting predictions); labelled fraction / its accuracy", "%s (%s); %.3f / %.3f" % (
+            values.get("review.gestures", "?"), values.get("review.accepting", "?"),
+            num("review.labelled_fraction"), num("review.labelled_accuracy")))
+        add(s, where + ": whole dataset (labels + predictions)", "%.3f" % whole, "≥ 0.95", verdict(whole >= 0.95))
+        to_95 = values.get("review.gestures_to_95", "-1")
+        reached = to_95 not in ("-1", None)
+        add(s, where + ": gestures until the whole dataset was 0.95 right", to_95 if reached else "not reached",
+            "≤ 200", verdict(reached and int(to_95) <= 200))
+
     # The room.
     s = "room"
     for items in ("10k", "70k"):

@@ -37,7 +37,17 @@ int main(int argc, char** argv) {
   RememberedConnection remembered = load_connection_settings();
   ServerAddress address = remembered.address;
   if (parser.isSet(host)) address.host = parser.value(host);
-  if (parser.isSet(port)) address.port = static_cast<quint16>(parser.value(port).toUInt());
+  if (parser.isSet(port)) {
+    // Held to a port's range: a value that does not fit is refused, never wrapped.
+    bool ok = false;
+    const uint value = parser.value(port).toUInt(&ok);
+    if (!ok || value < 1 || value > 65535) {
+      std::fprintf(stderr, "lodestone-console: --port must be a port number between 1 and 65535, not '%s'\n",
+                   qPrintable(parser.value(port)));
+      return 2;
+    }
+    address.port = static_cast<quint16>(value);
+  }
   if (parser.isSet(token)) address.token = parser.value(token);
   else if (const QByteArray env = qgetenv("LODESTONE_TOKEN"); !env.isEmpty()) address.token = QString::fromUtf8(env);
 

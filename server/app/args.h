@@ -22,6 +22,8 @@ class Args {
   std::string option_or(const std::string& name, const std::string& fallback) const;
   double number_or(const std::string& name, double fallback) const;
   bool flag(const std::string& name) const { return options_.contains(name); }
+  // The options given on the command line (name → value text), as given.
+  const std::map<std::string, std::string>& given() const { return options_; }
   // Throws UsageError naming the first command-line option not in `known` (settings
   // from the configuration file are not checked: each command reads the ones it uses).
   void reject_unknown(const std::vector<std::string>& known) const;

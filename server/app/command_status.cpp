@@ -4,6 +4,7 @@
 #include "lodestone/envelope.h"
 #include "net/enet_link.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -19,19 +20,32 @@ std::string megabytes(double bytes) { return fmt::format("{:.1f} MB", bytes / 1e
 
 void print_status(const ServerStatus& s, bool json) {
   if (json) {
-    std::printf(
-        "{\"version\":\"%s\",\"uptime_seconds\":%.1f,\"dataset_id\":%lld,\"dataset\":\"%s\",\"items\":%u,"
-        "\"clients\":{\"lead\":%u,\"annotator\":%u,\"viewer\":%u},\"snapshots_per_second\":%.2f,"
-        "\"bytes_out_per_second\":%.0f,\"training\":{\"step\":%llu,\"paused\":%s,\"reconstruction\":%.3f,"
-        "\"kl\":%.3f,\"classifier\":%.4f},\"labelled\":%u,\"conflicts\":%u,\"database_bytes\":%llu,"
-        "\"last_checkpoint\":{\"id\":%lld,\"step\":%llu,\"at\":\"%s\"}}\n",
-        s.server_version.c_str(), s.uptime_seconds, static_cast<long long>(s.dataset_id), s.dataset_name.c_str(),
-        s.item_count, s.leads, s.annotators, s.viewers, static_cast<double>(s.snapshot_rate),
-        static_cast<double>(s.bytes_out_per_second), static_cast<unsigned long long>(s.training_step),
-        s.training_paused ? "true" : "false", static_cast<double>(s.reconstruction_loss),
-        static_cast<double>(s.kl_loss), static_cast<double>(s.classifier_loss), s.labelled_count, s.conflict_count,
-        static_cast<unsigned long long>(s.database_bytes), static_cast<long long>(s.last_checkpoint_id),
-        static_cast<unsigned long long>(s.last_checkpoint_step), s.last_checkpoint_at.c_str());
+    // NaN (a figure not known yet) is written as null; names are escaped as JSON needs.
+    const nlohmann::ordered_json out{
+        {"version", s.server_version},
+        {"uptime_seconds", s.uptime_seconds},
+        {"dataset_id", s.dataset_id},
+        {"dataset", s.dataset_name},
+        {"items", s.item_count},
+        {"clients", {{"lead", s.leads}, {"annotator", s.annotators}, {"viewer", s.viewers}}},
+        {"snapshots_per_second", s.snapshot_rate},
+        {"bytes_out_per_second", s.bytes_out_per_second},
+        {"training",
+         {{"step", s.training_step},
+          {"paused", s.training_paused},
+          {"reconstruction", s.reconstruction_loss},
+          {"kl", s.kl_loss},
+          {"classifier", s.classifier_loss}}},
+        {"labelled", s.labelled_count},
+        {"conflicts", s.conflict_count},
+        {"database_bytes", s.database_bytes},
+        {"acceptance_threshold", s.acceptance_threshold},
+        {"last_checkpoint",
+         s.last_checkpoint_id ? nlohmann::ordered_json{{"id", s.last_checkpoint_id},
+                                                       {"step", s.last_checkpoint_step},
+                                                       {"at", s.last_checkpoint_at}}
+                              : nlohmann::ordered_json(nullptr)}};
+    std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
     return;
   }
   std::printf("server       lodestone %s, up %.0f s\n", s.server_version.c_str(), s.uptime_seconds);

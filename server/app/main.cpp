@@ -58,6 +58,13 @@ void apply_config(lodestone::server::Args& args) {
     if (const char* env = std::getenv("LODESTONE_CONFIG"); env && *env) file = env;
   }
   if (file) args.add_config(read_config_file(*file), *file);
+  // A flag for a setting is held to the setting's type and bounds, as the file is: a port
+  // of 70000 stops here with the flag, the value and the range, instead of wrapping.
+  for (const auto& [name, value] : args.given()) {
+    if (const Setting* setting = find_setting_by_flag(name)) {
+      if (const auto why = check_setting_value(*setting, value)) throw UsageError("--" + name + " " + *why);
+    }
+  }
   const auto level = args.take("log-level");
   const auto effective = level ? level : args.option("log-level");
   if (effective) {

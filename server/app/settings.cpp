@@ -47,7 +47,7 @@ const std::vector<Setting>& all_settings() {
       {"training.labelled_per_batch", "labelled-per-batch", K::Integer, "64", 0, 65536,
        "labelled items mixed into every step"},
       {"training.seed", "seed", K::Integer, "1", 0, 1e18, "random seed"},
-      {"checkpoints.every_minutes", "checkpoint-minutes", K::Number, "5", 0.1, 1e6, "minutes between checkpoints"},
+      {"checkpoints.every_minutes", "checkpoint-minutes", K::Number, "5", 0.01, 1e6, "minutes between checkpoints"},
       {"checkpoints.keep", "keep-checkpoints", K::Integer, "10", 1, 1e6, "newest checkpoints kept per dataset"},
       {"logging.level", "log-level", K::Text, "info", 0, 0, "trace, debug, info, warn, error"},
       {"logging.status_seconds", "status-seconds", K::Number, "10", 1, 1e6, "seconds between status log lines"},
@@ -58,6 +58,13 @@ const std::vector<Setting>& all_settings() {
 const Setting* find_setting_by_key(const std::string& key) {
   for (const auto& s : all_settings()) {
     if (key == s.key) return &s;
+  }
+  return nullptr;
+}
+
+const Setting* find_setting_by_flag(const std::string& flag) {
+  for (const auto& s : all_settings()) {
+    if (flag == s.flag) return &s;
   }
   return nullptr;
 }

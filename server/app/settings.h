@@ -23,6 +23,7 @@ struct Setting {
 
 const std::vector<Setting>& all_settings();
 const Setting* find_setting_by_key(const std::string& key);
+const Setting* find_setting_by_flag(const std::string& flag);
 
 struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -1,5 +1,7 @@
 #include "export/export_writers.h"
 
+#include <nlohmann/json.hpp>
+
 #include <stb/stb_image_write.h>
 #include <unistd.h>
 
@@ -19,27 +21,6 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string optional_number(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
 
@@ -97,22 +78,23 @@ void write_csv(const ExportData& d, const fs::path& path) {
 }
 
 void write_jsonl(const ExportData& d, const fs::path& path) {
+  // nlohmann-json escapes every string (quotes, backslashes, control characters) and
+  // writes a NaN as null; text that is not valid UTF-8 is written with U+FFFD in place of
+  // the bad bytes rather than failing the export.
   std::ofstream out(path);
   for (const auto& r : d.rows) {
-    out << "{\"item_id\":" << r.item_id << ",\"source\":" << json_string(r.source)
-        << ",\"class\":" << json_string(r.class_name) << ",\"origin\":\"" << r.origin
-        << "\"";
+    nlohmann::ordered_json row{{"item_id", r.item_id}, {"source", r.source}, {"class", r.class_name}, {"origin", r.origin}};
     if (!r.predicted) {
-      out << ",\"annotator\":" << json_string(r.annotator) << ",\"labelled_at\":" << json_string(r.labelled_at)
-          << ",\"sphere_id\":" << (r.sphere_id ? std::to_string(*r.sphere_id) : "null");
+      row["annotator"] = r.annotator;
+      row["labelled_at"] = r.labelled_at;
+      row["sphere_id"] = r.sphere_id ? nlohmann::ordered_json(*r.sphere_id) : nlohmann::ordered_json(nullptr);
     }
     if (r.prediction) {
-      out << ",\"predicted_class\":"
-          << json_string(d.class_names.at(static_cast<std::size_t>(r.prediction->class_index)))
-          << ",\"confidence\":" << r.prediction->confidence
-          << ",\"checkpoint_id\":" << (d.checkpoint_id ? std::to_string(*d.checkpoint_id) : "null");
+      row["predicted_class"] = d.class_names.at(static_cast<std::size_t>(r.prediction->class_index));
+      row["confidence"] = r.prediction->confidence;
+      row["checkpoint_id"] = d.checkpoint_id ? nlohmann::ordered_json(*d.checkpoint_id) : nlohmann::ordered_json(nullptr);
     }
-    out << "}\n";
+    out << row.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
   }
   check(out, path);
 }

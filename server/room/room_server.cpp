@@ -262,7 +262,14 @@ void RoomServer::on_receive(Session& session, const ENetPacket& packet, std::uin
   }
   if (!session.authenticated) {
     if (const auto* hello = std::get_if<Hello>(&*decoded)) {
-      on_hello(session, *hello);
+      try {
+        on_hello(session, *hello);
+      } catch (const std::exception& e) {
+        // A store that cannot be read costs this join, never the room.
+        spdlog::error("a join from {} failed: {}", net::peer_address(session.peer), e.what());
+        refuse(session, RefusalCode::StorageFailure,
+               "the server cannot read the room's state from its store now: " + store::client_reason(e));
+      }
     } else {
       refuse(session, RefusalCode::Malformed, "the first message must be a hello");
     }
@@ -271,28 +278,43 @@ void RoomServer::on_receive(Session& session, const ENetPacket& packet, std::uin
   std::visit(
       [&](auto& m) {
         using M = std::decay_t<decltype(m)>;
-        if constexpr (std::is_same_v<M, SnapshotAck>) {
-          if (m.seq <= stream_.seq() && m.seq > session.acked_seq) {
-            session.previous_acked_seq = session.acked_seq;
-            session.acked_seq = m.seq;
+        try {
+          dispatch(session, m);
+        } catch (const std::exception& e) {
+          // Whatever a handler could not read or write, the room goes on serving: the
+          // sender hears why (a console request its answer), the log says what failed.
+          spdlog::error("handling {}'s {} failed: {}", session.identity.user_name, handled_message_, e.what());
+          if constexpr (is_console_request<M>) {
+            reply(session, AdminResult{m.request_id, false, RefusalCode::StorageFailure,
+                                       "the server could not do this: " + store::client_reason(e), ""});
           }
-        } else if constexpr (std::is_same_v<M, Intent>) {
-          session.last_activity = Clock::now();
-          on_intent(session, m);
-        } else if constexpr (std::is_same_v<M, Presence>) {
-          on_presence(session, m);
-        } else if constexpr (std::is_same_v<M, InspectRequest>) {
-          on_inspect(session, m);
-        } else if constexpr (is_console_request<M>) {
-          session.last_activity = Clock::now();
-          on_admin(session, m);
-        } else {
-          ++counters_.malformed_packets;
-          spdlog::warn("{} sent a {} message, which clients may not send", session.identity.user_name,
-                       message_name(static_cast<std::uint16_t>(decoded->index())));
         }
       },
       *decoded);
+}
+
+template <class M>
+void RoomServer::dispatch(Session& session, M& m) {
+  if constexpr (std::is_same_v<M, SnapshotAck>) {
+    if (m.seq <= stream_.seq() && m.seq > session.acked_seq) {
+      session.previous_acked_seq = session.acked_seq;
+      session.acked_seq = m.seq;
+    }
+  } else if constexpr (std::is_same_v<M, Intent>) {
+    session.last_activity = Clock::now();
+    on_intent(session, m);
+  } else if constexpr (std::is_same_v<M, Presence>) {
+    on_presence(session, m);
+  } else if constexpr (std::is_same_v<M, InspectRequest>) {
+    on_inspect(session, m);
+  } else if constexpr (is_console_request<M>) {
+    session.last_activity = Clock::now();
+    on_admin(session, m);
+  } else {
+    ++counters_.malformed_packets;
+    spdlog::warn("{} sent a {} message, which clients may not send", session.identity.user_name,
+                 handled_message_);
+  }
 }
 
 void RoomServer::on_hello(Session& session, const Hello& hello) {

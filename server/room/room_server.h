@@ -111,6 +111,9 @@ class RoomServer {
   };
   PollStats poll_network(int timeout_ms);
   void on_receive(Session& session, const ENetPacket& packet, std::uint8_t channel);
+  // One decoded message from a signed-in client, to its handler.
+  template <class M>
+  void dispatch(Session& session, M& message);
   void on_hello(Session& session, const Hello& hello);
   void on_intent(Session& session, const Intent& intent);
   void on_presence(Session& session, Presence presence);

@@ -9,6 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <limits>
+
+#include <nlohmann/json.hpp>
 
 namespace lodestone::exporting {
 namespace {
@@ -117,6 +120,58 @@ TEST_F(ExportTest, RefusesToOverwriteAndLeavesNothingOnFailure) {
   for (const auto& e : fs::directory_iterator(dir_.path())) {
     EXPECT_EQ(e.path().string().find(".partial"), std::string::npos) << e.path();
   }
+}
+
+}  // namespace
+}  // namespace lodestone::exporting
+
+namespace lodestone::exporting {
+namespace {
+
+// JSON Lines that any JSON parser reads back exactly: quotes, backslashes, control
+// characters and non-ASCII names survive; an unknown confidence is null.
+TEST(JsonLinesExport, EveryRowParsesBackWithTheSameStrings) {
+  TempDir dir;
+  ExportData data;
+  data.class_names = {"say \"hi\"", "back\\slash", "naïve 猫"};
+  data.checkpoint_id = 7;
+  ExportRow manual;
+  manual.item_id = 1;
+  manual.source = "a\tb\nc,\"d\".png";
+  manual.class_index = 2;
+  manual.class_name = data.class_names[2];
+  manual.annotator = "zoë";
+  manual.labelled_at = "2026-12-01T10:00:00Z";
+  manual.origin = "accepted";
+  manual.prediction = Prediction{0, std::numeric_limits<float>::quiet_NaN()};
+  ExportRow predicted;
+  predicted.item_id = 2;
+  predicted.source = "plain";
+  predicted.class_index = 1;
+  predicted.class_name = data.class_names[1];
+  predicted.predicted = true;
+  predicted.origin = "predicted";
+  predicted.prediction = Prediction{1, 0.93f};
+  data.rows = {manual, predicted};
+  data.pixels = {{0}, {0}};
+  write_export(data, Format::JsonLines, dir / "rows.jsonl", false);
+
+  std::ifstream in(dir / "rows.jsonl");
+  std::vector<nlohmann::json> rows;
+  for (std::string line; std::getline(in, line);) rows.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["source"], "a\tb\nc,\"d\".png");
+  EXPECT_EQ(rows[0]["class"], "naïve 猫");
+  EXPECT_EQ(rows[0]["annotator"], "zoë");
+  EXPECT_EQ(rows[0]["origin"], "accepted");
+  EXPECT_TRUE(rows[0]["sphere_id"].is_null());
+  EXPECT_EQ(rows[0]["predicted_class"], "say \"hi\"");
+  EXPECT_TRUE(rows[0]["confidence"].is_null()) << "NaN is written as null";
+  EXPECT_EQ(rows[0]["checkpoint_id"], 7);
+  EXPECT_EQ(rows[1]["class"], "back\\slash");
+  EXPECT_EQ(rows[1]["origin"], "predicted");
+  EXPECT_FALSE(rows[1].contains("annotator")) << "a prediction has no annotator";
+  EXPECT_NEAR(rows[1]["confidence"].get<double>(), 0.93, 1e-6);
 }
 
 }  // namespace

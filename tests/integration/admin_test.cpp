@@ -7,6 +7,7 @@
 #include "support/time_scale.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -127,8 +128,14 @@ TEST_F(AdminTest, StatusAnswersEveryRoleAndTheCommandPrintsIt) {
   const auto printed = testing::run_command(server_->server(
       {"status", "--port", std::to_string(server_->port()), "--token", viewer_, "--json"}));
   ASSERT_EQ(printed.exit_code, 0);
-  EXPECT_NE(printed.out.find("\"items\":1200"), std::string::npos) << printed.out;
-  EXPECT_NE(printed.out.find("\"labelled\":" + std::to_string(labelled)), std::string::npos) << printed.out;
+  // Read back by a JSON parser: every field of the status, NaN-free, escaped.
+  const auto json = nlohmann::json::parse(printed.out);
+  EXPECT_EQ(json["items"], 1200);
+  EXPECT_EQ(json["labelled"], labelled);
+  EXPECT_GE(json["clients"]["viewer"].get<int>(), 1);
+  EXPECT_TRUE(json["training"]["step"].is_number());
+  EXPECT_TRUE(json["last_checkpoint"].is_null() || json["last_checkpoint"]["id"].is_number()) << printed.out;
+  EXPECT_NEAR(json["acceptance_threshold"].get<double>(), 0.9, 1e-6);
   const auto refused = testing::run_command(server_->server(
       {"status", "--port", std::to_string(server_->port()), "--token", "not-a-token"}));
   EXPECT_NE(refused.exit_code, 0);

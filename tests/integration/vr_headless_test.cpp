@@ -175,6 +175,50 @@ TEST(VrDesktop, TheWindowJoinsAndPresentsFramesUnderXvfb) {
   EXPECT_NE(result.out.find("first frame shown"), std::string::npos) << result.out;
 }
 
+// deploy/run.sh's headless camera labels a sphere with a fixed class whatever it holds:
+// the demo must leave none of those labels in the dataset (it undoes them).
+TEST(VrHeadless, TheDemoScriptLeavesNoLabelsBehind) {
+  ServerProcess server(3000, 8);  // dense enough that the demo's sphere holds items
+  const auto token = server.make_token("demo-camera", "annotator");
+  const auto port = server.start();
+  const auto dir = server.data_dir() / "demo";
+  const auto result = testing::run_command({LODESTONE_VR_BIN, "--headless", "--token", token, "--port",
+                                            std::to_string(port), "--script", LODESTONE_DEMO_SCRIPT, "--out",
+                                            dir.string(), "--width", "160", "--height", "120"});
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("items labelled"), std::string::npos) << "the demo labels, then undoes:\n" << result.out;
+  testing::wait_for_label_history(server.database());
+  auto db = store::Database::open(server.database());
+  auto standing = db.prepare(
+      "SELECT COUNT(*) FROM annotations a WHERE a.id = (SELECT MAX(id) FROM annotations WHERE item_id = a.item_id)"
+      " AND a.class_id IS NOT NULL");
+  ASSERT_TRUE(standing.step());
+  EXPECT_EQ(standing.int64(0), 0) << result.out;
+  auto spheres = db.prepare("SELECT COUNT(*) FROM spheres WHERE deleted_at IS NULL");
+  ASSERT_TRUE(spheres.step());
+  EXPECT_EQ(spheres.int64(0), 0) << "the demo's sphere is deleted at the end";
+}
+
+TEST(VrOptions, FlagsOutOfBoundsAreRefusedWithTheFlagAndTheValue) {
+  const auto run = [](const std::string& flags) {
+    return testing::run_command({"/bin/sh", "-c", std::string("'") + LODESTONE_VR_BIN + "' " + flags + " 2>&1"});
+  };
+  const auto port = run("--token t --headless --script /dev/null --port 70000");
+  EXPECT_EQ(port.exit_code, 2) << port.out;
+  EXPECT_NE(port.out.find("--port"), std::string::npos) << port.out;
+  EXPECT_NE(port.out.find("70000"), std::string::npos) << port.out;
+  const auto width = run("--token t --headless --script /dev/null --width 5");
+  EXPECT_EQ(width.exit_code, 2) << width.out;
+  EXPECT_NE(width.out.find("--width"), std::string::npos) << width.out;
+  const auto both = run("--token t --xr --desktop");
+  EXPECT_EQ(both.exit_code, 2) << both.out;
+  const auto help = run("--help");
+  EXPECT_EQ(help.exit_code, 0) << help.out;
+  for (const char* option : {"--token", "--headless", "--script", "--xr", "--smooth-locomotion", "--frames"}) {
+    EXPECT_NE(help.out.find(option), std::string::npos) << option << " missing from:\n" << help.out;
+  }
+}
+
 TEST(VrHeadless, AnUnreachableServerEndsWithAClearError) {
   const auto result = testing::run_command({LODESTONE_VR_BIN, "--headless", "--token", "x", "--port", "1",
                                             "--script", "/dev/null", "--out", "/tmp"});

@@ -153,3 +153,30 @@ TEST(LabelPropagation, IdenticalItemsAndMismatchedInputs) {
 
 }  // namespace
 }  // namespace lodestone::learning
+
+namespace lodestone::learning {
+namespace {
+
+// Accepting predictions labels thousands of one class beside a few of another: the many
+// must not drown the few. Three clusters on a line, joined by bridge items; the first
+// has 18 of its 20 items labelled, the others one label each.
+TEST(LabelPropagation, AClassWithFewLabelsKeepsItsRegionBesideOneWithMany) {
+  std::vector<float> positions;
+  for (int c = 0; c < 3; ++c) {
+    for (int i = 0; i < 20; ++i) positions.push_back(10.0f * static_cast<float>(c) + 0.1f * static_cast<float>(i));
+  }
+  positions.push_back(6.0f);   // bridges
+  positions.push_back(16.0f);
+  const auto g = build_graph(line_neighbours(positions, 6));
+  std::vector<int> labels(positions.size(), -1);
+  for (int i = 0; i < 18; ++i) labels[static_cast<std::size_t>(i)] = 0;
+  labels[20] = 1;  // the first item of the second cluster: next to the crowd
+  labels[59] = 2;
+  const auto p = propagate_labels(g, labels, 3);
+  for (std::size_t i = 21; i < 40; ++i) EXPECT_EQ(p.class_index[i], 1) << i;
+  for (std::size_t i = 40; i < 59; ++i) EXPECT_EQ(p.class_index[i], 2) << i;
+  EXPECT_EQ(p.class_index[18], 0);
+}
+
+}  // namespace
+}  // namespace lodestone::learning

@@ -12,12 +12,15 @@
 
 int main(int argc, char** argv) {
   using namespace lodestone::vr;
-  std::string error;
-  const auto options = parse_options(argc, argv, error);
+  std::string error, help;
+  const auto options = parse_options(argc, argv, error, help);
   if (!options) {
-    if (!error.empty()) std::fprintf(stderr, "lodestone-vr: %s\n\n", error.c_str());
-    std::fprintf(error.empty() ? stdout : stderr, "%s", kUsage);
-    return error.empty() ? 0 : 2;
+    if (!error.empty()) {
+      std::fprintf(stderr, "lodestone-vr: %s (--help lists every option)\n", error.c_str());
+      return 2;
+    }
+    std::fputs(help.c_str(), stdout);
+    return 0;
   }
   try {
     switch (choose_backend(options->backend)) {

@@ -1,5 +1,5 @@
 #pragma once
-// lodestone-vr's command line.
+// lodestone-vr's command line (CLI11: bounds checked, --help generated).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,19 +23,9 @@ struct Options {
   bool smooth_locomotion = false;  // xr: the left stick walks (instead of resizing)
 };
 
-inline constexpr const char* kUsage =
-    "lodestone-vr --token TOKEN [--host 127.0.0.1] [--port 7777] [--name N]\n"
-    "             [--xr | --desktop | --headless --script FILE --out DIR] [--width 1280] [--height 720]\n"
-    "             [--no-text] [--validation] [--frames N] [--smooth-locomotion]\n"
-    "  Desktop (a window; the default when DISPLAY or WAYLAND_DISPLAY is set): mouse and keyboard\n"
-    "  stand in for head and hands. Headless: runs a script of camera moves and gestures against\n"
-    "  the room and writes PNGs. --xr: in a headset through the active OpenXR runtime (Vulkan);\n"
-    "  without a runtime or headset it says so and suggests the desktop backend. --validation enables the Vulkan validation layer; --frames N\n"
-    "  closes the window after N frames (smoke tests). --smooth-locomotion: in the headset the left\n"
-    "  stick walks where the head faces (off by default: teleport and snap turns are kinder to most).\n";
-
-// The options, or nothing with `error` set (empty error: --help was asked for).
-std::optional<Options> parse_options(int argc, char** argv, std::string& error);
+// The options, or nothing with `error` set (empty error: --help was asked for). `help`:
+// the generated help text (CLI11), every option with its default and bounds.
+std::optional<Options> parse_options(int argc, char** argv, std::string& error, std::string& help);
 
 // Desktop when a display is there, else headless; --headless / --desktop decide.
 Backend choose_backend(Backend asked);

@@ -1,8 +1,10 @@
 // lodestone-bot: a headless annotator on the client core. It joins a room like a headset,
 // follows a policy (idle, random, oracle, reviewer) and reports what was acknowledged.
+#include "bot/bot_options.h"
 #include "bot/policies.h"
 #include "bot/truth_source.h"
 #include "core/room_client.h"
+
 
 #include <chrono>
 #include <cstdio>
@@ -17,71 +19,6 @@ namespace {
 using namespace lodestone;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kUsage = R"(usage: lodestone-bot --token TOKEN [options]
-
-  --host H          server address (default 127.0.0.1)
-  --port P          server port (default 7777)
-  --token T         access token (or $LODESTONE_TOKEN)
-  --name N          shown to others (default bot)
-  --policy P        idle | random | oracle | reviewer (default idle)
-  --truth-db FILE   the server's lodestone.db, for the oracle's and the reviewer's ground truth
-  --seconds S       stop after S seconds (default: run until the server goes away)
-  --interval-ms M   pause between labelling acts (default 500)
-  --max-actions N   stop after N labelling acts
-  --seed N          random seed (default 1)
-  --ack-log FILE    append "SPHERE_ID ANNOTATIONS" for every acknowledged labelling act,
-                    written through at once, so it is complete even if the bot is killed
-)";
-
-struct Options {
-  client::ConnectOptions connect;
-  std::string policy = "idle";
-  std::string truth_db;
-  double seconds = 0;
-  int interval_ms = 500;
-  long max_actions = -1;
-  std::uint64_t seed = 1;
-  std::string ack_log;
-};
-
-bool parse(int argc, char** argv, Options& o) {
-  if (const char* env = std::getenv("LODESTONE_TOKEN")) o.connect.token = env;
-  o.connect.name = "bot";
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help") return false;
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "lodestone-bot: %s needs a value\n", arg.c_str());
-      return false;
-    }
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--host") o.connect.host = value;
-      else if (arg == "--port") o.connect.port = static_cast<std::uint16_t>(std::stoul(value));
-      else if (arg == "--token") o.connect.token = value;
-      else if (arg == "--name") o.connect.name = value;
-      else if (arg == "--policy") o.policy = value;
-      else if (arg == "--truth-db") o.truth_db = value;
-      else if (arg == "--seconds") o.seconds = std::stod(value);
-      else if (arg == "--interval-ms") o.interval_ms = std::stoi(value);
-      else if (arg == "--max-actions") o.max_actions = std::stol(value);
-      else if (arg == "--seed") o.seed = std::stoull(value);
-      else if (arg == "--ack-log") o.ack_log = value;
-      else {
-        std::fprintf(stderr, "lodestone-bot: unknown option %s\n", arg.c_str());
-        return false;
-      }
-    } catch (const std::exception&) {
-      std::fprintf(stderr, "lodestone-bot: %s expects a number, got '%s'\n", arg.c_str(), value.c_str());
-      return false;
-    }
-  }
-  if (o.connect.token.empty()) {
-    std::fprintf(stderr, "lodestone-bot: --token is required\n");
-    return false;
-  }
-  return true;
-}
 
 // Sends one intent and waits for its result.
 std::optional<IntentResult> ask(client::RoomClient& c, const Intent& intent) {
@@ -94,11 +31,9 @@ std::optional<IntentResult> ask(client::RoomClient& c, const Intent& intent) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options o;
-  if (!parse(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  bot::Options o;
+  int code = 0;
+  if (!bot::parse_options(argc, argv, o, code)) return code;
   const auto kind = bot::parse_policy(o.policy);
   if (!kind) {
     std::fprintf(stderr, "lodestone-bot: unknown policy '%s' (idle, random, oracle, reviewer)\n", o.policy.c_str());

@@ -1,0 +1,64 @@
+// Every program holds its flags to their type and bounds: a value out of range, negative
+// where a count is wanted, or not a number stops the program with the flag, the value and
+// what is allowed, never a silent wrap (a port of 70000 once listened on 4464).
+#include "support/server_process.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace lodestone {
+namespace {
+
+// Runs argv with stderr folded into stdout, so the test reads what the user reads.
+testing::CommandResult run_with_stderr(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& a : argv) line += "'" + a + "' ";
+  return testing::run_command({"/bin/sh", "-c", line + "2>&1"});
+}
+
+TEST(Flags, TheServerRefusesValuesOutsideASettingsBounds) {
+  testing::ServerProcess server(40, 4);
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {{"serve", "--port", "70000"}, "--port must be between 0 and 65535, not 70000"},
+      {{"serve", "--port", "-1"}, "--port must be between 0 and 65535, not -1"},
+      {{"serve", "--snapshot-rate", "0"}, "--snapshot-rate must be between 0.1 and 120, not 0"},
+      {{"serve", "--threads", "two"}, "--threads expects a number, not 'two'"},
+      {{"serve", "--max-peers", "2.5"}, "--max-peers expects a whole number, not 2.5"},
+      {{"status", "--port", "99999"}, "--port must be between 0 and 65535, not 99999"},
+  };
+  for (const auto& c : cases) {
+    const auto result = run_with_stderr(server.server(c.args));
+    EXPECT_EQ(result.exit_code, 2) << result.out;
+    EXPECT_NE(result.out.find(c.says), std::string::npos) << "expected \"" << c.says << "\" in:\n" << result.out;
+  }
+}
+
+TEST(Flags, TheBotRefusesValuesOutsideTheirBoundsAndDescribesEveryOption) {
+  const auto port = run_with_stderr({LODESTONE_BOT_BIN, "--token", "t", "--port", "70000"});
+  EXPECT_EQ(port.exit_code, 2) << port.out;
+  EXPECT_NE(port.out.find("--port"), std::string::npos) << port.out;
+  EXPECT_NE(port.out.find("70000"), std::string::npos) << port.out;
+  EXPECT_NE(port.out.find("65535"), std::string::npos) << port.out;
+  const auto negative = run_with_stderr({LODESTONE_BOT_BIN, "--token", "t", "--interval-ms", "-5"});
+  EXPECT_EQ(negative.exit_code, 2) << negative.out;
+  EXPECT_NE(negative.out.find("--interval-ms"), std::string::npos) << negative.out;
+  const auto word = run_with_stderr({LODESTONE_BOT_BIN, "--token", "t", "--seconds", "soon"});
+  EXPECT_EQ(word.exit_code, 2) << word.out;
+  const auto policy = run_with_stderr({LODESTONE_BOT_BIN, "--token", "t", "--policy", "lazy"});
+  EXPECT_EQ(policy.exit_code, 2) << policy.out;
+  EXPECT_NE(policy.out.find("lazy"), std::string::npos) << policy.out;
+  const auto help = run_with_stderr({LODESTONE_BOT_BIN, "--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.out;
+  for (const char* option : {"--token", "--port", "--policy", "--truth-db", "--interval-ms", "--ack-log"}) {
+    EXPECT_NE(help.out.find(option), std::string::npos) << option << " missing from:\n" << help.out;
+  }
+}
+
+}  // namespace
+}  // namespace lodestone
