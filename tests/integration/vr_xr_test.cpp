@@ -281,6 +281,51 @@ TEST(VrXr, LabelsASphereWithScriptedControllersTeleportsAndSubmitsStereoImages) 
   EXPECT_GT(changed_pixels(left, after), 640 * 480 / 50);
 }
 
+// In the headset the right controller's ray inspects the cube it rests on: the panel (the
+// item's image enlarged, its text) appears beside the cube, to its right, in the eye images.
+TEST(VrXr, TheControllerRayInspectsACubeAndThePanelShowsBesideIt) {
+  ServerProcess server(400, 8);
+  const auto port = server.start();
+  std::uint32_t class_rgb = 0;
+  testing::pause_training(port, server.make_token("lea", "lead"));
+  if (HasFatalFailure()) return;
+  const std::vector<Vec3> items = testing::read_still_cloud(port, server.make_token("probe", "viewer"), &class_rgb);
+  ASSERT_EQ(items.size(), 400u);
+  // The item nearest the middle of the left eye's view, neither too near nor too far.
+  std::size_t target = items.size();
+  float best = 1e9f;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Projected p = project(items[i], -kIpd / 2);
+    if (p.depth < 1.5f || p.depth > 4.0f) continue;
+    const float off = std::abs(p.x - 280) + std::abs(p.y - 240);
+    if (off < best) best = off, target = i;
+  }
+  ASSERT_LT(target, items.size()) << "no item in view";
+  const Vec3 hand{0.2f, 1.3f, 2.1f};
+  const Vec3 aim = normalize(items[target] - hand);
+  std::ostringstream script;
+  script << kStart << "40 capture before\n"
+         << "45 hand right " << hand.x << ' ' << hand.y << ' ' << hand.z << ' ' << aim.x << ' ' << aim.y << ' ' << aim.z
+         << "\n160 capture inspected\n170 exit\n";
+  const auto dir = server.data_dir() / "xr-inspect";
+  const auto run = run_xr(server, port, script.str(), dir);
+  expect_clean(run);
+  const Image before = load(dir / "before-left.png"), inspected = load(dir / "inspected-left.png");
+  ASSERT_EQ(before.width, 640);
+  ASSERT_EQ(inspected.width, 640);
+  long changed = 0;
+  double sum_x = 0;
+  for (int y = 0; y < 480; ++y) {
+    for (int x = 0; x < 640; ++x) {
+      const auto a = before.at(x, y), b = inspected.at(x, y);
+      if (std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]) > 30) ++changed, sum_x += x;
+    }
+  }
+  const Projected at = project(items[target], -kIpd / 2);
+  ASSERT_GT(changed, 8 * 8 * 16) << "the panel shows the 8x8 image far larger than its cube\n" << run.out;
+  EXPECT_GT(sum_x / static_cast<double>(changed), at.x) << "the panel is beside the cube, to its right";
+}
+
 // The server stored what the gestures asked for: a sphere and labels of a class.
 void expect_sphere_and_labels(ServerProcess& server, const XrRun& run) {
   testing::wait_for_label_history(server.database());
