@@ -1,16 +1,12 @@
-#include "dataset/jpeg_check.h"
-#include "dataset/png_check.h"
+#include "dataset/decode_image.h"
 #include "dataset/readers.h"
 
-#include <stb/stb_image.h>
 #include <stb/stb_image_resize.h>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <iterator>
-#include <limits>
-#include <memory>
 
 namespace lodestone::dataset {
 namespace {
@@ -29,25 +25,15 @@ struct Found {
   std::optional<std::string> class_name;
 };
 
-// The file's bytes, or an error; decoded from memory so they are checked first.
+// The file's bytes, or an error.
 Result<std::vector<std::uint8_t>, ImportError> read_image_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return ImportError{path.string() + ": cannot open the file"};
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return ImportError{path.string() + ": cannot read the file"};
   if (bytes.empty()) return ImportError{path.string() + ": is empty, not a PNG or JPEG image"};
-  auto reason = unsafe_jpeg_reason(bytes);
-  if (!reason) reason = unsafe_png_reason(bytes);
-  if (reason) {
-    return ImportError{path.string() + ": not a readable PNG or JPEG image (" + *reason + ")"};
-  }
-  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-    return ImportError{path.string() + ": larger than 2 GiB"};
-  }
   return bytes;
 }
-
-int byte_count(const std::vector<std::uint8_t>& bytes) { return static_cast<int>(bytes.size()); }
 
 std::vector<Found> find_images(const fs::path& folder) {
   std::vector<Found> found;
@@ -85,12 +71,9 @@ Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
   for (const auto& image : found) {
     const auto bytes = read_image_bytes(image.path);
     if (!bytes) return bytes.error();
-    int w = 0, h = 0, comp = 0;
-    if (!stbi_info_from_memory(bytes->data(), byte_count(*bytes), &w, &h, &comp)) {
-      return ImportError{image.path.string() + ": not a readable PNG or JPEG image (" +
-                         stbi_failure_reason() + ")"};
-    }
-    if (comp >= 3) channels = 3;
+    const auto info = image_info(*bytes);
+    if (!info) return ImportError{image.path.string() + ": not a readable PNG or JPEG image (" + info.error() + ")"};
+    if (info->channels >= 3) channels = 3;
   }
 
   Dataset dataset{folder.filename().string(), "image-folder", folder.string(), size, size, channels, {}};
@@ -99,17 +82,16 @@ Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
     const auto& image = found[i];
     const auto bytes = read_image_bytes(image.path);
     if (!bytes) return bytes.error();
-    int w = 0, h = 0, comp = 0;
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-        stbi_load_from_memory(bytes->data(), byte_count(*bytes), &w, &h, &comp, channels),
-        stbi_image_free);
-    if (!pixels) {
-      return ImportError{image.path.string() + " (item " + std::to_string(i) +
-                         "): cannot decode the image (" + stbi_failure_reason() + ")"};
+    const auto decoded = decode_image(*bytes, channels);
+    if (!decoded) {
+      return ImportError{image.path.string() + " (item " + std::to_string(i) + "): cannot decode the image (" +
+                         decoded.error() + ")"};
     }
     Item item{fs::relative(image.path, folder).string(), {}, image.class_name};
     item.pixels.resize(dataset.pixels_per_item());
-    if (!stbir_resize_uint8(pixels.get(), w, h, 0, item.pixels.data(), size, size, 0, channels)) {
+    // Resampling only (stb_image_resize): the decoding above is libpng's and libjpeg's.
+    if (!stbir_resize_uint8(decoded->pixels.data(), decoded->info.width, decoded->info.height, 0, item.pixels.data(),
+                            size, size, 0, channels)) {
       return ImportError{image.path.string() + ": cannot resize to " + std::to_string(size) + "x" +
                          std::to_string(size)};
     }
