@@ -112,7 +112,7 @@ TrainingPage::Plot TrainingPage::makePlot(const QString& title, const QStringLis
   plot.chart = new QChart;
   plot.chart->setTitle(title);
   plot.x = new QValueAxis;
-  plot.x->setTitleText(tr("seconds"));
+  plot.x->setTitleText(tr("seconds (0: when this console connected)"));
   plot.x->setLabelFormat(QStringLiteral("%d"));
   plot.y = new QValueAxis;
   plot.chart->addAxis(plot.x, Qt::AlignBottom);
@@ -174,6 +174,11 @@ void TrainingPage::fitAxes() {
     }
     if (plot == &accuracy_) y0 = 0, y1 = 100;
     plot->x->setRange(x0, x1);
+    // Ticks a whole number of seconds apart from 0 (the moment this console connected;
+    // the room's earlier figures lie before it), so the labels never repeat.
+    plot->x->setTickType(QValueAxis::TicksDynamic);
+    plot->x->setTickAnchor(0);
+    plot->x->setTickInterval(tick_interval(x1 - x0));
     plot->y->setRange(y0, y1 * (plot == &accuracy_ ? 1.0 : 1.05));
   }
 }

@@ -239,6 +239,8 @@ void ConsoleConnection::onMessage(Message& message) {
           if (peer_ != nullptr) net::send_message(peer_, kControlChannel, SnapshotAck{m.seq});
         } else if constexpr (std::is_same_v<M, TrainingStatus>) {
           emit trainingStatus(m);
+        } else if constexpr (std::is_same_v<M, RecentTraining>) {
+          emit recentTraining(m);
         } else if constexpr (std::is_same_v<M, ServerStatus>) {
           emit serverStatus(m);
         } else if constexpr (std::is_same_v<M, ListReply>) {

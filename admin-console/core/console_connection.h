@@ -76,6 +76,8 @@ class ConsoleConnection final : public QObject {
   void labelsChanged();
   void thumbnailsReady();
   void trainingStatus(const lodestone::TrainingStatus& status);
+  // On joining: the room's training figures of the last hour.
+  void recentTraining(const lodestone::RecentTraining& history);
   void serverStatus(const lodestone::ServerStatus& status);
   void listReceived(const lodestone::ListReply& reply);
   void resultReceived(const lodestone::AdminResult& result);

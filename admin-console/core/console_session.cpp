@@ -20,6 +20,7 @@ ConsoleSession::ConsoleSession(QObject* parent)
   });
   connect(&connection_, &ConsoleConnection::trainingStatus, &training_,
           qOverload<const TrainingStatus&>(&TrainingHistory::add));
+  connect(&connection_, &ConsoleConnection::recentTraining, &training_, &TrainingHistory::load);
   connect(&connection_, &ConsoleConnection::serverStatus, this, [this](const ServerStatus& s) {
     status_ = s;
     emit statusChanged(s);

@@ -1,5 +1,6 @@
 #include "figures.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace lodestone::console {
@@ -20,6 +21,15 @@ QString duration_text(double seconds) {
   if (total < 60) return QStringLiteral("%1 s").arg(total);
   if (total < 3600) return QStringLiteral("%1 min %2 s").arg(total / 60).arg(total % 60);
   return QStringLiteral("%1 h %2 min").arg(total / 3600).arg((total % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+double tick_interval(double span) {
+  const double rough = std::max(span, 1.0) / 5;
+  const double power = std::pow(10.0, std::floor(std::log10(rough)));
+  for (double step : {1.0, 2.0, 5.0}) {
+    if (step * power >= rough) return std::max(1.0, step * power);
+  }
+  return std::max(1.0, 10 * power);
 }
 
 }  // namespace lodestone::console

@@ -18,4 +18,11 @@ void TrainingHistory::add(double seconds, const TrainingStatus& status) {
   emit appended();
 }
 
+void TrainingHistory::load(const lodestone::RecentTraining& history) {
+  const double now = static_cast<double>(clock_.elapsed()) / 1000.0;
+  samples_.clear();
+  for (const auto& point : history.points) samples_.push_back({now - point.seconds_ago, point.status});
+  emit trimmed();  // everything changed: redraw from samples()
+}
+
 }  // namespace lodestone::console

@@ -1,6 +1,7 @@
 #pragma once
 // Training figures over time, one sample per TrainingStatus (about one a second), for
-// the charts. Bounded: the oldest samples go once it holds two hours' worth.
+// the charts, starting with the room's last hour when the console joins. Bounded: the
+// oldest samples go once it holds two hours' worth.
 #include "lodestone/messages.h"
 
 #include <QElapsedTimer>
@@ -11,7 +12,7 @@
 namespace lodestone::console {
 
 struct TrainingSample {
-  double seconds = 0;  // since the console started watching
+  double seconds = 0;  // on the console's clock (since it started; earlier ones negative)
   TrainingStatus status;
 };
 
@@ -23,6 +24,9 @@ class TrainingHistory final : public QObject {
 
   void add(const TrainingStatus& status);
   void add(double seconds, const TrainingStatus& status);
+  // The room's figures from before this connection: they replace what is held, placed
+  // on this console's clock (the server says how long ago each was).
+  void load(const lodestone::RecentTraining& history);
   const std::vector<TrainingSample>& samples() const { return samples_; }
   const TrainingStatus* newest() const { return samples_.empty() ? nullptr : &samples_.back().status; }
 

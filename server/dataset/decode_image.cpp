@@ -67,50 +67,78 @@ extern "C" void jpeg_error_exit(j_common_ptr cinfo) {
 
 extern "C" void jpeg_quiet(j_common_ptr, int) {}  // warnings (a corrupt but readable file) stay silent
 
-// Reads the header, and the pixels into `pixels` when it is not null. No C++ object is
-// created between setjmp and the end of the decode, so a longjmp skips no destructor.
-bool jpeg_read(std::span<const std::uint8_t> bytes, int channels, ImageInfo& info, std::vector<std::uint8_t>* pixels,
-               std::string& error) {
-  jpeg_decompress_struct cinfo{};
-  JpegError err{};
+struct JpegHeader {
+  unsigned width = 0, height = 0;
+  int components = 0;
+  bool cmyk = false;
+};
+
+// Reads the header, and when `out` is not null decodes the pixels into it (`out_size`
+// bytes, width × height × channels). Only C objects live here: a longjmp from libjpeg
+// back to the setjmp skips no destructor. 0: done; 1: libjpeg refused (`message` says why).
+int jpeg_run(const std::uint8_t* data, std::size_t size, int channels, JpegHeader* header, std::uint8_t* out,
+             std::size_t out_size, char* message) {
+  jpeg_decompress_struct cinfo;
+  std::memset(&cinfo, 0, sizeof cinfo);
+  JpegError err;
+  std::memset(&err, 0, sizeof err);
   cinfo.err = jpeg_std_error(&err.manager);
   err.manager.error_exit = jpeg_error_exit;
   err.manager.emit_message = jpeg_quiet;
   if (setjmp(err.jump) != 0) {
     jpeg_destroy_decompress(&cinfo);
-    error = std::string("JPEG: ") + err.message;
-    return false;
+    std::memcpy(message, err.message, sizeof err.message);
+    return 1;
   }
   jpeg_create_decompress(&cinfo);
-  jpeg_mem_src(&cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
+  jpeg_mem_src(&cinfo, data, static_cast<unsigned long>(size));
   jpeg_read_header(&cinfo, TRUE);
-  info.width = static_cast<int>(cinfo.image_width);
-  info.height = static_cast<int>(cinfo.image_height);
-  info.channels = cinfo.num_components == 1 ? 1 : 3;
-  if (std::uint64_t(cinfo.image_width) * cinfo.image_height > kMaxImagePixels) {
-    jpeg_destroy_decompress(&cinfo);
+  header->width = cinfo.image_width;
+  header->height = cinfo.image_height;
+  header->components = cinfo.num_components;
+  header->cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+  if (out != nullptr) {
+    cinfo.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_start_decompress(&cinfo);
+    const std::size_t stride = std::size_t{cinfo.output_width} * static_cast<std::size_t>(cinfo.output_components);
+    if (stride * cinfo.output_height > out_size) {
+      jpeg_destroy_decompress(&cinfo);
+      std::strcpy(message, "decoded size differs from the header");
+      return 1;
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+      JSAMPROW row = out + stride * cinfo.output_scanline;
+      jpeg_read_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(&cinfo);
+  }
+  jpeg_destroy_decompress(&cinfo);
+  return 0;
+}
+
+bool jpeg_read(std::span<const std::uint8_t> bytes, int channels, ImageInfo& info, std::vector<std::uint8_t>* pixels,
+               std::string& error) {
+  char message[JMSG_LENGTH_MAX] = {};
+  JpegHeader header;
+  if (jpeg_run(bytes.data(), bytes.size(), channels, &header, nullptr, 0, message) != 0) {
+    error = std::string("JPEG: ") + message;
+    return false;
+  }
+  info = {static_cast<int>(header.width), static_cast<int>(header.height), header.components == 1 ? 1 : 3};
+  if (std::uint64_t{header.width} * header.height > kMaxImagePixels) {
     error = too_large(info.width, info.height);
     return false;
   }
-  if (pixels == nullptr) {
-    jpeg_destroy_decompress(&cinfo);
-    return true;
-  }
-  if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
-    jpeg_destroy_decompress(&cinfo);
+  if (pixels == nullptr) return true;
+  if (header.cmyk) {
     error = "JPEG: CMYK images are not supported; save it as RGB";
     return false;
   }
-  cinfo.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-  jpeg_start_decompress(&cinfo);
-  const std::size_t stride = std::size_t{cinfo.output_width} * static_cast<std::size_t>(cinfo.output_components);
-  pixels->assign(stride * cinfo.output_height, 0);  // before any row: the buffer only fills from here
-  while (cinfo.output_scanline < cinfo.output_height) {
-    JSAMPROW row = pixels->data() + stride * cinfo.output_scanline;
-    jpeg_read_scanlines(&cinfo, &row, 1);
+  pixels->assign(std::size_t{header.width} * header.height * static_cast<std::size_t>(channels), 0);
+  if (jpeg_run(bytes.data(), bytes.size(), channels, &header, pixels->data(), pixels->size(), message) != 0) {
+    error = std::string("JPEG: ") + message;
+    return false;
   }
-  jpeg_finish_decompress(&cinfo);
-  jpeg_destroy_decompress(&cinfo);
   return true;
 }
 

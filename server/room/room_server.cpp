@@ -363,6 +363,14 @@ void RoomServer::send_join_state(Session& session, std::uint64_t cached_thumbnai
     net::send_message(peer, kControlChannel, SphereUpdate{sphere});
   }
   net::send_message(peer, kControlChannel, LabelsChanged{true, all_labels()});
+  if (session.kind == ClientKind::Console && !training_history_.empty()) {
+    RecentTraining history;
+    const auto now = Clock::now();
+    for (const auto& [at, status] : training_history_) {
+      history.points.push_back({std::chrono::duration<double>(now - at).count(), status});
+    }
+    net::send_message(peer, kControlChannel, history);
+  }
   if (!predictions_.told().empty()) {
     net::send_message(peer, kControlChannel, Predictions{true, predictions_.threshold(), predictions_.told()});
   }
@@ -435,6 +443,12 @@ void RoomServer::send_status() {
                         static_cast<float>(trainer_.samples_per_second()),
                         trainer_.paused()};
   broadcast(encode(status), kControlChannel);
+  const auto now = Clock::now();
+  training_history_.emplace_back(now, status);
+  while (training_history_.size() > wire::kMaxTrainingPoints ||
+         now - training_history_.front().first > std::chrono::hours(1)) {
+    training_history_.pop_front();
+  }
 }
 
 void RoomServer::broadcast_predictions() {

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -179,6 +180,9 @@ class RoomServer {
   std::vector<std::pair<std::uint64_t, Bytes>> outbox_;
   std::shared_ptr<const std::vector<Vec3>> shown_;  // stream_.display() as of now; reset when it moves
   PredictionBoard predictions_;
+  // The training figures of the last hour, one a second (time sent, figures): a console
+  // joining gets them, so its charts begin before it connected.
+  std::deque<std::pair<std::chrono::steady_clock::time_point, TrainingStatus>> training_history_;
   // The model's newest verdict per item (shares the trainer's published embedding): what
   // accepting predictions labels with.
   std::shared_ptr<const std::vector<learning::Prediction>> model_predictions_;

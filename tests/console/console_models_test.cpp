@@ -5,6 +5,7 @@
 #include "conflict_table_model.h"
 #include "connection_settings.h"
 #include "dataset_table_model.h"
+#include "figures.h"
 #include "result_text.h"
 #include "training_history.h"
 
@@ -138,6 +139,33 @@ class TestConsoleModels final : public QObject {
     AdminResult done{3, true, RefusalCode::Malformed, "class 'seven' created", ""};
     QCOMPARE(describe_result(done), QStringLiteral("class 'seven' created"));
     QCOMPARE(describe_progress({4, "reading", 3, 10}), QStringLiteral("reading: 3 of 10"));
+  }
+
+  void timeTicksAreWholeNiceSecondsAndNeverRepeat() {
+    QCOMPARE(tick_interval(3.0), 1.0);  // a short span: one second apart, not half
+    QCOMPARE(tick_interval(40.0), 10.0);
+    QCOMPARE(tick_interval(90.0), 20.0);
+    QCOMPARE(tick_interval(3600.0), 1000.0);
+    QVERIFY(tick_interval(0.0) >= 1.0);
+  }
+
+  void trainingHistoryStartsWithTheRoomsLastHour() {
+    TrainingHistory history;
+    QSignalSpy redraws(&history, &TrainingHistory::trimmed);
+    RecentTraining recent;
+    for (int i = 0; i < 3; ++i) {
+      TrainingStatus s;
+      s.step = static_cast<std::uint64_t>(100 * i);
+      recent.points.push_back({static_cast<double>(300 - 100 * i), s});  // 300, 200, 100 s ago
+    }
+    history.load(recent);
+    QCOMPARE(redraws.count(), 1);
+    QCOMPARE(history.samples().size(), std::size_t{3});
+    QVERIFY(history.samples().front().seconds < -250);  // from before this console connected
+    QVERIFY(history.samples().back().seconds > history.samples().front().seconds);
+    history.add(TrainingStatus{});
+    QCOMPARE(history.samples().size(), std::size_t{4});
+    QVERIFY(history.samples().back().seconds >= 0);
   }
 
   void trainingHistoryStaysBounded() {

@@ -141,6 +141,24 @@ TEST_F(AdminTest, StatusAnswersEveryRoleAndTheCommandPrintsIt) {
   EXPECT_NE(refused.exit_code, 0);
 }
 
+// A console joining a room that has trained a while gets the figures from before it
+// connected (the last hour, one a second), so its charts do not start empty.
+TEST_F(AdminTest, AConsoleJoiningGetsTheRoomsRecentTrainingFigures) {
+  auto first = join(lead_, "lea");
+  ASSERT_TRUE(first->poll_until([&] { return first->scene().training && first->scene().training->step > 0; }, kWait));
+  first->poll_until([] { return false; }, testing::scaled_ms(3000));  // three more seconds of figures
+  auto console = join(lead_, "lea-again", ClientKind::Console);
+  ASSERT_TRUE(console->poll_until([&] { return console->scene().recent_training.has_value(); }, kWait));
+  const auto& points = console->scene().recent_training->points;
+  ASSERT_GE(points.size(), 3u);
+  EXPECT_GT(points.front().seconds_ago, points.back().seconds_ago) << "oldest first";
+  EXPECT_GE(points.front().seconds_ago, 2.0);
+  EXPECT_LE(points.front().status.step, points.back().status.step) << "the figures in the order they happened";
+  auto bot = join(annotator_, "ada", ClientKind::Bot);
+  bot->poll_until([] { return false; }, 500);
+  EXPECT_FALSE(bot->scene().recent_training) << "only consoles draw the charts";
+}
+
 TEST_F(AdminTest, ClassEditsReachEveryClientAndTheModelKeepsTraining) {
   auto lea = join(lead_, "lea");
   auto ada = join(annotator_, "ada", ClientKind::Bot);

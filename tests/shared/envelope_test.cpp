@@ -61,6 +61,10 @@ template <> ItemDetails sample() {
   return {89, 4321, true, "", 5000, "train/3/img_17.png",
           {{2, "ada", "2026-12-01T10:00:00Z", "accepted"}, {kNoClass, "bob", "2026-12-01T09:00:00Z", "manual"}}};
 }
+template <> RecentTraining sample() {
+  return {{{3599.5, {10, 0.5f, 0.1f, 0.2f, 5, 0.9f, 0.7f, 0.72f, 4000.0f, false}},
+           {0.5, {1000, 0.4f, 0.1f, 0.1f, 100, 0.95f, 0.8f, 0.8f, 4100.0f, true}}}};
+}
 template <> TokenCommand sample() { return {85, TokenOp::Revoke, "bob", Role::Viewer, 6}; }
 template <> ResolveConflict sample() { return {86, 12, 3}; }
 template <> ImportRequest sample() { return {87, "/data/digits", "idx", "digits", "/data/labels"}; }

@@ -142,6 +142,8 @@ void RoomClient::on_message(Message& message) {
           replies_[m.request_id].progress.push_back(m);
         } else if constexpr (std::is_same_v<M, ItemDetails>) {
           replies_[m.request_id].details = std::move(m);
+        } else if constexpr (std::is_same_v<M, RecentTraining>) {
+          scene_.recent_training = std::move(m);
         } else if constexpr (std::is_same_v<M, Predictions>) {
           on_predictions(m);
         }

@@ -34,6 +34,7 @@ struct SceneState {
   std::vector<std::uint8_t> thumbnails;
   std::size_t thumbnail_bytes_received = 0;
   std::optional<TrainingStatus> training;
+  std::optional<RecentTraining> recent_training;  // a console's join: the room's last hour
   std::map<UserId, Presence> others;
   bool has_keyframe = false;
   std::uint64_t labels_version = 0;  // counts label changes: what draws labels knows when to redo

@@ -298,6 +298,23 @@ struct TrainingStatus {
   }
 };
 
+// The room's recent training figures (the last hour, one a second), sent to a console
+// when it joins so its charts start with what happened before it connected.
+struct TrainingPoint {
+  double seconds_ago = 0;
+  TrainingStatus status;
+  friend bool operator==(const TrainingPoint&, const TrainingPoint&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(seconds_ago, status); }
+};
+
+struct RecentTraining {
+  std::vector<TrainingPoint> points;  // oldest first
+  friend bool operator==(const RecentTraining&, const RecentTraining&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(wire::bounded(points, wire::kMaxTrainingPoints)); }
+};
+
 }  // namespace lodestone
 
 #include "lodestone/admin_messages.h"
@@ -337,7 +354,8 @@ namespace lodestone {
   X(ExportRequest, 28, 12 * 1024)                    \
   X(Predictions, 29, 2 * wire::kMaxBlobBytes + 64)   \
   X(InspectRequest, 30, 64)                          \
-  X(ItemDetails, 31, 256 * 1024)
+  X(ItemDetails, 31, 256 * 1024)                     \
+  X(RecentTraining, 32, 512 * 1024)
 
 enum class MessageType : std::uint16_t {
 #define LODESTONE_ENUM(name, id, max) name = id,

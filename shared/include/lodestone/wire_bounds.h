@@ -111,7 +111,8 @@ inline BoundedTextList bounded(std::vector<std::string>& texts, std::size_t max_
 // Bounds shared by several messages.
 inline constexpr std::size_t kMaxNameBytes = 256;
 inline constexpr std::size_t kMaxTextBytes = 4096;
-inline constexpr std::size_t kMaxHistoryEntries = 256;  // annotations of one item in an ItemDetails
+inline constexpr std::size_t kMaxHistoryEntries = 256;
+inline constexpr std::size_t kMaxTrainingPoints = 3600;  // an hour at one a second  // annotations of one item in an ItemDetails
 inline constexpr std::size_t kMaxClasses = 1024;
 inline constexpr std::size_t kMaxItemsPerMessage = 1u << 20;
 inline constexpr std::size_t kMaxBlobBytes = 8u << 20;
