@@ -17,6 +17,13 @@
 namespace lodestone::room {
 namespace {
 
+// The items inside `sphere` on the positions clients were shown when the intent arrived:
+// what the annotator saw inside, wherever the points have glided since.
+std::vector<std::uint32_t> shown_inside(const IntentJob& job, const Sphere& sphere) {
+  static const std::vector<Vec3> nothing_shown;
+  return points_inside(job.shown ? *job.shown : nothing_shown, sphere.center, sphere.radius);
+}
+
 bool finite(Vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
 
 IntentResult accepted(const Intent& intent, SphereId sphere, std::size_t items) {
@@ -278,10 +285,7 @@ void IntentWriter::store(const IntentJob& job, IntentOutcome& out) {
 
 void IntentWriter::label_inside(const IntentJob& job, const Sphere& sphere, bool erase, IntentOutcome& out) {
   const Intent& intent = job.intent;
-  // Membership on the positions clients were shown when the intent arrived: what the
-  // annotator saw inside.
-  static const std::vector<Vec3> nothing_shown;
-  const auto inside = points_inside(job.shown ? *job.shown : nothing_shown, sphere.center, sphere.radius);
+  const auto inside = shown_inside(job, sphere);
   // Only the items whose label changes: the history records changes.
   const ClassId target = erase ? kNoClass : intent.class_id;
   std::vector<ItemId> changed;
@@ -320,8 +324,7 @@ void IntentWriter::accept_inside(const IntentJob& job, const Sphere& sphere, Int
     out.result = intent_refused(intent, RefusalCode::NotFound, "the model has no predictions yet; label by hand first");
     return;
   }
-  static const std::vector<Vec3> nothing_shown;
-  const auto inside = points_inside(job.shown ? *job.shown : nothing_shown, sphere.center, sphere.radius);
+  const auto inside = shown_inside(job, sphere);
   if (inside.empty()) {
     out.result = intent_refused(intent, RefusalCode::NotFound, "the sphere holds no items");
     return;

@@ -451,11 +451,12 @@ void RoomServer::send_status() {
   }
 }
 
-void RoomServer::broadcast_predictions() {
+void RoomServer::broadcast_predictions(bool even_if_unchanged) {
   bool full = false;
   auto changes = predictions_.take_changes(full);
-  if (!changes) return;
-  const auto bytes = encode(Predictions{full, predictions_.threshold(), std::move(*changes)});
+  if (!changes && !even_if_unchanged) return;
+  const auto bytes =
+      encode(Predictions{full, predictions_.threshold(), changes.value_or(std::vector<ItemPrediction>{})});
   for (auto& [peer, session] : sessions_) {
     if (!session.authenticated || session.kind == ClientKind::Monitor) continue;
     if (net::send(peer, kControlChannel, bytes)) counters_.bytes_sent += bytes.size();
@@ -465,10 +466,7 @@ void RoomServer::broadcast_predictions() {
 void RoomServer::set_acceptance_threshold(float threshold) {
   annotation::write_room_setting(db_, "acceptance_threshold", std::to_string(threshold));
   predictions_.set_threshold(threshold);
-  // Clients hear the new threshold at once, with whatever verdicts it moved across.
-  bool full = false;
-  auto changes = predictions_.take_changes(full);
-  broadcast(encode(Predictions{full, threshold, changes.value_or(std::vector<ItemPrediction>{})}), kControlChannel);
+  broadcast_predictions(true);  // clients hear the new threshold at once
 }
 
 void RoomServer::check_sessions() {

@@ -121,8 +121,9 @@ class RoomServer {
   void send_join_state(Session& session, std::uint64_t cached_thumbnails_hash);
   void tick_snapshots();
   void send_status();
-  // Tells every client the predictions that changed since the last time (once a second).
-  void broadcast_predictions();
+  // Tells every client the predictions that changed since the last time (once a second),
+  // and the threshold; `even_if_unchanged`: send the threshold with no changes too.
+  void broadcast_predictions(bool even_if_unchanged = false);
   void on_inspect(Session& session, const InspectRequest& request);
   void set_acceptance_threshold(float threshold);
   void check_sessions();

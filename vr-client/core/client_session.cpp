@@ -52,7 +52,7 @@ FrameScene ClientSession::frame(const Overlay& overlay, const FrameInput& input,
   hands.right = input.right.position + machine_.rig_offset();
   FrameScene f = build_frame_scene(room_.scene(), machine_, hands, overlay);
   const double render_time = room_.server_seconds_now() - render_delay_;
-  add_inspect_panel(f, input);
+  add_inspect_panel(f);
   // Without a text overlay (a headset), what the sphere holds floats above it.
   if (overlay.lines.empty()) add_sphere_preview(f);
   set_interpolation_time(f, room_.snapshot_buffer().bracket(render_time), render_time);
@@ -130,7 +130,7 @@ void ClientSession::add_sphere_preview(FrameScene& f) const {
   }
 }
 
-void ClientSession::add_inspect_panel(FrameScene& f, const FrameInput& input) const {
+void ClientSession::add_inspect_panel(FrameScene& f) const {
   if (!inspected_ || !room_.has_positions() || *inspected_ >= room_.newest_positions().size()) return;
   const auto& scene = room_.scene();
   const auto images = thumbnails();
@@ -138,7 +138,6 @@ void ClientSession::add_inspect_panel(FrameScene& f, const FrameInput& input) co
   const Vec3 at = room_.newest_positions()[*inspected_];
   const float cube = 2 * f.cube_half_size;
   const float side = 10 * cube;
-  (void)input;
   if (images.pixels != nullptr && *inspected_ < images.count) {
     const std::size_t per_item = std::size_t{images.width} * images.height * images.channels;
     const float pixel = side / static_cast<float>(std::max(images.width, images.height));

@@ -55,7 +55,7 @@ class ClientSession {
   std::vector<std::string> sphere_preview_lines() const;
 
  private:
-  void add_inspect_panel(FrameScene& f, const FrameInput& input) const;
+  void add_inspect_panel(FrameScene& f) const;
   void add_sphere_preview(FrameScene& f) const;
 
   RoomClient& room_;

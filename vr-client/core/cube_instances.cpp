@@ -107,7 +107,12 @@ bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneS
     for (const auto& p : scene.predictions) {
       if (p.item_index < n && p.class_position != kNoPrediction) paint(p.item_index, cube_rgb(p.item_index, scene, style));
     }
-    for (auto item : least_certain_items(scene)) {
+    // The suggestions change with the predictions and labels, not with every snapshot pair.
+    if (!suggested_built_ || scene.predictions_version != predictions_version_ || scene.labels_version != labels_version_) {
+      suggested_ = least_certain_items(scene);
+      suggested_built_ = true;
+    }
+    for (auto item : suggested_) {
       if (item < n) paint(item, kSuggestionRgb);
     }
   }

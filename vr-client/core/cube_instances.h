@@ -49,6 +49,8 @@ class CubeInstances {
   std::vector<CubeInstance> instances_;
   std::uint64_t from_seq_ = 0, to_seq_ = 0, labels_version_ = 0, predictions_version_ = 0;
   bool showed_predictions_ = true;
+  std::vector<std::uint32_t> suggested_;  // least_certain_items as of the versions above
+  bool suggested_built_ = false;
   std::size_t class_count_ = 0;
   bool built_ = false;
 };
