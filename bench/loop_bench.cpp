@@ -16,7 +16,9 @@
 // gestures.
 //
 //   loop_bench [--policy oracle|reviewer] [--bots 2] [--seconds 240] [--items 10000] [--interval-ms 500]
-//              [--no-pixel-loo 1]
+//              [--no-pixel-loo 1] [--keep DIR]
+// --keep copies the server's data folder (database with every annotation, checkpoint) to
+// DIR, so the same labels can be trained on offline: `lodestone-server train --data-dir DIR`.
 // Besides the table, prints `RESULT key value` lines for bench/run-all (keys loop.* for
 // oracles, review.* for reviewers).
 #include "bench_args.h"
@@ -111,6 +113,11 @@ int main(int argc, char** argv) {
     if (std::regex_search(out, m, acts)) gestures += std::stol(m[1]), accepting += std::stol(m[2]);
   }
   if (server.terminate() != 0) std::fprintf(stderr, "loop_bench: the server did not stop cleanly\n");
+  if (const auto keep = arg(argc, argv, "keep", ""); !keep.empty()) {
+    std::filesystem::copy(server.data_dir(), keep,
+                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+    std::printf("the server's data folder is kept in %s\n", keep.c_str());
+  }
 
   // The timeline, from the server's status lines: acknowledged labelling acts and the
   // accuracy of the whole dataset (labels plus predictions) at that moment.

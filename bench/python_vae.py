@@ -24,11 +24,11 @@ class Vae(nn.Module):
         self.decoder = nn.Sequential(nn.Linear(3, 256), nn.ReLU(), nn.Linear(256, 512), nn.ReLU(),
                                      nn.Linear(512, 784))
         self.classifier = nn.Sequential(nn.Linear(3, 32), nn.ReLU(), nn.Linear(32, 10))
+        self.feature_classifier = nn.Linear(128, 10)
 
-    def encode(self, x):
+    def features(self, x):
         x = F.relu(self.conv2(F.relu(self.conv1(x))))
-        x = F.relu(self.hidden(x.flatten(1)))
-        return self.mean(x), self.log_variance(x)
+        return F.relu(self.hidden(x.flatten(1)))
 
 def shifted(batch, s=2):
     padded = F.pad(batch, (s, s, s, s))
@@ -52,18 +52,31 @@ while True:
         break
     batch_items = torch.randint(0, 10000, (256,))
     batch = images[batch_items]
-    mean, log_variance = model.encode(batch)
+    features = model.features(batch)
+    mean, log_variance = model.mean(features), model.log_variance(features)
     z = mean + torch.randn_like(mean) * torch.exp(0.5 * log_variance)
     reconstruction = F.binary_cross_entropy_with_logits(model.decoder(z), batch.flatten(1), reduction="sum") / 256
     kl = -0.5 * torch.sum(1 + log_variance - mean.pow(2) - log_variance.exp()) / 256
-    shifted_mean = model.encode(shifted(batch))[0]
+    shifted_features = model.features(shifted(batch))
+    shifted_mean = model.mean(shifted_features)
     consistency = (shifted_mean - mean).pow(2).sum(1).mean()
+    # The room's classifier learns the unlabelled items the feature classifier is sure of
+    # towards its verdict (here every item is unlabelled but the 100).
+    targets = propagated_class[batch_items]
     weights = propagated_weight[batch_items]
-    per_item = F.cross_entropy(model.classifier(shifted_mean), propagated_class[batch_items], reduction="none")
-    propagated = (per_item * weights).sum() / weights.sum().clamp_min(1.0)
+    sure, verdict = torch.softmax(model.feature_classifier(features), 1).detach().max(1)
+    distilled = sure >= 0.5
+    room_targets = torch.where(distilled, verdict, targets)
+    room_weights = torch.where(distilled, torch.ones_like(weights), weights)
+    def weighted(per_item, w):
+        return (per_item * w).sum() / w.sum().clamp_min(1.0)
+    propagated = (weighted(F.cross_entropy(model.classifier(shifted_mean), room_targets, reduction="none"), room_weights)
+                  + weighted(F.cross_entropy(model.feature_classifier(shifted_features), targets, reduction="none"),
+                             weights))
     pick = torch.randint(0, 100, (64,))
-    labelled_mean = model.encode(shifted(images[labelled[pick]]))[0]
-    classifier = F.cross_entropy(model.classifier(labelled_mean), classes[pick])
+    labelled_features = model.features(shifted(images[labelled[pick]]))
+    classifier = (F.cross_entropy(model.classifier(model.mean(labelled_features)), classes[pick])
+                  + F.cross_entropy(model.feature_classifier(labelled_features), classes[pick]))
     loss = reconstruction + 0.5 * kl + 4.0 * consistency + 10.0 * classifier + 300.0 * propagated
     optimizer.zero_grad()
     loss.backward()

@@ -61,9 +61,10 @@ int command_export(const Args& args) {
       learning::Learner learner(model_config(args, *context), context->items.pixels, context->item_count());
       resume_latest(learner, db, data_dir, context->dataset.id);
       model.checkpoint_id = latest->id;
-      model.latent = learner.embed(0, learner.item_count());
+      auto output = learner.infer(0, learner.item_count());
+      model.latent = std::move(output.latent);
       model.room = learning::map_to_room(model.latent, room_box(args));
-      for (const auto& p : learner.predict(model.latent)) model.predictions.push_back({p.class_index, p.confidence});
+      for (const auto& p : output.predictions) model.predictions.push_back({p.class_index, p.confidence});
     } else if (needs_model(job)) {
       spdlog::info("no checkpoint yet: the export carries no model predictions");
     }

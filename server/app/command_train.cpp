@@ -55,14 +55,19 @@ int command_train(const Args& args) {
   const Box room{{-1, -1, -1}, {1, 1, 1}};
   learning::StepLosses losses;
   const auto evaluate = [&](const std::string& when) {
-    const auto latent = learner.embed(0, learner.item_count());
-    auto m = learning::measure(learner.predict(latent), learning::map_to_room(latent, room), labels, context->truth);
+    const auto output = learner.infer(0, learner.item_count());
+    const auto positions = learning::map_to_room(output.latent, room);
+    auto m = learning::measure(output.predictions, positions, labels, context->truth);
     m.losses = losses;
+    // Leave-one-out 5-NN by true class in the room: how well the room sorts every item.
+    const double room_loo = learning::leave_one_out_knn_accuracy(learning::flatten(positions), 3, context->truth, 5);
     spdlog::info("{}: step {} | recon {:.2f} kl {:.2f} class {:.3f} propagated {:.3f} | labelled acc {:.3f}, "
-                 "unlabelled acc {:.3f}, room 5-NN {:.3f}, propagated labels {:.3f}",
+                 "unlabelled acc {:.3f}, room 5-NN {:.3f}, room leave-one-out {:.3f}, propagated labels {:.3f}, "
+                 "{} labels doubted",
                  when, learner.step(), losses.reconstruction, losses.kl, losses.classifier, losses.propagated,
-                 m.labelled_accuracy, m.unlabelled_accuracy, m.knn_accuracy,
-                 learning::unlabelled_agreement(learner.propagated_classes(), labels, context->truth));
+                 m.labelled_accuracy, m.unlabelled_accuracy, m.knn_accuracy, room_loo,
+                 learning::unlabelled_agreement(learner.propagated_classes(), labels, context->truth),
+                 learner.doubted_count());
     return m;
   };
 

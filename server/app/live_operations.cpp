@@ -197,8 +197,9 @@ void LiveOperations::export_dataset(const ExportRequest& request, room::AdminRep
       model.checkpoint_id = save_checkpoint(trainer_, db, data_dir_, dataset_id_, keep_checkpoints_);
       active_checkpoint_ = *model.checkpoint_id;
       trainer_.run([&](learning::Learner& learner) {
-        model.latent = learner.embed(0, learner.item_count());
-        for (const auto& p : learner.predict(model.latent)) model.predictions.push_back({p.class_index, p.confidence});
+        auto output = learner.infer(0, learner.item_count());
+        model.latent = std::move(output.latent);
+        for (const auto& p : output.predictions) model.predictions.push_back({p.class_index, p.confidence});
       }).get();
       model.room = learning::map_to_room(model.latent, trainer_.room());
     }

@@ -31,6 +31,13 @@ struct Prediction {
 
 inline constexpr int kUnlabelled = -1;
 
+// What the model makes of items: where each sits in the latent space (the room) and what
+// it predicts for each (the feature classifier's verdict).
+struct ModelOutput {
+  std::vector<Vec3> latent;
+  std::vector<Prediction> predictions;
+};
+
 class Learner {
  public:
   // `pixels` holds `item_count` thumbnails of the configured shape, as bytes.
@@ -49,8 +56,11 @@ class Learner {
 
   // Latent means of items [begin, end), without sampling (what the room shows).
   std::vector<Vec3> embed(std::size_t begin, std::size_t end);
-  // The classifier's verdict on latent means.
-  std::vector<Prediction> predict(std::span<const Vec3> latent_means);
+  // Latent means and predictions of items [begin, end), in one pass of the encoder.
+  ModelOutput infer(std::size_t begin, std::size_t end);
+  // Labelled items whose label the feature classifier contradicts (model_config.h): they
+  // teach nothing until it agrees again or the label changes.
+  std::size_t doubted_count() const;
   // The labels as propagated over the neighbour graph (class -1 where none reached), as
   // of the last step; empty before the first step with labels.
   std::vector<int> propagated_classes() const;

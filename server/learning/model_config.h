@@ -16,6 +16,8 @@ struct ModelConfig {
   // Loss = reconstruction + kl_weight · KL + classifier_weight · cross-entropy(labelled)
   //        + propagated_weight · classifier_weight · weighted cross-entropy(propagated)
   //        + consistency_weight · |μ(shifted view) − μ(item)|²
+  // where both cross-entropies are those of the room's classifier plus the feature
+  // classifier's.
   float kl_weight = 0.5f;
   float classifier_weight = 10.0f;
   float consistency_weight = 4.0f;
@@ -38,6 +40,18 @@ struct ModelConfig {
   int graph_rebuild_steps = 0;
   int propagation_iterations = 200;
   float propagated_weight = 30.0f;
+
+  // The feature classifier reads the encoder's hidden features (all hidden_units of them,
+  // not the room's three) and gives the model's predictions. Unlabelled items it is at
+  // least distil_confidence sure of train the room's classifier towards its verdict, so
+  // the room sorts them as the better judge does. A labelled item to whose label it gives
+  // a probability under doubt_below, once the label has been trained on for
+  // doubt_after_steps, is doubted: no labelled example, it trains towards the verdict
+  // (re-judged every doubt_every_steps; 0 turns doubting off).
+  float distil_confidence = 0.5f;
+  float doubt_below = 0.1f;
+  int doubt_after_steps = 500;
+  int doubt_every_steps = 200;
 
   int threads = 2;
   std::uint64_t seed = 1;

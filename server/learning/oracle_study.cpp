@@ -30,12 +30,12 @@ std::uint64_t train_for(Learner& learner, double seconds, std::uint64_t max_step
 
 SpreadFigures measure_spread(Learner& learner, std::span<const std::uint8_t> pixels, std::span<const int> labels,
                              std::span<const int> truth) {
-  const auto latent = learner.embed(0, learner.item_count());
-  const auto room = map_to_room(latent, Box{{-2, 0.2f, -2}, {2, 2.6f, 2}});
-  const auto m = measure(learner.predict(latent), room, labels, truth);
+  const auto output = learner.infer(0, learner.item_count());
+  const auto room = map_to_room(output.latent, Box{{-2, 0.2f, -2}, {2, 2.6f, 2}});
+  const auto& predictions = output.predictions;
+  const auto m = measure(predictions, room, labels, truth);
   SpreadFigures f{m.labelled_count, m.unlabelled_accuracy, m.knn_accuracy, pixel_knn_accuracy(pixels, labels, truth),
                   0, 0};
-  const auto predictions = learner.predict(latent);
   std::size_t unlabelled = 0, confident = 0, confident_right = 0;
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (labels[i] != kUnlabelled || truth[i] < 0) continue;

@@ -106,13 +106,13 @@ void Trainer::apply_pending() {
 std::shared_ptr<const RoomEmbedding> Trainer::refresh_now() {
   if (running_) {
     run([this](Learner&) {
-      sweep_.clear();
+      sweep_ = {};
       sweep_next_ = 0;
-      publish(learner_->embed(0, learner_->item_count()));
+      publish(learner_->infer(0, learner_->item_count()));
     }).wait();
   } else {
     apply_pending();
-    publish(learner_->embed(0, learner_->item_count()));
+    publish(learner_->infer(0, learner_->item_count()));
   }
   return latest();
 }
@@ -191,21 +191,23 @@ void Trainer::restore_after_divergence(const StepLosses& losses) {
 void Trainer::refresh() {
   const std::size_t n = learner_->item_count();
   if (n <= options_.full_refresh_limit) {
-    publish(learner_->embed(0, n), true);
+    publish(learner_->infer(0, n), true);
     return;
   }
   const std::size_t end = std::min(n, sweep_next_ + options_.slice_items);
-  auto slice = learner_->embed(sweep_next_, end);
-  sweep_.insert(sweep_.end(), slice.begin(), slice.end());
+  auto slice = learner_->infer(sweep_next_, end);
+  sweep_.latent.insert(sweep_.latent.end(), slice.latent.begin(), slice.latent.end());
+  sweep_.predictions.insert(sweep_.predictions.end(), slice.predictions.begin(), slice.predictions.end());
   sweep_next_ = end;
   if (sweep_next_ == n) {
     publish(std::move(sweep_), true);
-    sweep_.clear();
+    sweep_ = {};
     sweep_next_ = 0;
   }
 }
 
-void Trainer::publish(std::vector<Vec3> latent, bool unless_paused) {
+void Trainer::publish(ModelOutput output, bool unless_paused) {
+  auto& latent = output.latent;
   auto previous = latest();
   auto next = std::make_shared<RoomEmbedding>();
   next->version = previous ? previous->version + 1 : 1;
@@ -215,7 +217,7 @@ void Trainer::publish(std::vector<Vec3> latent, bool unless_paused) {
                       : latent;
   next->latent = std::move(latent);
   next->room = map_to_room(next->aligned, options_.room);
-  next->predictions = learner_->predict(next->latent);
+  next->predictions = std::move(output.predictions);
   next->metrics = measure(next->predictions, next->room, labels_, truth_);
   next->metrics.losses = last_losses_;
   std::lock_guard lock(mutex_);

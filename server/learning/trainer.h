@@ -46,7 +46,7 @@ struct RoomEmbedding {
   std::vector<Vec3> latent;   // the model's latent means (what the classifier sees)
   std::vector<Vec3> aligned;  // latent means aligned to the previous embedding
   std::vector<Vec3> room;     // room coordinates
-  std::vector<Prediction> predictions;  // the classifier's verdict on each item's latent mean
+  std::vector<Prediction> predictions;  // the feature classifier's verdict on each item
   Metrics metrics;
 };
 
@@ -94,7 +94,7 @@ class Trainer {
   void refresh();
   // `unless_paused`: a training refresh, dropped when a pause came while it was computed
   // (a paused room holds still; refresh_now publishes regardless).
-  void publish(std::vector<Vec3> latent, bool unless_paused = false);
+  void publish(ModelOutput output, bool unless_paused = false);
   void restore_after_divergence(const StepLosses& losses);
 
   TrainerOptions options_;
@@ -110,7 +110,7 @@ class Trainer {
   std::shared_ptr<const RoomEmbedding> latest_;
   std::filesystem::path newest_checkpoint_;
 
-  std::vector<Vec3> sweep_;  // slice-by-slice embedding in progress
+  ModelOutput sweep_;  // slice-by-slice embedding and predictions in progress
   std::size_t sweep_next_ = 0;
 
   std::atomic<bool> running_{false};

@@ -50,10 +50,11 @@ ClassifierImpl::ClassifierImpl(const ModelConfig& c)
 torch::Tensor ClassifierImpl::forward(torch::Tensor latent_mean) { return layers->forward(latent_mean); }
 
 VaeImpl::VaeImpl(const ModelConfig& c)
-    : encoder(c), decoder(c), classifier(c) {
+    : encoder(c), decoder(c), classifier(c), feature_classifier(c.hidden_units, c.num_classes) {
   register_module("encoder", encoder);
   register_module("decoder", decoder);
   register_module("classifier", classifier);
+  register_module("feature_classifier", feature_classifier);
 }
 
 }  // namespace lodestone::learning

@@ -1,7 +1,7 @@
 #pragma once
 // The network (LibTorch): convolutional encoder to a 3-D latent (mean, log-variance),
-// fully-connected decoder back to the image, and a shallow classifier on the latent
-// mean. Only learner.cpp and vae_model.cpp include this header.
+// fully-connected decoder back to the image, a shallow classifier on the latent mean
+// (it sorts the room) and a linear one on the encoder's hidden features (it predicts). Only learner.cpp and vae_model.cpp include this header.
 #include "learning/model_config.h"
 
 #include <torch/torch.h>
@@ -42,6 +42,9 @@ struct VaeImpl : torch::nn::Module {
   Encoder encoder{nullptr};
   Decoder decoder{nullptr};
   Classifier classifier{nullptr};
+  // On the encoder's hidden features: the 3-D room bounds what the latent classifier can
+  // tell apart, not what this one can (model_config.h).
+  torch::nn::Linear feature_classifier{nullptr};
 };
 TORCH_MODULE(Vae);
 

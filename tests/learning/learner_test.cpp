@@ -1,5 +1,6 @@
 #include "learning/learner.h"
 #include "learning/trainer.h"
+#include "learning/vae_model.h"
 
 #include "temp_dir.h"
 
@@ -53,7 +54,11 @@ TEST(Learner, EmbedsEveryItemInThreeDimensions) {
   Learner learner(toy_config(), toy.pixels, 50);
   EXPECT_EQ(learner.embed(0, 50).size(), 50u);
   EXPECT_EQ(learner.embed(10, 20).size(), 10u);
-  EXPECT_EQ(learner.predict(learner.embed(0, 5)).size(), 5u);
+  const auto output = learner.infer(10, 15);
+  ASSERT_EQ(output.latent.size(), 5u);
+  EXPECT_EQ(output.predictions.size(), 5u);
+  const auto embedded = learner.embed(10, 15);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_FLOAT_EQ(output.latent[i].x, embedded[i].x) << "the same latent means";
 }
 
 TEST(Learner, RejectsPixelsOfTheWrongSize) {
@@ -79,7 +84,7 @@ TEST(Learner, TrainingLowersReconstructionAndLearnsTheLabels) {
   const float before = learner.reconstruction_loss(0, 200);
   learner.train(300);
   EXPECT_LT(learner.reconstruction_loss(0, 200), 0.8f * before);
-  const auto predictions = learner.predict(learner.embed(0, 200));
+  const auto predictions = learner.infer(0, 200).predictions;
   int right = 0;
   for (std::size_t i = 10; i < 200; ++i) right += predictions[i].class_index == toy.truth[i];
   EXPECT_GT(right, 170) << "unlabelled items should follow the 10 labelled ones";
@@ -134,6 +139,58 @@ TEST(Learner, CheckpointRestoresModelOptimiserAndStep) {
   b.load(dir / "ckpt");
   EXPECT_EQ(b.step(), 10u);
   EXPECT_EQ(a.embed(0, 64), b.embed(0, 64));
+}
+
+// A checkpoint saved before the model gained its feature classifier: the parts it holds
+// load, the missing one starts fresh, and so does the optimiser.
+TEST(Learner, ACheckpointOfAnEarlierModelLoadsWhatItHolds) {
+  lodestone::testing::TempDir dir;
+  const auto toy = toy_dataset(64, 4);
+  Learner a(toy_config(), toy.pixels, 64);
+  a.train(10);
+  a.save(dir / "ckpt");
+  {
+    Vae model(toy_config());
+    torch::load(model, (dir / "ckpt" / "model.pt").string());
+    torch::serialize::OutputArchive earlier;
+    for (const auto& child : model->named_children()) {
+      if (child.key() == "feature_classifier") continue;
+      torch::serialize::OutputArchive part;
+      child.value()->save(part);
+      earlier.write(child.key(), part);
+    }
+    earlier.save_to((dir / "ckpt" / "model.pt").string());
+  }
+  Learner b(toy_config(99), toy.pixels, 64);
+  b.load(dir / "ckpt");
+  EXPECT_EQ(b.step(), 10u);
+  EXPECT_EQ(a.embed(0, 64), b.embed(0, 64)) << "the encoder came from the checkpoint";
+  b.train(5);  // and it trains on with a fresh optimiser
+  for (const auto& p : b.embed(0, 64)) EXPECT_TRUE(std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z));
+}
+
+// Every item labelled, six of them with the other class (what a sphere sweeps up where
+// classes touch): the feature classifier learns the many consistent labels first and
+// doubts the six; the model predicts their true class.
+TEST(Learner, LabelsTheModelContradictsAreDoubted) {
+  const auto toy = toy_dataset(200, 12);
+  auto config = toy_config();
+  config.doubt_after_steps = 60;
+  config.doubt_every_steps = 20;
+  Learner learner(config, toy.pixels, 200);
+  std::vector<int> labels = toy.truth;
+  const std::vector<std::size_t> wrong = {3, 40, 77, 120, 151, 190};
+  for (auto i : wrong) labels[i] = 1 - toy.truth[i];
+  learner.set_labels(labels);
+  learner.train(50);
+  EXPECT_EQ(learner.doubted_count(), 0u) << "no label is judged before the model has trained on it a while";
+  learner.train(150);
+  EXPECT_GE(learner.doubted_count(), 4u);
+  EXPECT_LE(learner.doubted_count(), 10u) << "right labels are not doubted";
+  const auto predictions = learner.infer(0, 200).predictions;
+  int corrected = 0;
+  for (auto i : wrong) corrected += predictions[i].class_index == toy.truth[i];
+  EXPECT_GE(corrected, 4);
 }
 
 TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
