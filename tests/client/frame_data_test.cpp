@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace lodestone::client {
 namespace {
 
@@ -76,6 +78,23 @@ TEST(Interpolation, TheTimeUniformGivesTheSamePositionsAsTheSnapshotBuffer) {
       EXPECT_NEAR(got.z, expected[i].z, 1e-4) << "t=" << t;
     }
   }
+}
+
+TEST(FrameScene, TheSuggestionsPulseBeatsWithTheRenderTime) {
+  SnapshotBuffer buffer;
+  buffer.add(1, 0.0, {{0, 0, 0}});
+  float lowest = 1, highest = 0;
+  for (int k = 0; k < 40; ++k) {
+    FrameScene frame;
+    const double t = k / (40 * kPulseHz);  // one beat in 40 frames
+    set_interpolation_time(frame, buffer.bracket(t), t);
+    EXPECT_GE(frame.pulse, 0.0f);
+    EXPECT_LE(frame.pulse, 1.0f);
+    lowest = std::min(lowest, frame.pulse);
+    highest = std::max(highest, frame.pulse);
+  }
+  EXPECT_LT(lowest, 0.05f) << "dims within a beat";
+  EXPECT_GT(highest, 0.95f) << "and comes back to full";
 }
 
 TEST(FrameScene, SpheresInClassColourOrWhiteAndTheEditedOneHighlighted) {

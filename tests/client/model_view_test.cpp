@@ -50,6 +50,9 @@ TEST(ModelView, TheLeastCertainUnlabelledItemsAreSuggestedAndTheirRegionFound) {
   ASSERT_TRUE(cubes.refresh(buffer.bracket(1.0), scene));
   EXPECT_EQ(cubes.instances()[2].rgba & 0xFFFFFFu,
             ((kSuggestionRgb >> 16) & 0xFF) | (kSuggestionRgb & 0xFF00) | ((kSuggestionRgb & 0xFF) << 16));
+  EXPECT_EQ(cubes.instances()[2].rgba >> 24, kSuggestionAlpha) << "a suggestion's glow pulses";
+  EXPECT_EQ(cubes.instances()[1].rgba >> 24, kOpaqueAlpha) << "no other cube pulses";
+  EXPECT_EQ(cubes.instances()[0].rgba >> 24, kOpaqueAlpha);
   ++scene.predictions_version;
   scene.predictions[2].confidence = confidence_byte(0.99f);
   EXPECT_TRUE(cubes.refresh(buffer.bracket(1.0), scene)) << "new predictions repaint the cubes";

@@ -5,6 +5,7 @@
 #include "client/fake_channel.h"
 #include "core/cube_instances.h"
 #include "core/frame_scene_builder.h"
+#include "lodestone/item_predictions.h"
 
 #include <gtest/gtest.h>
 
@@ -118,6 +119,37 @@ TEST_F(RenderTest, LabelledCubesShowTheirClassColourUnlabelledOnesGrey) {
   EXPECT_TRUE(near(pixel_at(image, {-0.25f, 1.5f, 0}),
                    {static_cast<int>(std::lround(bg[0] * 255)), static_cast<int>(std::lround(bg[1] * 255)),
                     static_cast<int>(std::lround(bg[2] * 255))}));
+}
+
+// The least certain unlabelled item glows, dimming and brightening with the pulse; a cube
+// the model is sure of keeps its tint whatever the pulse.
+TEST_F(RenderTest, ASuggestedCubesGlowPulses) {
+  const std::vector<Vec3> items = {{-0.3f, 1.5f, 0}, {0.3f, 1.5f, 0}};
+  scene_.predictions = {{0, 0, confidence_byte(0.3f)}, {1, 1, confidence_byte(0.99f)}};
+  const auto at_pulse = [&](float pulse) {
+    scene_.dataset->item_count = 2;
+    SnapshotBuffer buffer;
+    buffer.add(1, 0.0, items);
+    CubeInstances cubes;
+    cubes.refresh(buffer.bracket(0), scene_);
+    offscreen_->renderer().set_cubes(cubes.instances());
+    client::FakeChannel channel;
+    client::InteractionMachine machine(channel);
+    frame_ = client::build_frame_scene(scene_, machine, {}, {});
+    frame_.cube_half_size = 0.05f;
+    client::set_interpolation_time(frame_, buffer.bracket(0), 0);
+    frame_.pulse = pulse;
+    return offscreen_->render(frame_, eye_);
+  };
+  const auto full = at_pulse(1), dim = at_pulse(0);
+  const auto glow = rgb(client::kSuggestionRgb);
+  EXPECT_TRUE(near(pixel_at(full, front(items[0])), glow));
+  EXPECT_TRUE(near(pixel_at(dim, front(items[0])), {glow.r / 2, glow.g / 2, glow.b / 2}));
+  EXPECT_TRUE(near(pixel_at(dim, front(items[1])), [&] {
+    const auto p = pixel_at(full, front(items[1]));
+    return Rgb{p[0], p[1], p[2]};
+  }())) << "a confident prediction does not pulse";
+  scene_.predictions.clear();
 }
 
 TEST_F(RenderTest, EachCubeCarriesItsThumbnailOnItsFaces) {

@@ -100,8 +100,8 @@ bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneS
                      static_cast<std::uint32_t>(i)};
   }
   // R8G8B8A8 in memory: red in the lowest byte.
-  const auto paint = [&](std::uint32_t item, std::uint32_t rgb) {
-    instances_[item].rgba = 0xFF000000u | ((rgb >> 16) & 0xFF) | (rgb & 0xFF00) | ((rgb & 0xFF) << 16);
+  const auto paint = [&](std::uint32_t item, std::uint32_t rgb, std::uint32_t alpha = kOpaqueAlpha) {
+    instances_[item].rgba = (alpha << 24) | ((rgb >> 16) & 0xFF) | (rgb & 0xFF00) | ((rgb & 0xFF) << 16);
   };
   if (style.predictions) {
     for (const auto& p : scene.predictions) {
@@ -113,7 +113,7 @@ bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneS
       suggested_built_ = true;
     }
     for (auto item : suggested_) {
-      if (item < n) paint(item, kSuggestionRgb);
+      if (item < n) paint(item, kSuggestionRgb, kSuggestionAlpha);
     }
   }
   for (const auto& [item, cls] : scene.labels) {

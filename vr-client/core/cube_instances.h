@@ -21,7 +21,7 @@ struct CubeStyle {
 // at), and the most marked however large the dataset.
 inline constexpr double kSuggestedShare = 0.01;
 inline constexpr std::size_t kMostSuggested = 200;
-inline constexpr std::uint32_t kSuggestionRgb = 0xF4F0D8;  // a pale glow beside the class colours
+inline constexpr std::uint32_t kSuggestionRgb = 0xF4F0D8;  // a pale glow beside the class colours, pulsing
 
 // The face colour of an item: its class colour when labelled; unlabelled, grey, or with
 // predictions shown a tint of the predicted class whose strength follows the confidence.

@@ -160,6 +160,8 @@ FrameScene build_frame_scene(const SceneState& scene, const InteractionMachine& 
 void set_interpolation_time(FrameScene& frame, const SnapshotBuffer::Bracket& bracket, double render_time) {
   frame.snapshot_span = static_cast<float>(bracket.to_time - bracket.from_time);
   frame.seconds_since_from = static_cast<float>(render_time - bracket.from_time);
+  constexpr double kTwoPi = 6.283185307179586;
+  frame.pulse = static_cast<float>(0.5 + 0.5 * std::sin(kTwoPi * kPulseHz * render_time));
 }
 
 }  // namespace lodestone::client

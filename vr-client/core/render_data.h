@@ -13,10 +13,12 @@ namespace lodestone::client {
 struct CubeInstance {
   float previous[3];        // location 2: position in the older snapshot of the pair
   float next[3];            // location 3: position in the newer one
-  std::uint32_t rgba;       // location 4: R8G8B8A8 face colour (class colour or grey)
+  std::uint32_t rgba;       // location 4: R8G8B8A8 face colour (class colour or grey); alpha
+                            // kSuggestionAlpha marks a suggestion, whose glow pulses
   std::uint32_t thumbnail;  // location 5: tile index in the thumbnail atlas
 };
 static_assert(sizeof(CubeInstance) == 32);
+inline constexpr std::uint32_t kOpaqueAlpha = 0xFF, kSuggestionAlpha = 0x80;
 
 // OverlayBillboard: a billboard drawn over everything (the label menu), never hidden by cubes.
 enum class ShapeKind : std::uint32_t { Box = 0, Billboard = 1, ScreenQuad = 2, OverlayBillboard = 3 };
@@ -54,12 +56,17 @@ inline EyeView mono_eye(const Pose& head, float aspect) {
   return {view_from_pose(head), perspective(kMonoFieldOfView, aspect, 0.05f, 100.0f), head.position};
 }
 
+// How often the least certain items' glow beats: slow enough to read as a call to look,
+// not a flicker.
+inline constexpr double kPulseHz = 0.8;
+
 // Everything drawn in one frame besides the cubes' per-item data.
 struct FrameScene {
   // The time uniform: seconds since the older snapshot of the pair, and the pair's span.
   float seconds_since_from = 0;
   float snapshot_span = 0;
   float cube_half_size = 0.02f;
+  float pulse = 1;  // the suggestions' glow, 0 (dim) to 1 (full), beating kPulseHz with the render time
   float fog_start = 3.0f, fog_end = 12.0f;  // metres from the eye; beyond fog_end: background
   std::array<float, 3> background{0.02f, 0.025f, 0.035f};
   std::vector<ShapeInstance> boxes;    // opaque

@@ -449,6 +449,7 @@ void Renderer::prepare_frame(const client::FrameScene& frame, std::span<const cl
   u->time[0] = frame.seconds_since_from;
   u->time[1] = frame.snapshot_span;
   u->time[2] = frame.cube_half_size;
+  u->time[3] = frame.pulse;
   u->fog[0] = frame.fog_start;
   u->fog[1] = frame.fog_end;
   for (int k = 0; k < 3; ++k) u->background[k] = frame.background[static_cast<std::size_t>(k)];

@@ -13,6 +13,8 @@ layout(location = 0) out vec4 result;
 
 void main() {
   vec3 c = face_colour.rgb;
+  // A suggestion (alpha kSuggestionAlpha, render_data.h) glows from half to full brightness.
+  if (face_colour.a < 0.75) c *= mix(0.5, 1.0, frame.time.w);
   // The thumbnail fills the face inside a border of the face colour.
   if (frame.atlas.w > 0u && all(greaterThan(uv, vec2(0.1))) && all(lessThan(uv, vec2(0.9)))) {
     vec2 inner = (uv - 0.1) / 0.8;

@@ -4,7 +4,8 @@ layout(set = 0, binding = 0) uniform Frame {
   vec4 eye_position[2];
   vec4 camera_right[2];
   vec4 camera_up[2];
-  vec4 time;        // x: seconds since the older snapshot, y: the pair's span, z: cube half size
+  vec4 time;        // x: seconds since the older snapshot, y: the pair's span, z: cube half size,
+                    // w: the suggestions' pulse, 0..1
   vec4 fog;         // x: start, y: end (metres from the eye)
   vec4 background;  // rgb
   uvec4 atlas;      // x, y: tile size in texels; z: tiles per row; w: tiles per layer (0: no thumbnails)
