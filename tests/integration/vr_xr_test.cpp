@@ -11,6 +11,8 @@
 #include "integration/stored_labels.h"
 #include "support/server_process.h"
 #include "integration/still_cloud.h"
+#include "integration/room_fixture.h"
+#include "lodestone/item_predictions.h"
 
 #include <gtest/gtest.h>
 #include <stb/stb_image.h>
@@ -23,6 +25,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <tuple>
 
 namespace lodestone {
 namespace {
@@ -394,6 +397,61 @@ TEST(VrXr, FollowsAChangeToIndexControllers) {
   EXPECT_NE(run.out.find("xr: class given"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("xr: teleported"), std::string::npos) << run.out;
   expect_sphere_and_labels(server, run);
+}
+
+// Accepting the model's predictions in a sphere from the headset: Touch's left Y, Index's
+// right stick click. Two regions labelled by hand first, until the model is confident of
+// some unlabelled items (the room's threshold at its lowest, 0.5); then a sphere over the
+// whole room and the button: the stored accepted labels show it reached the server.
+void label_until_confident(std::uint16_t port, const std::string& token) {
+  auto probe = testing::join_room(port, token, "probe");
+  const auto positions = probe->newest_positions();
+  std::size_t far = 0;
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    if (length(positions[i] - positions[0]) > length(positions[far] - positions[0])) far = i;
+  }
+  const auto& classes = probe->scene().label_set.classes;
+  for (const auto& [item, cls] : {std::pair{std::size_t{0}, classes.at(0).id}, std::pair{far, classes.at(1).id}}) {
+    const auto sphere = testing::ask(*probe, {0, IntentKind::CreateSphere, 0, positions.at(item), 0.3f, kNoClass});
+    ASSERT_TRUE(sphere.accepted) << sphere.reason;
+    ASSERT_TRUE(testing::ask(*probe, {0, IntentKind::AssignClass, sphere.sphere_id, {}, 0, cls}).accepted);
+  }
+  const auto confident = [&] {
+    const auto threshold = confidence_byte(probe->scene().acceptance_threshold);
+    return std::any_of(probe->scene().predictions.begin(), probe->scene().predictions.end(), [&](const auto& p) {
+      return p.class_position != kNoPrediction && p.confidence >= threshold &&
+             !probe->scene().labels.contains(p.item_index);
+    });
+  };
+  ASSERT_TRUE(probe->poll_until(confident, 6 * testing::kWaitMs)) << "the model never grew confident";
+}
+
+TEST(VrXr, TheAcceptButtonLabelsASphereWithThePredictions) {
+  for (const auto& [profile, press, release] :
+       {std::tuple{"", "100 value /user/hand/left/input/y/click 1\n", "105 value /user/hand/left/input/y/click 0\n"},
+        std::tuple{"10 profile index\n", "100 value /user/hand/right/input/thumbstick/click 1\n",
+                   "105 value /user/hand/right/input/thumbstick/click 0\n"}}) {
+    SCOPED_TRACE(*profile ? "Index" : "Touch");
+    ServerProcess server(400, 8);
+    const auto port = server.start({"--acceptance-threshold", "0.5"});
+    label_until_confident(port, server.make_token("probe", "annotator"));
+    if (HasFatalFailure()) return;
+    const auto run = run_xr(server, port,
+                            std::string(kStart) + profile +
+                                "20 hand right 0 1.4 0 0 0 -1\n"
+                                "25 value /user/hand/right/input/squeeze/value 1\n"
+                                "30 hand right 3.5 1.4 0 0 0 -1\n"
+                                "35 value /user/hand/right/input/squeeze/value 0\n" +
+                                press + release + "200 exit\n",
+                            server.data_dir() / "xr-accept");
+    expect_clean(run);
+    EXPECT_NE(run.out.find("xr: sphere drawn"), std::string::npos) << run.out;
+    testing::wait_for_label_history(server.database());
+    EXPECT_GT(testing::count_rows(server.database(),
+                                  "SELECT COUNT(*) FROM annotations WHERE origin = 'accepted' AND class_id IS NOT NULL"),
+              0)
+        << run.out;
+  }
 }
 
 // Bare hands (XR_EXT_hand_tracking, no controllers held): the right pinch draws a sphere
