@@ -9,7 +9,7 @@
 //
 //   client_frame_bench [--items 10000,70000] [--frames 20]
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
-#include "bench_args.h"
+#include "bench_flags.h"
 #include "backends/offscreen.h"
 #include "client/fake_channel.h"
 #include "core/cube_instances.h"
@@ -37,7 +37,6 @@ double thread_cpu_ms() {
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
-using bench::arg;
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -118,11 +117,15 @@ void run(render::GpuContext& gpu, std::uint32_t items, int frames) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bench::Flags flags("client_frame_bench", "the VR client's CPU per frame and per snapshot",
+                            {{"frames", "20", "frames measured per size", std::pair{1.0, 1e6}},
+                             {"items", "10000,70000", "cloud sizes, comma-separated"}},
+                            argc, argv);
   render::GpuContext gpu;
   std::printf("device: %s\n", gpu.device_name().c_str());
   std::printf("RESULT machine.vulkan_device %s\n", gpu.device_name().c_str());
-  const int frames = std::stoi(arg(argc, argv, "frames", "20"));
-  std::stringstream sizes(arg(argc, argv, "items", "10000,70000"));
+  const int frames = flags.integer("frames");
+  std::stringstream sizes(flags.text("items"));
   for (std::string part; std::getline(sizes, part, ',');) run(gpu, static_cast<std::uint32_t>(std::stoul(part)), frames);
   return 0;
 }

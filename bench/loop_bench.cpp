@@ -22,6 +22,7 @@
 // Besides the table, prints `RESULT key value` lines for bench/run-all (keys loop.* for
 // oracles, review.* for reviewers).
 #include "bench_args.h"
+#include "bench_flags.h"
 #include "dataset/readers.h"
 #include "learning/evaluation.h"
 #include "mnist_idx.h"
@@ -38,7 +39,6 @@
 namespace {
 
 using namespace lodestone;
-using bench::arg;
 
 std::vector<std::string> split_csv_line(const std::string& line) {
   // The export quotes fields that hold commas or quotes; the columns read here never do.
@@ -61,15 +61,23 @@ std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int bots = std::stoi(arg(argc, argv, "bots", "2"));
-  const double seconds = std::stod(arg(argc, argv, "seconds", "240"));
-  const int items = std::stoi(arg(argc, argv, "items", "10000"));
-  const std::string interval = arg(argc, argv, "interval-ms", "500");
-  const std::string policy = arg(argc, argv, "policy", "oracle");
-  if (bots < 1 || seconds <= 0 || items < 10 || (policy != "oracle" && policy != "reviewer")) {
-    std::fprintf(stderr, "loop_bench: --policy oracle|reviewer, --bots >= 1, --seconds > 0 and --items >= 10 expected\n");
-    return 2;
-  }
+  const bench::Flags flags(
+      "loop_bench", "bots label the MNIST digits through a real server; what the room and the model made of it",
+      {{"policy", "oracle", "oracle (label by hand) or reviewer (also accept the model's predictions)", {},
+        {"oracle", "reviewer"}},
+       {"bots", "2", "bots labelling at once", std::pair{1.0, 64.0}},
+       {"seconds", "240", "how long they label", std::pair{1.0, 86400.0}},
+       {"items", "10000", "digits in the dataset (repeated past 10,000)", std::pair{10.0, 10'000'000.0}},
+       {"interval-ms", "500", "pause between each bot's labelling acts", std::pair{0.0, 3'600'000.0}},
+       {"no-pixel-loo", "0", "1 skips pixel leave-one-out (the same on every run, and the slowest figure)",
+        std::pair{0.0, 1.0}},
+       {"keep", "", "copy the server's data folder here, to train on the same labels offline"}},
+      argc, argv);
+  const int bots = flags.integer("bots");
+  const double seconds = flags.number("seconds");
+  const int items = flags.integer("items");
+  const std::string interval = flags.text("interval-ms");
+  const std::string policy = flags.text("policy");
   const std::string key = policy == "oracle" ? "loop" : "review";
 
   testing::TempDir data;
@@ -113,7 +121,7 @@ int main(int argc, char** argv) {
     if (std::regex_search(out, m, acts)) gestures += std::stol(m[1]), accepting += std::stol(m[2]);
   }
   if (server.terminate() != 0) std::fprintf(stderr, "loop_bench: the server did not stop cleanly\n");
-  if (const auto keep = arg(argc, argv, "keep", ""); !keep.empty()) {
+  if (const auto keep = flags.text("keep"); !keep.empty()) {
     std::filesystem::copy(server.data_dir(), keep,
                           std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
     std::printf("the server's data folder is kept in %s\n", keep.c_str());
@@ -197,7 +205,7 @@ int main(int argc, char** argv) {
   const double room_loo = learning::leave_one_out_knn_accuracy(room, 3, truth, 5);
   // The same for every run on these digits (it needs no labels), and the slowest figure:
   // --no-pixel-loo skips it while tuning.
-  const bool pixel_loo_wanted = arg(argc, argv, "no-pixel-loo", "") != "1";
+  const bool pixel_loo_wanted = flags.integer("no-pixel-loo") != 1;
   const double pixel_loo = pixel_loo_wanted ? learning::leave_one_out_knn_accuracy(pixels, 784, truth, 5) : 0.0;
   const double calibration = ratio(confident_right, confident);
 

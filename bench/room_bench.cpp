@@ -9,6 +9,7 @@
 //   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000]
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
 #include "bench_args.h"
+#include "bench_flags.h"
 #include "mnist_idx.h"
 #include "core/room_client.h"
 #include "dataset/readers.h"
@@ -39,7 +40,6 @@ std::vector<int> list(const std::string& text) {
   return out;
 }
 
-using bench::arg;
 
 // CPU seconds (user + system) the process has used, from /proc.
 double cpu_seconds(int pid) {
@@ -239,10 +239,16 @@ void run(int bots, int items, double seconds, double warmup) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const double seconds = std::stod(arg(argc, argv, "seconds", "10"));
-  const double warmup = std::stod(arg(argc, argv, "warmup", "20"));
-  const auto bots = list(arg(argc, argv, "bots", "1,4,16"));
-  const auto items = list(arg(argc, argv, "items", "10000,70000"));
+  const bench::Flags flags("room_bench", "a real server and simulated headsets: bandwidth, snapshot rate, acks",
+                            {{"seconds", "10", "seconds measured per row", std::pair{1.0, 86400.0}},
+                             {"warmup", "20", "seconds before measuring", std::pair{0.0, 86400.0}},
+                             {"bots", "1,4,16", "clients per row, comma-separated"},
+                             {"items", "10000,70000", "cloud sizes, comma-separated"}},
+                            argc, argv);
+  const double seconds = flags.number("seconds");
+  const double warmup = flags.number("warmup");
+  const auto bots = list(flags.text("bots"));
+  const auto items = list(flags.text("items"));
   std::printf("%5s %7s %12s %8s %6s %10s %6s %9s %9s %9s %6s %12s %13s %12s\n", "bots", "points", "B/s/client",
               "of raw", "<40%", "snaps/s", ">=9.5", "srv CPU", "ack p50", "ack p99", "10/50", "label->snap",
               "label->motion", "items/label");

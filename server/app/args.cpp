@@ -5,26 +5,6 @@
 
 namespace lodestone::server {
 
-Args::Args(int argc, char** argv, const std::vector<std::string>& flags) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
-      positionals_.push_back(arg);
-      continue;
-    }
-    std::string name = arg.substr(2);
-    if (const auto eq = name.find('='); eq != std::string::npos) {
-      options_[name.substr(0, eq)] = name.substr(eq + 1);
-    } else if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
-      options_[name] = "";
-    } else if (i + 1 < argc) {
-      options_[name] = argv[++i];
-    } else {
-      throw UsageError("option --" + name + " needs a value");
-    }
-  }
-}
-
 std::optional<std::string> Args::option(const std::string& name) const {
   if (const auto it = options_.find(name); it != options_.end()) return it->second;
   if (const auto it = config_.find(name); it != config_.end()) return it->second;
@@ -63,14 +43,6 @@ double Args::number_or(const std::string& name, double fallback) const {
     throw UsageError("option --" + name + " expects a number, got '" + *text + "'");
   }
   return value;
-}
-
-void Args::reject_unknown(const std::vector<std::string>& known) const {
-  for (const auto& [name, value] : options_) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      throw UsageError("unknown option --" + name);
-    }
-  }
 }
 
 }  // namespace lodestone::server

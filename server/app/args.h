@@ -1,5 +1,6 @@
 #pragma once
-// Command-line arguments: positionals and --key value / --flag options, in any order.
+// The arguments a command reads: the command and its positionals, the options given
+// (parsed by command_line.h), and below them the configuration file's settings.
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -14,8 +15,9 @@ struct UsageError : std::runtime_error {
 
 class Args {
  public:
-  // `flags` names the options that take no value.
-  Args(int argc, char** argv, const std::vector<std::string>& flags);
+  // `options`: name → value text as given ("" for a flag).
+  Args(std::vector<std::string> positionals, std::map<std::string, std::string> options)
+      : positionals_(std::move(positionals)), options_(std::move(options)) {}
 
   const std::vector<std::string>& positionals() const { return positionals_; }
   std::optional<std::string> option(const std::string& name) const;
@@ -24,9 +26,6 @@ class Args {
   bool flag(const std::string& name) const { return options_.contains(name); }
   // The options given on the command line (name → value text), as given.
   const std::map<std::string, std::string>& given() const { return options_; }
-  // Throws UsageError naming the first command-line option not in `known` (settings
-  // from the configuration file are not checked: each command reads the ones it uses).
-  void reject_unknown(const std::vector<std::string>& known) const;
 
   // Removes a command-line option every command accepts (--config, --log-level) once read.
   std::optional<std::string> take(const std::string& name);

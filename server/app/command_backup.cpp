@@ -43,7 +43,6 @@ ServeLock::~ServeLock() {
 // backup --out DIR: a consistent copy of the database (SQLite's VACUUM INTO, safe while
 // the server runs and clients label) and of each dataset's newest checkpoint.
 int command_backup(const Args& args) {
-  args.reject_unknown({"data-dir", "out"});
   const auto out = args.option("out");
   if (!out) throw UsageError("backup needs --out DIR");
   if (fs::exists(*out)) {
@@ -82,7 +81,6 @@ int command_backup(const Args& args) {
 // restore --from DIR: puts a backup in place of the data directory's database and
 // checkpoints. Refused while a server runs on that data directory.
 int command_restore(const Args& args) {
-  args.reject_unknown({"data-dir", "from"});
   const auto from = args.option("from");
   if (!from) throw UsageError("restore needs --from DIR (made by `backup`)");
   const auto data_dir = resolve_data_dir(args.option("data-dir"));

@@ -18,7 +18,6 @@ std::string figure(double v) { return std::isnan(v) ? "-" : fmt::format("{:.3f}"
 // checkpoints [list] | restore ID: a restored checkpoint is copied as the newest, so the
 // next `serve` resumes from it (and retention never deletes it from under another row).
 int command_checkpoints(const Args& args) {
-  args.reject_unknown({"data-dir", "dataset"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);
   const auto& pos = args.positionals();

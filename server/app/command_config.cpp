@@ -9,9 +9,6 @@
 namespace lodestone::server {
 
 int command_config(const Args& args) {
-  std::vector<std::string> known = {"print"};  // and every setting's flag, to see it override
-  for (const auto& s : all_settings()) known.push_back(s.flag);
-  args.reject_unknown(known);
   if (!args.flag("print")) throw UsageError("config needs --print");
   std::printf("# effective configuration (TOML); a flag overrides the file, the file the default\n");
   std::string table;

@@ -8,7 +8,6 @@
 namespace lodestone::server {
 
 int command_datasets(const Args& args) {
-  args.reject_unknown({"data-dir"});
   auto db = open_store(resolve_data_dir(args.option("data-dir")));
   const auto all = dataset::list_datasets(db);
   if (all.empty()) {
@@ -28,7 +27,6 @@ int command_datasets(const Args& args) {
 }
 
 int command_migrate(const Args& args) {
-  args.reject_unknown({"data-dir"});
   auto db = open_store(resolve_data_dir(args.option("data-dir")));
   std::printf("database %s is at schema version %d\n", db.path().c_str(), store::schema_version(db));
   return 0;

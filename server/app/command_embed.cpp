@@ -13,7 +13,6 @@ namespace lodestone::server {
 
 // Writes latent and room coordinates of every item as CSV, from the newest checkpoint.
 int command_embed(const Args& args) {
-  reject_unknown_with_model_options(args, {"out"});
   const auto out_path = args.option("out");
   if (!out_path) throw UsageError("embed needs --out FILE.csv");
   const auto data_dir = resolve_data_dir(args.option("data-dir"));

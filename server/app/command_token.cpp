@@ -10,7 +10,6 @@ namespace lodestone::server {
 
 // token create NAME --role ROLE | token revoke ID | token list
 int command_token(const Args& args) {
-  args.reject_unknown({"data-dir", "role"});
   auto db = open_store(resolve_data_dir(args.option("data-dir")));
   const auto& pos = args.positionals();
   const std::string action = pos.size() > 1 ? pos[1] : "list";

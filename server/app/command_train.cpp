@@ -24,8 +24,6 @@ using Clock = std::chrono::steady_clock;
 // Offline training: by epochs (with a progress bar) or for a time budget, on the stored
 // annotations or — for experiments — on oracle labels drawn from ground truth.
 int command_train(const Args& args) {
-  reject_unknown_with_model_options(args, {"epochs", "seconds", "oracle-per-class",
-                                 "report-seconds", "no-checkpoint"});
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);
   auto context = load_learning_context(db, args);

@@ -50,13 +50,6 @@ std::optional<LearningContext> load_learning_context(store::Database& db, const 
   return load_learning_context(db, dataset_id);
 }
 
-void reject_unknown_with_model_options(const Args& args, std::vector<std::string> own) {
-  own.insert(own.end(), {"data-dir", "dataset", "kl-weight", "classifier-weight", "consistency-weight",
-                         "learning-rate", "batch", "labelled-per-batch", "threads", "seed",
-                         "propagated-weight", "graph-neighbours", "graph-rebuild-steps", "room-size"});
-  args.reject_unknown(own);
-}
-
 Box room_box(const Args& args) {
   const auto size = static_cast<float>(args.number_or("room-size", 4.0));
   if (!(size >= 1 && size <= 100)) throw UsageError("--room-size must be between 1 and 100 metres");

