@@ -73,6 +73,8 @@ struct Learner::State {
   std::vector<float> scores;    // the last solution on this graph: the next one starts there
   std::uint64_t propagation_step = 0;
   torch::Tensor propagated_class, propagated_weight;  // N (long), N (float; 0 where none)
+  // What each item trains towards: the propagated class, or a doubted item's verdict.
+  torch::Tensor target_class, target_weight;
   std::vector<std::uint8_t> contested;  // as of the last propagation, one per item (1: contested)
   int skipped_in_a_row = 0;
 
@@ -207,7 +209,7 @@ struct Learner::State {
     propagation_stale = false;
     if (labelled_items.empty() || config.propagated_weight <= 0) {
       propagated.clear();
-      propagated_class = propagated_weight = torch::Tensor();
+      propagated_class = propagated_weight = target_class = target_weight = torch::Tensor();
       trusted_items = labelled_items;
       trusted_classes = labelled_classes;
       return;
@@ -242,16 +244,22 @@ struct Learner::State {
 
   // The labelled items a batch learns from: all, less the contested and the doubted. A
   // doubted item trains towards the feature classifier's verdict instead of its label.
+  // The targets start from the propagation's result each time, so an item no longer
+  // doubted trains towards its propagated class again.
   void choose_trusted() {
     trusted_items.clear();
     trusted_classes.clear();
+    if (propagated_class.defined()) {
+      target_class = propagated_class.clone();
+      target_weight = propagated_weight.clone();
+    }
     for (std::size_t k = 0; k < labelled_items.size(); ++k) {
       const auto item = static_cast<std::size_t>(labelled_items[k]);
       if (item < contested.size() && contested[item]) continue;
       if (verdict[item] != kUnlabelled) {
-        if (propagated_class.defined()) {
-          propagated_class[labelled_items[k]] = verdict[item];
-          propagated_weight[labelled_items[k]] = 1.0f;
+        if (target_class.defined()) {
+          target_class[labelled_items[k]] = verdict[item];
+          target_weight[labelled_items[k]] = 1.0f;
         }
         continue;
       }
@@ -276,7 +284,7 @@ struct Learner::State {
     for (std::int64_t at = 0; at < n; at += kEmbedChunk) {
       const auto stop = std::min<std::int64_t>(at + kEmbedChunk, n);
       const auto chunk = images.index_select(0, all.slice(0, at, stop));
-      const auto p = torch::softmax(model->feature_classifier(model->encoder->features(chunk)), 1);
+      const auto p = verdicts(model->encoder->features(chunk));
       const auto [best_p, best] = p.max(1);
       const auto pa = p.accessor<float, 2>();
       const auto ba = best.accessor<std::int64_t, 1>();
@@ -295,6 +303,9 @@ struct Learner::State {
     const auto now = doubted();
     if (now != before) spdlog::debug("training: {} of {} labelled items doubted", now, labelled_items.size());
   }
+
+  // The feature classifier's class probabilities for encoder features.
+  torch::Tensor verdicts(const torch::Tensor& features) { return torch::softmax(model->feature_classifier(features), 1); }
 
   std::size_t doubted() const {
     return static_cast<std::size_t>(std::count_if(verdict.begin(), verdict.end(), [](int v) { return v != kUnlabelled; }));
@@ -493,12 +504,12 @@ StepLosses Learner::train(int steps) {
     // verdict instead; the feature classifier itself learns from the labels and the graph
     // alone (taught by its own verdicts, its early mistakes would teach it on).
     torch::Tensor propagated = torch::zeros({});
-    if (s.propagated_class.defined()) {
-      const auto targets = s.propagated_class.index_select(0, batch_items);
-      const auto weights = s.propagated_weight.index_select(0, batch_items);
+    if (s.target_class.defined()) {
+      const auto targets = s.target_class.index_select(0, batch_items);
+      const auto weights = s.target_weight.index_select(0, batch_items);
       auto room_targets = targets, room_weights = weights;
       if (c.distil_confidence <= 1.0f) {
-        const auto [sure, verdict] = torch::softmax(s.model->feature_classifier(batch_features), 1).detach().max(1);
+        const auto [sure, verdict] = s.verdicts(batch_features).detach().max(1);
         const auto distilled = s.is_unlabelled.index_select(0, batch_items).logical_and(sure >= c.distil_confidence);
         room_targets = torch::where(distilled, verdict, targets);
         room_weights = torch::where(distilled, torch::ones_like(weights), weights);
@@ -565,19 +576,7 @@ StepLosses Learner::train(int steps) {
   return total;
 }
 
-std::vector<Vec3> Learner::embed(std::size_t begin, std::size_t end) {
-  c10::InferenceMode inference;  // cheaper than NoGradGuard: no version counters, no views tracked
-  state_->model->eval();
-  std::vector<Vec3> out;
-  out.reserve(end - begin);
-  for (auto at = static_cast<std::int64_t>(begin); at < static_cast<std::int64_t>(end); at += kEmbedChunk) {
-    const auto stop = std::min<std::int64_t>(at + kEmbedChunk, static_cast<std::int64_t>(end));
-    const auto mean = state_->model->encoder(state_->images.slice(0, at, stop)).first.contiguous();
-    const auto a = mean.accessor<float, 2>();
-    for (std::int64_t i = 0; i < mean.size(0); ++i) out.push_back({a[i][0], a[i][1], a[i][2]});
-  }
-  return out;
-}
+std::vector<Vec3> Learner::embed(std::size_t begin, std::size_t end) { return infer(begin, end).latent; }
 
 ModelOutput Learner::infer(std::size_t begin, std::size_t end) {
   c10::InferenceMode inference;
@@ -589,7 +588,7 @@ ModelOutput Learner::infer(std::size_t begin, std::size_t end) {
     const auto stop = std::min<std::int64_t>(at + kEmbedChunk, static_cast<std::int64_t>(end));
     const auto features = state_->model->encoder->features(state_->images.slice(0, at, stop));
     const auto mean = state_->model->encoder->mean(features).contiguous();
-    const auto [confidence, index] = torch::softmax(state_->model->feature_classifier(features), 1).max(1);
+    const auto [confidence, index] = state_->verdicts(features).max(1);
     const auto m = mean.accessor<float, 2>();
     const auto conf = confidence.accessor<float, 1>();
     const auto idx = index.accessor<std::int64_t, 1>();

@@ -107,13 +107,15 @@ TEST(VrXr, GoesFromReadyToFocusedRendersFramesAndExitsWhenTheRuntimeStops) {
 
 // The gestures, frame by frame (the runtime paces frames at 90 Hz at most, so 60 frames
 // are at least two thirds of a second: time for the server to answer).
-const char* kLabelAndTeleport =
-    // Draw one sphere over the whole room with the right squeeze (the small test cloud
-    // regroups while it trains, so a sphere around one item could end up empty).
+// One sphere over the whole room, drawn with the right squeeze (the small test cloud
+// regroups while it trains, so a sphere around one item could end up empty).
+const std::string kSphereOverTheRoom =
     "20 hand right 0 1.4 0 0 0 -1\n"
     "25 value /user/hand/right/input/squeeze/value 1\n"
     "30 hand right 3.5 1.4 0 0 0 -1\n"
-    "35 value /user/hand/right/input/squeeze/value 0\n"
+    "35 value /user/hand/right/input/squeeze/value 0\n";
+
+const std::string kLabelAndTeleport = kSphereOverTheRoom +
     // The class menu on the left menu button; it opens 0.6 m ahead of the head. Point the
     // right hand at its first entry and pull the trigger.
     "100 value /user/hand/left/input/menu/click 1\n"
@@ -376,11 +378,7 @@ TEST(VrXr, FollowsAChangeToIndexControllers) {
   const auto port = server.start();
   const auto run = run_xr(server, port,
                           std::string(kStart) +
-                              "10 profile index\n"
-                              "20 hand right 0 1.4 0 0 0 -1\n"
-                              "25 value /user/hand/right/input/squeeze/value 1\n"
-                              "30 hand right 3.5 1.4 0 0 0 -1\n"
-                              "35 value /user/hand/right/input/squeeze/value 0\n"
+                              "10 profile index\n" + kSphereOverTheRoom +
                               "100 value /user/hand/left/input/b/click 1\n"
                               "105 value /user/hand/left/input/b/click 0\n"
                               "110 hand right 0.2 1.3 2.1 -0.2 0.1875 -0.2\n"
@@ -440,12 +438,7 @@ TEST(VrXr, TheAcceptButtonLabelsASphereWithThePredictions) {
     wait_until_confident(port, server.make_token("probe", "annotator"));
     if (HasFatalFailure()) return;
     const auto run = run_xr(server, port,
-                            std::string(kStart) + profile +
-                                "20 hand right 0 1.4 0 0 0 -1\n"
-                                "25 value /user/hand/right/input/squeeze/value 1\n"
-                                "30 hand right 3.5 1.4 0 0 0 -1\n"
-                                "35 value /user/hand/right/input/squeeze/value 0\n" +
-                                press + release + "200 exit\n",
+                            std::string(kStart) + profile + kSphereOverTheRoom + press + release + "200 exit\n",
                             server.data_dir() / "xr-accept");
     expect_clean(run);
     EXPECT_NE(run.out.find("xr: sphere drawn"), std::string::npos) << run.out;
