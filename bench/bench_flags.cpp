@@ -32,7 +32,6 @@ Flags::Flags(const std::string& program, const std::string& description, const s
     std::fprintf(stderr, "%s: %s (--help lists every flag)\n", program.c_str(), e.what());
     std::exit(2);
   }
-  for (const auto& spec : specs) given_[spec.name] = app.get_option("--" + spec.name)->count() > 0;
 }
 
 std::string Flags::text(const std::string& name) const {
@@ -42,10 +41,5 @@ std::string Flags::text(const std::string& name) const {
 }
 
 double Flags::number(const std::string& name) const { return std::stod(text(name)); }
-
-bool Flags::given(const std::string& name) const {
-  const auto it = given_.find(name);
-  return it != given_.end() && it->second;
-}
 
 }  // namespace lodestone::bench

@@ -27,11 +27,9 @@ class Flags {
   std::string text(const std::string& name) const;
   double number(const std::string& name) const;
   int integer(const std::string& name) const { return static_cast<int>(number(name)); }
-  bool given(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> values_;
-  std::map<std::string, bool> given_;
 };
 
 }  // namespace lodestone::bench

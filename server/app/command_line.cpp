@@ -155,12 +155,6 @@ std::optional<Args> parse_command_line(int argc, char** argv, int& code) {
   };
   for (const auto& option : global) add(app, option);
 
-  struct Registered {
-    const CommandSpec* spec;
-    std::vector<OptionSpec> options;  // its own and the shared ones it took
-    CLI::App* app;
-  };
-  std::vector<Registered> subcommands;
   for (const auto& spec : commands()) {
     CLI::App* sub = app.add_subcommand(spec.name, spec.summary);
     sub->fallthrough();  // --data-dir and the like after the command too
@@ -170,15 +164,11 @@ std::optional<Args> parse_command_line(int argc, char** argv, int& code) {
     if (spec.every_setting) {
       for (const auto& s : all_settings()) extra.push_back({s.flag, "VALUE"});
     }
-    std::vector<OptionSpec> own = spec.options;
     for (const auto& option : extra) {
       const bool known = app.get_option_no_throw(std::string("--") + option.name) != nullptr ||
                          sub->get_option_no_throw(std::string("--") + option.name) != nullptr;
-      if (known) continue;
-      add(*sub, option);
-      own.push_back(option);
+      if (!known) add(*sub, option);
     }
-    subcommands.emplace_back(&spec, std::move(own), sub);
   }
 
   try {
@@ -202,15 +192,15 @@ std::optional<Args> parse_command_line(int argc, char** argv, int& code) {
     return std::nullopt;
   }
   positionals.insert(positionals.begin(), chosen.front()->get_name());
+  // The options given, the program's and the command's: a flag as "", a value as given.
   std::map<std::string, std::string> given;
-  const auto collect = [&](const CLI::App& from, const OptionSpec& option) {
-    const auto* o = from.get_option_no_throw(std::string("--") + option.name);
-    if (o != nullptr && o->count() > 0) given[option.name] = option.value == nullptr ? "" : values[option.name];
-  };
-  for (const auto& option : global) collect(app, option);
-  for (const auto& registered : subcommands) {
-    if (registered.app != chosen.front()) continue;
-    for (const auto& option : registered.options) collect(*registered.app, option);
+  for (const CLI::App* from : {static_cast<const CLI::App*>(&app), static_cast<const CLI::App*>(chosen.front())}) {
+    for (const CLI::Option* option : from->get_options()) {
+      if (option->count() == 0 || option->get_lnames().empty()) continue;
+      const auto& name = option->get_lnames().front();
+      const auto value = values.find(name);
+      given[name] = value == values.end() ? "" : value->second;
+    }
   }
   return Args(std::move(positionals), std::move(given));
 }
