@@ -1,5 +1,7 @@
 #include "learning/evaluation.h"
 
+#include "learning/point_index.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -18,15 +20,27 @@ float squared_distance(const float* a, const float* b, std::size_t dims) {
 
 // The class the kk nearest of (distance, class) pairs vote for; a tie goes to the class
 // that reached the count first, i.e. the nearer.
-int vote(std::vector<std::pair<float, int>>& distances, std::size_t kk) {
-  std::partial_sort(distances.begin(), distances.begin() + static_cast<std::ptrdiff_t>(kk), distances.end());
+int vote_nearest_first(std::span<const int> classes) {
   std::map<int, int> votes;
-  int best = distances[0].second, best_votes = 0;
-  for (std::size_t i = 0; i < kk; ++i) {
-    const int v = ++votes[distances[i].second];
-    if (v > best_votes) best = distances[i].second, best_votes = v;
+  int best = classes.empty() ? -1 : classes[0], best_votes = 0;
+  for (const int c : classes) {
+    const int v = ++votes[c];
+    if (v > best_votes) best = c, best_votes = v;
   }
   return best;
+}
+
+int vote(std::vector<std::pair<float, int>>& distances, std::size_t kk) {
+  std::partial_sort(distances.begin(), distances.begin() + static_cast<std::ptrdiff_t>(kk), distances.end());
+  std::vector<int> classes(kk);
+  for (std::size_t i = 0; i < kk; ++i) classes[i] = distances[i].second;
+  return vote_nearest_first(classes);
+}
+
+std::vector<Vec3> as_points(std::span<const float> xyz) {
+  std::vector<Vec3> out(xyz.size() / 3);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = {xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]};
+  return out;
 }
 
 }  // namespace
@@ -37,6 +51,19 @@ double knn_accuracy(std::span<const float> points, std::size_t dims,
   if (queries.empty() || labelled.empty()) return std::numeric_limits<double>::quiet_NaN();
   const std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), labelled.size());
   std::size_t correct = 0;
+  if (dims == 3) {  // the room: a k-d tree instead of every labelled item per query
+    const auto points3 = as_points(points);
+    std::vector<int> class_of(points3.size(), -1);
+    for (std::size_t l = 0; l < labelled.size(); ++l) class_of[labelled[l]] = labelled_class[l];
+    const PointIndex index(points3, labelled);
+    std::vector<int> classes;
+    for (std::size_t q = 0; q < queries.size(); ++q) {
+      classes.clear();
+      for (const auto n : index.nearest(points3[queries[q]], kk)) classes.push_back(class_of[n]);
+      correct += vote_nearest_first(classes) == query_truth[q];
+    }
+    return static_cast<double>(correct) / static_cast<double>(queries.size());
+  }
   std::vector<std::pair<float, int>> distances(labelled.size());
   for (std::size_t q = 0; q < queries.size(); ++q) {
     const float* a = points.data() + queries[q] * dims;
@@ -52,6 +79,17 @@ double leave_one_out_knn_accuracy(std::span<const float> points, std::size_t dim
   if (truth.size() < 2) return std::numeric_limits<double>::quiet_NaN();
   const std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), truth.size() - 1);
   std::size_t correct = 0;
+  if (dims == 3) {
+    const auto points3 = as_points(points);
+    const PointIndex index(points3);
+    std::vector<int> classes;
+    for (std::size_t q = 0; q < truth.size(); ++q) {
+      classes.clear();
+      for (const auto n : index.nearest(points3[q], kk, static_cast<std::int64_t>(q))) classes.push_back(truth[n]);
+      correct += vote_nearest_first(classes) == truth[q];
+    }
+    return static_cast<double>(correct) / static_cast<double>(truth.size());
+  }
   std::vector<std::pair<float, int>> distances;
   distances.reserve(truth.size() - 1);
   for (std::size_t q = 0; q < truth.size(); ++q) {

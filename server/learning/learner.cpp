@@ -19,6 +19,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace lodestone::learning {
 namespace {
@@ -62,6 +63,7 @@ struct Learner::State {
   std::mt19937_64 rng;
   at::Generator noise;  // this learner's own stream: runs reproduce whatever else uses torch
   std::uint64_t step = 0;
+  std::uint64_t generation = 0;  // see model_generation()
 
   // Label propagation: the graph, when it was built, and each item's propagated class
   // (-1: none) and weight.
@@ -76,6 +78,17 @@ struct Learner::State {
   // What each item trains towards: the propagated class, or a doubted item's verdict.
   torch::Tensor target_class, target_weight;
   std::vector<std::uint8_t> contested;  // as of the last propagation, one per item (1: contested)
+  // Items whose label or propagated class changed since take_touched() last asked: the
+  // ones about to move, which the room refreshes first.
+  std::vector<std::size_t> touched;
+  std::vector<std::uint8_t> is_touched;
+
+  void touch(std::size_t item) {
+    if (is_touched.size() <= item) is_touched.resize(static_cast<std::size_t>(images.size(0)), 0);
+    if (is_touched[item]) return;
+    is_touched[item] = 1;
+    touched.push_back(item);
+  }
   int skipped_in_a_row = 0;
 
   // Doubt (model_config.h): the step each item's current label arrived, and for each
@@ -237,6 +250,9 @@ struct Learner::State {
       cls[i] = std::max(c, 0);
       weight[i] = c < 0 ? 0.0f : result.weight[static_cast<std::size_t>(i)];
     }
+    for (std::size_t i = 0; i < result.class_index.size(); ++i) {
+      if (i >= propagated.size() || propagated[i] != result.class_index[i]) touch(i);
+    }
     propagated = result.class_index;
     contested = std::move(result.contested);
     choose_trusted();
@@ -306,6 +322,20 @@ struct Learner::State {
 
   // The feature classifier's class probabilities for encoder features.
   torch::Tensor verdicts(const torch::Tensor& features) { return torch::softmax(model->feature_classifier(features), 1); }
+
+  // Appends the latent means and verdicts of a batch of images to `out`.
+  void infer_into(const torch::Tensor& batch, ModelOutput& out) {
+    const auto features = model->encoder->features(batch);
+    const auto mean = model->encoder->mean(features).contiguous();
+    const auto [confidence, index] = verdicts(features).max(1);
+    const auto m = mean.accessor<float, 2>();
+    const auto conf = confidence.accessor<float, 1>();
+    const auto idx = index.accessor<std::int64_t, 1>();
+    for (std::int64_t i = 0; i < mean.size(0); ++i) {
+      out.latent.push_back({m[i][0], m[i][1], m[i][2]});
+      out.predictions.push_back({static_cast<int>(idx[i]), conf[i]});
+    }
+  }
 
   std::size_t doubted() const {
     return static_cast<std::size_t>(std::count_if(verdict.begin(), verdict.end(), [](int v) { return v != kUnlabelled; }));
@@ -446,6 +476,7 @@ void Learner::set_labels(std::span<const int> labels) {
   const bool had_labels = s.labels.size() == labels.size();
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (had_labels && s.labels[i] == labels[i]) continue;
+    if (had_labels || labels[i] != kUnlabelled) s.touch(i);
     s.labelled_since[i] = s.step;
     s.verdict[i] = kUnlabelled;
   }
@@ -586,21 +617,35 @@ ModelOutput Learner::infer(std::size_t begin, std::size_t end) {
   out.predictions.reserve(end - begin);
   for (auto at = static_cast<std::int64_t>(begin); at < static_cast<std::int64_t>(end); at += kEmbedChunk) {
     const auto stop = std::min<std::int64_t>(at + kEmbedChunk, static_cast<std::int64_t>(end));
-    const auto features = state_->model->encoder->features(state_->images.slice(0, at, stop));
-    const auto mean = state_->model->encoder->mean(features).contiguous();
-    const auto [confidence, index] = state_->verdicts(features).max(1);
-    const auto m = mean.accessor<float, 2>();
-    const auto conf = confidence.accessor<float, 1>();
-    const auto idx = index.accessor<std::int64_t, 1>();
-    for (std::int64_t i = 0; i < mean.size(0); ++i) {
-      out.latent.push_back({m[i][0], m[i][1], m[i][2]});
-      out.predictions.push_back({static_cast<int>(idx[i]), conf[i]});
-    }
+    state_->infer_into(state_->images.slice(0, at, stop), out);
+  }
+  return out;
+}
+
+ModelOutput Learner::infer(std::span<const std::size_t> items) {
+  c10::InferenceMode inference;
+  state_->model->eval();
+  ModelOutput out;
+  out.latent.reserve(items.size());
+  out.predictions.reserve(items.size());
+  const auto n = static_cast<std::int64_t>(items.size());
+  for (std::int64_t at = 0; at < n; at += kEmbedChunk) {
+    const auto stop = std::min<std::int64_t>(at + kEmbedChunk, n);
+    auto index = torch::empty({stop - at}, torch::kLong);
+    auto a = index.accessor<std::int64_t, 1>();
+    for (std::int64_t i = at; i < stop; ++i) a[i - at] = static_cast<std::int64_t>(items[static_cast<std::size_t>(i)]);
+    state_->infer_into(state_->images.index_select(0, index), out);
   }
   return out;
 }
 
 std::size_t Learner::doubted_count() const { return state_->doubted(); }
+
+std::vector<std::size_t> Learner::take_touched() {
+  auto& s = *state_;
+  for (const auto i : s.touched) s.is_touched[i] = 0;
+  return std::exchange(s.touched, {});
+}
 
 float Learner::reconstruction_loss(std::size_t begin, std::size_t end) {
   torch::NoGradGuard no_grad;
@@ -614,6 +659,7 @@ float Learner::reconstruction_loss(std::size_t begin, std::size_t end) {
 
 void Learner::remap_classes(std::span<const int> old_of_new) {
   auto& s = *state_;
+  ++s.generation;
   torch::NoGradGuard no_grad;
   auto latent_output = nn::Linear(s.model->classifier->layers->ptr<nn::LinearImpl>(2));
   remap_output_rows(latent_output, old_of_new, s.optimizer);
@@ -714,9 +760,11 @@ void Learner::load(const std::filesystem::path& folder) {
   if (!(step_file >> step)) throw std::runtime_error("checkpoint " + folder.string() + " has no step file");
   state_->step = step;
   state_->skipped_in_a_row = 0;
+  ++state_->generation;
 }
 
 std::uint64_t Learner::step() const { return state_->step; }
+std::uint64_t Learner::model_generation() const { return state_->generation; }
 std::size_t Learner::item_count() const { return static_cast<std::size_t>(state_->images.size(0)); }
 const ModelConfig& Learner::config() const { return state_->config; }
 

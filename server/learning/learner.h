@@ -58,6 +58,11 @@ class Learner {
   std::vector<Vec3> embed(std::size_t begin, std::size_t end);
   // Latent means and predictions of items [begin, end), in one pass of the encoder.
   ModelOutput infer(std::size_t begin, std::size_t end);
+  // The same for any items, in the order given.
+  ModelOutput infer(std::span<const std::size_t> items);
+  // Items whose label or propagated class changed since the last call (each once): the
+  // ones training is about to move.
+  std::vector<std::size_t> take_touched();
   // Labelled items whose label the feature classifier contradicts (model_config.h): they
   // teach nothing until it agrees again or the label changes.
   std::size_t doubted_count() const;
@@ -78,6 +83,9 @@ class Learner {
   void load(const std::filesystem::path& folder);
 
   std::uint64_t step() const;
+  // Counts the times the model was replaced wholesale (load, remap_classes): latents of
+  // two generations do not belong in one room.
+  std::uint64_t model_generation() const;
   std::size_t item_count() const;
   const ModelConfig& config() const;
   // Floating-point operations of one encoder forward pass per item (for benchmarks).

@@ -20,7 +20,8 @@ Trainer::Trainer(TrainerOptions options, std::unique_ptr<Learner> learner, std::
     : options_(std::move(options)),
       learner_(std::move(learner)),
       truth_(std::move(truth)),
-      labels_(learner_->item_count(), kUnlabelled) {}
+      labels_(learner_->item_count(), kUnlabelled),
+      plan_(learner_->item_count(), options_.slice_items, options_.focus_items) {}
 
 Trainer::~Trainer() { stop(); }
 
@@ -105,16 +106,19 @@ void Trainer::apply_pending() {
 
 std::shared_ptr<const RoomEmbedding> Trainer::refresh_now() {
   if (running_) {
-    run([this](Learner&) {
-      sweep_ = {};
-      sweep_next_ = 0;
-      publish(learner_->infer(0, learner_->item_count()));
-    }).wait();
+    run([this](Learner&) { refresh_all(); }).wait();
   } else {
     apply_pending();
-    publish(learner_->infer(0, learner_->item_count()));
+    refresh_all();
   }
   return latest();
+}
+
+void Trainer::refresh_all() {
+  learner_->take_touched();  // all of them are embedded now
+  current_ = learner_->infer(0, learner_->item_count());
+  current_generation_ = learner_->model_generation();
+  publish({});
 }
 
 void Trainer::loop() {
@@ -190,34 +194,47 @@ void Trainer::restore_after_divergence(const StepLosses& losses) {
 
 void Trainer::refresh() {
   const std::size_t n = learner_->item_count();
-  if (n <= options_.full_refresh_limit) {
-    publish(learner_->infer(0, n), true);
+  // The first refresh, or the model was replaced (a restored checkpoint, a new label set):
+  // every item is embedded rather than two models' latents mixed.
+  if (current_.latent.size() != n || current_generation_ != learner_->model_generation()) {
+    refresh_all();
     return;
   }
-  const std::size_t end = std::min(n, sweep_next_ + options_.slice_items);
-  auto slice = learner_->infer(sweep_next_, end);
-  sweep_.latent.insert(sweep_.latent.end(), slice.latent.begin(), slice.latent.end());
-  sweep_.predictions.insert(sweep_.predictions.end(), slice.predictions.begin(), slice.predictions.end());
-  sweep_next_ = end;
-  if (sweep_next_ == n) {
-    publish(std::move(sweep_), true);
-    sweep_ = {};
-    sweep_next_ = 0;
+  plan_.focus(learner_->take_touched());
+  const auto items = plan_.next();
+  if (items.size() == n) {
+    current_ = learner_->infer(0, n);
+    publish({}, true);
+    return;
   }
+  auto fresh = learner_->infer(items);
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    current_.latent[items[k]] = fresh.latent[k];
+    current_.predictions[items[k]] = fresh.predictions[k];
+  }
+  publish(items, true);
 }
 
-void Trainer::publish(ModelOutput output, bool unless_paused) {
-  auto& latent = output.latent;
+void Trainer::publish(std::span<const std::size_t> refreshed, bool unless_paused) {
   auto previous = latest();
   auto next = std::make_shared<RoomEmbedding>();
   next->version = previous ? previous->version + 1 : 1;
+  const auto version = static_cast<std::uint32_t>(next->version);
+  if (refreshed.empty()) {
+    refreshed_in_.assign(current_.latent.size(), version);
+  } else {
+    for (const auto i : refreshed) refreshed_in_[i] = version;
+  }
   next->step = learner_->step();
-  next->aligned = previous && previous->aligned.size() == latent.size()
-                      ? transform_points(procrustes(latent, previous->aligned), latent)
-                      : latent;
-  next->latent = std::move(latent);
+  next->latent = current_.latent;
+  // Items not refreshed keep their latents, so the fit is dominated by them and the
+  // cloud holds still but for what the refresh moved.
+  next->aligned = previous && previous->aligned.size() == next->latent.size()
+                      ? transform_points(procrustes(next->latent, previous->aligned), next->latent)
+                      : next->latent;
   next->room = map_to_room(next->aligned, options_.room);
-  next->predictions = std::move(output.predictions);
+  next->predictions = current_.predictions;
+  next->refreshed_in = refreshed_in_;
   next->metrics = measure(next->predictions, next->room, labels_, truth_);
   next->metrics.losses = last_losses_;
   std::lock_guard lock(mutex_);

@@ -230,6 +230,47 @@ TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
   trainer.stop();
 }
 
+// A label's items are embedded again at the next refresh, long before the sweep over
+// the whole dataset reaches them, and every item is reached in time.
+TEST(Trainer, ALabelsItemsAreRefreshedFirstAndTheSweepReachesTheRest) {
+  constexpr std::size_t kItems = 600;
+  const auto toy = toy_dataset(kItems, 8);
+  TrainerOptions options;
+  options.model = toy_config();
+  options.refresh_seconds = options.idle_refresh_seconds = 0.05;
+  options.slice_items = 5;  // a sweep takes 120 refreshes, six seconds
+  options.focus_items = 20;
+  Trainer trainer(options, std::make_unique<Learner>(options.model, toy.pixels, kItems), toy.truth);
+  ASSERT_TRUE(trainer.refresh_now());
+  trainer.start();
+  std::uint32_t before = 0;  // the room's version before the labels
+  trainer.run([&](Learner&) { before = static_cast<std::uint32_t>(trainer.latest()->version); }).get();
+  std::vector<int> labels(kItems, kUnlabelled);
+  const std::vector<std::size_t> labelled = {500, 501, 502, 503};
+  for (auto i : labelled) labels[i] = toy.truth[i];
+  trainer.set_labels(labels);
+  auto refreshed_since = [&](const RoomEmbedding& e, std::size_t i) { return e.refreshed_in[i] > before; };
+  std::shared_ptr<const RoomEmbedding> seen;
+  for (int i = 0; i < 1000; ++i) {
+    seen = trainer.latest();
+    if (std::all_of(labelled.begin(), labelled.end(), [&](auto item) { return refreshed_since(*seen, item); })) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(std::all_of(labelled.begin(), labelled.end(), [&](auto item) { return refreshed_since(*seen, item); }));
+  std::size_t refreshed = 0;
+  for (std::size_t i = 0; i < kItems; ++i) refreshed += refreshed_since(*seen, i);
+  EXPECT_LT(refreshed, kItems / 2) << "the labelled items came before most of the sweep";
+  for (int i = 0; i < 600; ++i) {  // up to 30 s: the sweep needs six
+    seen = trainer.latest();
+    std::size_t all = 0;
+    for (std::size_t k = 0; k < kItems; ++k) all += refreshed_since(*seen, k);
+    if (all == kItems) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (std::size_t i = 0; i < kItems; ++i) ASSERT_TRUE(refreshed_since(*seen, i)) << "item " << i;
+  trainer.stop();
+}
+
 bool all_finite(const std::vector<Vec3>& points) {
   return std::all_of(points.begin(), points.end(), [](const Vec3& p) {
     return std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z);
