@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> tokens;
   for (int b = 0; b < bots; ++b) tokens.push_back(server.make_token("bot-" + std::to_string(b), "annotator"));
   server.capture_log();
-  server.start({"--threads", "2", "--status-seconds", "5"});
+  server.start_as_deployed({"--status-seconds", "5"});
   std::printf("loop: %d %s bot(s) label %d digits for %.0f s (one act every %s ms each)\n", bots, policy.c_str(),
               items, seconds, interval.c_str());
   std::fflush(stdout);

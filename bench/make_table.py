@@ -180,7 +180,7 @@ def build_rows(values):
 
     # The room.
     s = "room"
-    for items in ("10k", "70k"):
+    for items in ("10k", "70k", "100k"):
         for bots in ("1", "4", "16"):
             key = "room.%sx%s" % (bots, items)
             where = "%s client%s, %s points" % (bots, "" if bots == "1" else "s", items)
@@ -206,9 +206,11 @@ def build_rows(values):
             add(s, where + ": label → next snapshot (p50)", "%.0f ms" % num(key + ".label_to_snapshot_p50_ms"))
             motion = num(key + ".label_to_motion_p50_ms")
             if motion is not None:
+                # At 100k the bar is the big-dataset issue's: seen moving within 300 ms.
+                bar = ("≤ 300 ms (p50)", verdict(motion <= 300)) if items == "100k" else ()
                 add(s, where + ": label → labelled items seen moving at the client (p50 / p90; labels seen)",
                     "%.0f / %.0f ms; %s" % (motion, num(key + ".label_to_motion_p90_ms"),
-                                            values.get(key + ".labels_seen_moving", "?")))
+                                            values.get(key + ".labels_seen_moving", "?")), *bar)
             join = num(key + ".first_join_seconds")
             if join is not None:
                 add(s, where + ": first join (keyframe + all thumbnails)", "%.1f s" % join)

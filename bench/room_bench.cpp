@@ -95,7 +95,7 @@ void run(int bots, int items, double seconds, double warmup) {
   testing::ServerProcess server(data / "images.idx", data / "labels.idx");
   std::vector<std::string> tokens;
   for (int i = 0; i < bots; ++i) tokens.push_back(server.make_token("bench-" + std::to_string(i), "annotator"));
-  server.start({"--threads", "2", "--status-seconds", "3600"});
+  server.start_as_deployed({"--status-seconds", "3600"});
   // The first client downloads the thumbnails as any newcomer does (timed: the join a
   // user waits for); the others announce the content hash a client that cached them
   // sends, as clients rejoining a room do, so 16 joins at 70k do not cost 16 × 55 MB.

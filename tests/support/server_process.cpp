@@ -120,7 +120,13 @@ std::string ServerProcess::make_token(const std::string& user, const std::string
 }
 
 std::uint16_t ServerProcess::start(const std::vector<std::string>& extra) {
-  std::vector<std::string> args{"serve", "--port", "0", "--refresh-seconds", "0.1", "--threads", "1"};
+  std::vector<std::string> args{"--refresh-seconds", "0.1", "--threads", "1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return start_as_deployed(args);
+}
+
+std::uint16_t ServerProcess::start_as_deployed(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"serve", "--port", "0"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto [pid, out] = spawn_with_stdout_pipe(server(args), log_file_);
   pid_ = pid;

@@ -36,8 +36,11 @@ class ServerProcess {
   ~ServerProcess();
 
   std::string make_token(const std::string& user, const std::string& role);
-  // Starts `serve`; returns the port. Extra arguments are appended.
+  // Starts `serve`; returns the port. Extra arguments are appended. Tests get a faster
+  // refresh and one training thread; start_as_deployed keeps the server's own defaults
+  // (what a team runs, for the benchmarks).
   std::uint16_t start(const std::vector<std::string>& extra = {});
+  std::uint16_t start_as_deployed(const std::vector<std::string>& extra = {});
   // SIGTERM and wait; returns the exit code.
   int terminate();
   void kill_hard();
