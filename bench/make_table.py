@@ -229,6 +229,22 @@ def build_rows(values):
         add(s, "wall per frame on %s, %s items" % (values.get("machine.vulkan_device", "the device"), size),
             "%.0f ms" % num("client.%s.wall_ms_per_frame" % size), "(software rendering: no target)")
 
+    # Training past one process (c10d over Gloo, docs/SCALING.md).
+    s = "training group"
+    alone = num("group.1x1.steps_per_s")
+    if alone is None:
+        missing(s, "steps/s alone and in a group", "group.not_measured")
+    else:
+        for key, where in (("1x1", "1 rank, 1 thread"), ("1x2", "1 rank, 2 threads"),
+                           ("2x1", "rank 0 + 1 worker, 1 thread each"), ("3x1", "rank 0 + 2 workers, 1 thread each")):
+            steps = num("group.%s.steps_per_s" % key)
+            if steps is None:
+                continue
+            mb = num("group.%s.mb_per_step" % key) or 0
+            add(s, "%s, batch 256 in all: steps/s" % where,
+                "%.2f (%.2f× 1 rank, 1 thread)%s" % (steps, steps / alone, "; %.2f MB of tensors a step" % mb if mb else ""),
+                "(two cores: no speed-up expected)")
+
     # Build and tests.
     s = "build and tests"
     build = num("build.seconds")

@@ -5,6 +5,7 @@
 #include "app/live_operations.h"
 #include "learning/checkpoint_store.h"
 #include "app/server_context.h"
+#include "app/training_group_args.h"
 #include "learning/blas_info.h"
 #include "room/room_server.h"
 
@@ -133,6 +134,7 @@ int command_serve(const Args& args) {
   options.model = config;
   options.room = room_options.room;
   options.refresh_seconds = args.number_or("refresh-seconds", options.refresh_seconds);
+  options.group = group_address(args, 0);  // --world N: rank 0 of a training group
   learning::Trainer trainer(options, std::move(learner), context->truth);
   if (resumed_step > 0 && resumed_from) trainer.note_checkpoint(data_dir / resumed_from->path);
   trainer.set_labels(context->labels);

@@ -2,9 +2,11 @@
 #include "app/learning_context.h"
 #include "app/progress.h"
 #include "app/server_context.h"
+#include "app/training_group_args.h"
 #include "learning/blas_info.h"
 #include "learning/checkpoint_store.h"
 #include "learning/evaluation.h"
+#include "learning/group_training.h"
 #include "learning/learner.h"
 #include "learning/metrics.h"
 #include "learning/oracle_study.h"
@@ -48,6 +50,26 @@ int command_train(const Args& args) {
                context->dataset.id, context->dataset.name, context->item_count(),
                learner.labelled_count(), config.num_classes, config.threads, config.seed);
 
+  // With --world, this process is rank 0 of a training group: workers average their
+  // gradients with it every step. A group that does not form, or loses a worker, leaves
+  // this process training alone.
+  std::optional<learning::GroupLead> lead;
+  int world = 1;
+  if (const auto address = group_address(args, 0)) {
+    spdlog::info("training group: waiting up to {} s for {} worker(s) at {}:{}", address->timeout.count(),
+                 address->world - 1, address->host, address->port);
+    try {
+      lead.emplace(learner, std::make_shared<learning::TrainingGroup>(*address));
+      world = address->world;
+    } catch (const std::exception& e) {
+      spdlog::error("{}; training alone", e.what());
+    }
+  }
+  const auto train = [&](int steps) {
+    if (lead) lead->before_steps(steps, labels);
+    return learner.train(steps);
+  };
+
   const auto start = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   const Box room{{-1, -1, -1}, {1, 1, 1}};
@@ -69,7 +91,8 @@ int command_train(const Args& args) {
     return m;
   };
 
-  const int steps_per_epoch = std::max<int>(1, static_cast<int>(context->item_count()) / config.batch_size);
+  // An epoch is one pass over the items by the whole group.
+  const int steps_per_epoch = std::max<int>(1, static_cast<int>(context->item_count()) / (config.batch_size * world));
   std::size_t samples = 0;
   learning::Metrics metrics;
   if (args.option("epochs")) {
@@ -77,7 +100,7 @@ int command_train(const Args& args) {
     for (int epoch = 1; epoch <= epochs; ++epoch) {
       ProgressReporter bar("epoch " + std::to_string(epoch) + "/" + std::to_string(epochs));
       for (int step = 0; step < steps_per_epoch; step += 10) {
-        losses = learner.train(std::min(10, steps_per_epoch - step));
+        losses = train(std::min(10, steps_per_epoch - step));
         samples += losses.samples;
         bar.update(static_cast<std::size_t>(std::min(step + 10, steps_per_epoch)),
                    static_cast<std::size_t>(steps_per_epoch));
@@ -90,7 +113,7 @@ int command_train(const Args& args) {
     const double report_every = args.number_or("report-seconds", 15);
     auto last_report = Clock::now();
     while (elapsed() < seconds) {
-      losses = learner.train(20);
+      losses = train(20);
       samples += losses.samples;
       if (std::chrono::duration<double>(Clock::now() - last_report).count() >= report_every) {
         evaluate(std::to_string(static_cast<int>(elapsed())) + " s");
@@ -99,8 +122,17 @@ int command_train(const Args& args) {
     }
     metrics = evaluate("final");
   }
-  spdlog::info("{} steps in {:.1f} s: {:.0f} samples/s", learner.step(), elapsed(),
-               static_cast<double>(samples) / elapsed());
+  const bool grouped = lead && lead->active();
+  if (lead) {
+    spdlog::info("training group: {:.1f} MB of tensors exchanged by this rank ({:.2f} MB a step)",
+                 static_cast<double>(lead->payload_bytes()) / 1e6,
+                 static_cast<double>(lead->payload_bytes()) / 1e6 / static_cast<double>(std::max<std::uint64_t>(learner.step(), 1)));
+    lead->stop();
+  }
+  // In a group every rank trains on its own batch: the group's rate is world × this one's.
+  spdlog::info("{} steps in {:.1f} s: {:.2f} steps/s, {:.0f} samples/s{}", learner.step(), elapsed(),
+               static_cast<double>(learner.step()) / elapsed(), static_cast<double>(samples) / elapsed(),
+               grouped ? " on this rank, " + std::to_string(world) + " ranks" : "");
   if (per_class > 0 || !context->labels.empty()) {
     const double baseline = learning::pixel_knn_accuracy(context->items.pixels, labels, context->truth);
     if (!std::isnan(baseline)) spdlog::info("baseline: 5-NN on raw pixels with the same labels {:.3f}", baseline);

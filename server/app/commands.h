@@ -11,6 +11,7 @@ int command_datasets(const Args& args);
 int command_migrate(const Args& args);
 int command_serve(const Args& args);
 int command_train(const Args& args);
+int command_train_worker(const Args& args);
 int command_label(const Args& args);
 int command_embed(const Args& args);
 int command_checkpoints(const Args& args);

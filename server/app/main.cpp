@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     if (command == "migrate") return command_migrate(args);
     if (command == "serve") return command_serve(args);
     if (command == "train") return command_train(args);
+    if (command == "train-worker") return command_train_worker(args);
     if (command == "label") return command_label(args);
     if (command == "embed") return command_embed(args);
     if (command == "checkpoints") return command_checkpoints(args);

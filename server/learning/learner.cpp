@@ -1,6 +1,7 @@
 #include "learning/learner.h"
 
 #include "learning/neighbour_search.h"
+#include "learning/training_group.h"
 #include "learning/vae_model.h"
 
 #include <spdlog/spdlog.h>
@@ -64,6 +65,7 @@ struct Learner::State {
   at::Generator noise;  // this learner's own stream: runs reproduce whatever else uses torch
   std::uint64_t step = 0;
   std::uint64_t generation = 0;  // see model_generation()
+  std::shared_ptr<TrainingGroup> group;  // null: training alone
 
   // Label propagation: the graph, when it was built, and each item's propagated class
   // (-1: none) and weight.
@@ -323,6 +325,32 @@ struct Learner::State {
   // The feature classifier's class probabilities for encoder features.
   torch::Tensor verdicts(const torch::Tensor& features) { return torch::softmax(model->feature_classifier(features), 1); }
 
+  // Every parameter's gradient (zeros where a step left none, so every rank exchanges
+  // the same tensors), averaged over the group; false when the group was lost.
+  bool average_gradients() {
+    std::vector<torch::Tensor> gradients;
+    for (auto& p : model->parameters()) {
+      if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+      gradients.push_back(p.grad());
+    }
+    return in_group_or_leave([&] { group->average(gradients); });
+  }
+
+  // Runs an exchange with the group; a failure ends the group, and training goes on alone.
+  template <class Exchange>
+  bool in_group_or_leave(Exchange&& exchange) {
+    try {
+      exchange();
+      return true;
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      spdlog::error("training group: rank {} lost the others at step {} ({}); training goes on alone", group->rank(),
+                    step, what.substr(0, what.find('\n')));
+      group.reset();
+      return false;
+    }
+  }
+
   // Appends the latent means and verdicts of a batch of images to `out`.
   void infer_into(const torch::Tensor& batch, ModelOutput& out) {
     const auto features = model->encoder->features(batch);
@@ -572,7 +600,8 @@ StepLosses Learner::train(int steps) {
     s.optimizer.zero_grad();
     const float loss_value = loss.item<float>();
     ++s.step;
-    if (!std::isfinite(loss_value)) {
+    const bool finite = std::isfinite(loss_value);
+    if (!finite) {
       // Its gradients would poison every weight they touch: skip it, say so, go on.
       ++total.skipped;
       ++s.skipped_in_a_row;
@@ -581,10 +610,17 @@ StepLosses Learner::train(int steps) {
                      "{} in a row", s.step, loss_value, reconstruction.item<float>(), kl.item<float>(),
                      classifier.item<float>(), s.skipped_in_a_row);
       }
+    } else {
+      s.skipped_in_a_row = 0;
+      loss.backward();
+    }
+    // In a group every rank averages every step, a skipped one contributing zeros, so all
+    // ranks take the same step and keep the same weights.
+    const bool averaged = s.group && s.average_gradients();
+    if (!finite) {
+      if (averaged) s.optimizer.step();
       continue;
     }
-    s.skipped_in_a_row = 0;
-    loss.backward();
     s.optimizer.step();
 
     ++finite_steps;
@@ -765,6 +801,31 @@ void Learner::load(const std::filesystem::path& folder) {
 
 std::uint64_t Learner::step() const { return state_->step; }
 std::uint64_t Learner::model_generation() const { return state_->generation; }
+
+void Learner::join_group(std::shared_ptr<TrainingGroup> group) {
+  auto& s = *state_;
+  std::int64_t parameters = 0;
+  for (const auto& p : s.model->parameters()) parameters += p.numel();
+  const std::vector<std::int64_t> signature{s.images.size(0), s.config.num_classes, parameters};
+  group->check_same(signature, "items / classes / parameters");
+  s.group = std::move(group);
+  share_parameters();
+  if (s.group) {
+    spdlog::info("training group: rank {} of {} at {}:{}, {} parameters averaged every step", s.group->rank(),
+                 s.group->world(), s.group->address().host, s.group->address().port, parameters);
+  }
+}
+
+bool Learner::in_group() const { return state_->group != nullptr; }
+
+void Learner::leave_group() { state_->group.reset(); }
+
+void Learner::share_parameters() {
+  auto& s = *state_;
+  if (!s.group) return;
+  auto parameters = s.model->parameters();
+  s.in_group_or_leave([&] { s.group->broadcast(parameters); });
+}
 std::size_t Learner::item_count() const { return static_cast<std::size_t>(state_->images.size(0)); }
 const ModelConfig& Learner::config() const { return state_->config; }
 

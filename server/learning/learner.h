@@ -13,6 +13,8 @@
 
 namespace lodestone::learning {
 
+class TrainingGroup;
+
 struct StepLosses {
   float reconstruction = 0;  // per item, summed over pixels (binary cross-entropy)
   float kl = 0;              // per item
@@ -81,6 +83,16 @@ class Learner {
   // Checkpoint: model and optimiser in separate files under `folder`.
   void save(const std::filesystem::path& folder) const;
   void load(const std::filesystem::path& folder);
+
+  // Trains as one rank of a data-parallel group (learning/training_group.h): every step
+  // averages its gradients with the other ranks'. Joining checks that every rank has the
+  // same items and model, and takes rank 0's weights (throws, saying what differs). When
+  // a rank is lost the group ends with an error in the log, and training goes on alone.
+  void join_group(std::shared_ptr<TrainingGroup> group);
+  bool in_group() const;
+  void leave_group();
+  // Rank 0 sends its weights to the others (after loading a checkpoint); they receive them.
+  void share_parameters();
 
   std::uint64_t step() const;
   // Counts the times the model was replaced wholesale (load, remap_classes): latents of

@@ -1,6 +1,7 @@
 #include "learning/trainer.h"
 
 #include "learning/alignment.h"
+#include "learning/group_training.h"
 #include "learning/room_mapping.h"
 
 #include <spdlog/spdlog.h>
@@ -63,6 +64,18 @@ std::future<void> Trainer::run(std::function<void(Learner&)> job) {
   return done;
 }
 
+void Trainer::lead_group() {
+  if (!options_.group) return;
+  const auto& a = *options_.group;
+  spdlog::info("training group: waiting up to {} s for {} worker(s) at {}:{} (the room serves meanwhile)",
+               a.timeout.count(), a.world - 1, a.host, a.port);
+  try {
+    lead_ = std::make_unique<GroupLead>(*learner_, std::make_shared<TrainingGroup>(a));
+  } catch (const std::exception& e) {
+    spdlog::error("{}; training alone", e.what());
+  }
+}
+
 std::future<void> Trainer::change_classes(std::vector<int> old_of_new, std::vector<int> new_of_old,
                                           std::vector<int> labels) {
   {
@@ -72,6 +85,11 @@ std::future<void> Trainer::change_classes(std::vector<int> old_of_new, std::vect
   }
   return run([this, old_of_new = std::move(old_of_new), new_of_old = std::move(new_of_old),
               labels = std::move(labels)](Learner& learner) mutable {
+    if (lead_ && lead_->active()) {
+      // The classifier's shape changes with the label set: the workers cannot follow.
+      spdlog::warn("training group: the label set changed, so the workers stop; start them again to rejoin");
+      lead_->stop();
+    }
     learner.remap_classes(old_of_new);
     labels_ = std::move(labels);
     for (int& t : truth_) {
@@ -126,16 +144,19 @@ void Trainer::loop() {
   // threads this thread starts), the network thread gets a core whenever it needs one,
   // and training takes everything else.
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), options_.nice);
+  lead_group();
   auto last_refresh = Clock::now();
   auto rate_start = Clock::now();
   std::size_t rate_samples = 0;
   while (running_) {
     apply_pending();
     if (paused_) {
+      if (lead_) lead_->before_steps(0, labels_);  // the workers keep hearing from rank 0
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, std::chrono::milliseconds(100));
       continue;
     }
+    if (lead_) lead_->before_steps(options_.steps_per_tick, labels_);
     const auto losses = learner_->train(options_.steps_per_tick);
     if (losses.skipped > 0) restore_after_divergence(losses);
     if (losses.skipped < options_.steps_per_tick) last_losses_ = losses;
@@ -156,6 +177,7 @@ void Trainer::loop() {
       last_refresh = Clock::now();
     }
   }
+  if (lead_) lead_->stop();
 }
 
 void Trainer::note_checkpoint(std::filesystem::path folder) {

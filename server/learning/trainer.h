@@ -6,6 +6,7 @@
 #include "learning/learner.h"
 #include "learning/metrics.h"
 #include "learning/refresh_plan.h"
+#include "learning/training_group.h"
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +22,8 @@
 #include <vector>
 
 namespace lodestone::learning {
+
+class GroupLead;
 
 struct TrainerOptions {
   ModelConfig model;
@@ -40,6 +43,8 @@ struct TrainerOptions {
   // This many non-finite steps in a row (each skipped) and the newest checkpoint noted
   // with note_checkpoint is loaded again; the count starts afresh after each restore.
   int restore_after_skipped_steps = 50;
+  // Rank 0 of a training group with workers (docs/SCALING.md); none: training alone.
+  std::optional<GroupAddress> group;
 };
 
 // One published state of the room. Immutable once published.
@@ -94,6 +99,7 @@ class Trainer {
 
  private:
   void loop();
+  void lead_group();  // joins the training group as rank 0 (options_.group), on the trainer thread
   void apply_pending();
   void refresh();
   // `unless_paused`: a training refresh, dropped when a pause came while it was computed
@@ -127,6 +133,7 @@ class Trainer {
   std::atomic<double> samples_per_second_{0};
   std::atomic<int> restores_{0};
   std::chrono::steady_clock::time_point labels_changed_at_{};
+  std::unique_ptr<GroupLead> lead_;  // the training group, once formed (trainer thread)
   std::thread thread_;
 };
 
