@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <regex>
+#include <sstream>
 #include <thread>
 
 #include <unistd.h>
@@ -28,12 +28,20 @@ struct Final {
   double reconstruction = -1, unlabelled = -1;
 };
 
+// The number after `key` in `line`, or -1.
+double after(const std::string& line, const std::string& key) {
+  const auto at = line.find(key);
+  return at == std::string::npos ? -1 : std::stod(line.substr(at + key.size()));
+}
+
+// The figures of the last epoch's report.
 Final final_figures(const std::string& log) {
-  const std::regex line(R"(epoch \d+: step \d+ \| recon ([0-9.]+) .* unlabelled acc ([0-9.]+))");
   Final f;
-  for (std::sregex_iterator it(log.begin(), log.end(), line), end; it != end; ++it) {
-    f.reconstruction = std::stod((*it)[1]);
-    f.unlabelled = std::stod((*it)[2]);
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(" epoch ") == std::string::npos || line.find(" recon ") == std::string::npos) continue;
+    f.reconstruction = after(line, " recon ");
+    f.unlabelled = after(line, "unlabelled acc ");
   }
   return f;
 }
