@@ -1,4 +1,5 @@
 #include "app/commands.h"
+#include "app/import_capacity.h"
 #include "app/progress.h"
 #include "app/server_context.h"
 #include "dataset/dataset_store.h"
@@ -40,7 +41,22 @@ int command_import(const Args& args) {
   }
   reading.finish();
 
-  auto db = open_store(resolve_data_dir(args.option("data-dir")));
+  const auto data_dir = resolve_data_dir(args.option("data-dir"));
+  std::filesystem::create_directories(data_dir);
+  const auto needs = import_needs(loaded->items.size(), loaded->pixels_per_item());
+  const double max_database_mb = args.number_or("max-database-mb", 0);
+  if (max_database_mb < 0) throw UsageError("--max-database-mb must be positive (0: no cap)");
+  if (const auto problem = capacity_problem(needs, data_dir, max_database_mb); !problem.empty()) {
+    spdlog::error("import refused: '{}' has {} items of {}x{}x{}; {}", loaded->name, loaded->items.size(),
+                  loaded->width, loaded->height, loaded->channels, problem);
+    spdlog::error("nothing was stored");
+    return 1;
+  }
+  spdlog::info("'{}': {} items; storing adds about {:.1f} MB to the database, serving takes about {:.1f} GB of memory",
+               loaded->name, loaded->items.size(), static_cast<double>(needs.database_bytes) / 1e6,
+               static_cast<double>(needs.serving_bytes) / 1e9);
+
+  auto db = open_store(data_dir);
   ProgressReporter storing("storing " + loaded->name);
   const auto outcome = dataset::store_dataset(
       db, *loaded, [&](std::size_t done, std::size_t total) { storing.update(done, total); });

