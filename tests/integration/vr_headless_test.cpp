@@ -84,17 +84,26 @@ TEST(VrHeadless, InspectsAnItemAndAcceptsTheModelsPredictions) {
     // Two labelled regions by hand, then training until the model is confident somewhere.
     client::RoomClient bob({"127.0.0.1", port, server.make_token("bob", "annotator"), "bob"});
     ASSERT_TRUE(bob.connect()) << bob.error();
-    // Labels go to a cloud that has spread through the room: the one a just-started room
-    // shows (under the sanitizers, at the start of its first glide) is tight enough for
-    // the two spheres to swallow nearly every item, leaving none to predict.
-    ASSERT_TRUE(bob.poll_until(
-        [&] {
-          return bob.scene().has_keyframe && !bob.scene().label_set.classes.empty() && bob.scene().training &&
-                 bob.scene().training->step >= 100;
-        },
-        testing::scaled_ms(15000)));
+    ASSERT_TRUE(bob.poll_until([&] { return bob.scene().has_keyframe && !bob.scene().label_set.classes.empty(); },
+                               testing::scaled_ms(15000)));
+    // A sphere holding at most a fifth of the items: once the model has trained a while,
+    // each of these two very different classes gathers tightly, and a fixed radius would
+    // label nearly everything (how soon depends on how fast this client joins).
+    const auto radius_around = [&](const Vec3& centre) {
+      float radius = 0.25f;
+      for (; radius > 0.01f; radius *= 0.7f) {
+        std::size_t inside = 0;
+        for (const auto& p : bob.newest_positions()) {
+          const float dx = p.x - centre.x, dy = p.y - centre.y, dz = p.z - centre.z;
+          inside += dx * dx + dy * dy + dz * dz <= radius * radius;
+        }
+        if (inside <= 80) break;
+      }
+      return radius;
+    };
     const auto label = [&](std::size_t item, std::size_t position) {
-      const auto id = bob.send_intent({0, IntentKind::CreateSphere, 0, bob.newest_positions().at(item), 0.25f, kNoClass});
+      const auto centre = bob.newest_positions().at(item);
+      const auto id = bob.send_intent({0, IntentKind::CreateSphere, 0, centre, radius_around(centre), kNoClass});
       std::optional<IntentResult> made;
       ASSERT_TRUE(bob.poll_until([&] { return (made = bob.result(id)).has_value(); }, testing::scaled_ms(10000)));
       const auto assign =
