@@ -24,12 +24,6 @@ namespace {
 
 using namespace lodestone;
 
-std::vector<std::string> logged(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& a : argv) line += "'" + a + "' ";
-  return {"/bin/sh", "-c", line + "2>&1"};
-}
-
 double figure(const std::string& log, const std::string& pattern) {
   std::smatch m;
   return std::regex_search(log, m, std::regex(pattern)) ? std::stod(m[1]) : -1;
@@ -61,18 +55,18 @@ int main(int argc, char** argv) {
       workers.emplace_back([&, rank] {
         std::vector<std::string> a{"train-worker", "--rank", std::to_string(rank)};
         a.insert(a.end(), common.begin(), common.end());
-        testing::run_command(logged(server.server(a)));
+        testing::run_command(testing::with_log_on_stdout(server.server(a)));
       });
     }
     std::vector<std::string> lead{"train", "--seconds", seconds, "--oracle-per-class", "10", "--report-seconds", "3600"};
     lead.insert(lead.end(), common.begin(), common.end());
-    const auto run = testing::run_command(logged(server.server(lead)));
+    const auto run = testing::run_command(testing::with_log_on_stdout(server.server(lead)));
     for (auto& w : workers) w.join();
     const double steps = figure(run.out, R"(([0-9.]+) steps/s)");
     const double mb_per_step = world > 1 ? figure(run.out, R"(\(([0-9.]+) MB a step\))") : 0;
     if (alone == 0) alone = steps;
     std::printf("| %d × %d | %d | %.2f (%.2f× one rank, one thread) | %.0f | %.2f MB |\n", world, threads, batch,
-                steps, steps / alone, steps * 256, mb_per_step);
+                steps, steps / alone, steps * batch * world, mb_per_step);
     std::printf("RESULT group.%dx%d.steps_per_s %.2f\nRESULT group.%dx%d.mb_per_step %.3f\n", world, threads, steps,
                 world, threads, mb_per_step);
     std::fflush(stdout);

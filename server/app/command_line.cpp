@@ -94,6 +94,7 @@ const std::vector<CommandSpec>& commands() {
        {{"rank", "N", "this worker's rank, 1 to world - 1"},
         {"world", "N", kWorldMeaning},
         {"store", "HOST:PORT", "where rank 0's store listens"},
+        {"bind", "ADDRESS", "the local address the other ranks reach this worker at (default: the one it reaches the store from)"},
         {"group-timeout", "S", kTimeoutMeaning}},
        true},
       {"label", "label items from `item_id,class` rows (or what `export --format csv` writes)", nullptr,

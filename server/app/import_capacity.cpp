@@ -51,7 +51,11 @@ ImportNeeds import_needs(std::size_t items, std::size_t pixels_per_item) {
 std::string capacity_problem(const ImportNeeds& needs, const std::filesystem::path& data_dir, double max_database_mb) {
   std::error_code error;
   const auto database = data_dir / "lodestone.db";
-  const auto current = std::filesystem::exists(database, error) ? std::filesystem::file_size(database, error) : 0;
+  std::uint64_t current = 0;  // the database and its write-ahead log, as they are now
+  for (const auto& file : {database, data_dir / "lodestone.db-wal"}) {
+    const auto size = std::filesystem::file_size(file, error);
+    if (!error) current += size;
+  }
   if (max_database_mb > 0) {
     const auto cap = static_cast<std::uint64_t>(max_database_mb * 1e6);
     if (current + needs.database_bytes > cap) {

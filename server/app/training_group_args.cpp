@@ -46,6 +46,7 @@ std::optional<learning::GroupAddress> group_address(const Args& args, std::optio
     if (!args.option("rank")) throw UsageError("train-worker needs --rank (1 to " + std::to_string(world - 1) + ")");
     address.rank = whole_number(args, "rank", 1, world - 1);
   }
+  if (const auto bind = args.option("bind")) address.bind = *bind;
   if (args.option("group-timeout")) {
     address.timeout = std::chrono::seconds(whole_number(args, "group-timeout", 1, 3600));
   }

@@ -18,6 +18,8 @@ void GroupLead::before_steps(int steps, std::span<const int> labels) {
   tick.steps = steps;
   tick.labels = !std::equal(labels.begin(), labels.end(), shared_labels_.begin(), shared_labels_.end());
   tick.weights = learner_.model_generation() != shared_generation_;
+  const auto settings = learner_.training_parameters();
+  tick.settings = settings != shared_settings_;
   try {
     group_->share(tick);
     if (tick.labels) {
@@ -25,8 +27,13 @@ void GroupLead::before_steps(int steps, std::span<const int> labels) {
       auto copy = shared_labels_;
       group_->share(copy);
     }
+    if (tick.settings) {
+      shared_settings_ = settings;
+      auto copy = settings;
+      group_->share(copy);
+    }
   } catch (const std::exception& e) {
-    spdlog::error("training group: a worker is gone ({}); training goes on alone", e.what());
+    spdlog::error("training group: a worker is gone ({}); training goes on alone", first_line(e));
     learner_.leave_group();
     return;
   }
@@ -64,10 +71,15 @@ int follow_group_lead(Learner& learner, std::shared_ptr<TrainingGroup> group) {
         group->share(labels);
         learner.set_labels(labels);
       }
+      if (tick.settings) {
+        // Rank 0's learning rate and loss weights, as a lead set them (or as it started).
+        auto settings = learner.training_parameters();
+        group->share(settings);
+        learner.set_training_parameters(settings[0], settings[1], settings[2], settings[3]);
+      }
     } catch (const std::exception& e) {
-      const std::string what = e.what();
       spdlog::error("training group: lost rank 0 at {}:{} ({}); this worker stops", group->address().host,
-                    group->address().port, what.substr(0, what.find('\n')));
+                    group->address().port, first_line(e));
       return 1;
     }
     if (tick.weights) learner.share_parameters();

@@ -1,8 +1,8 @@
 #pragma once
 // The two sides of a training group's rounds (learning/training_group.h). Rank 0 (the
 // room's trainer, or an offline `train`) leads: before each round of steps it tells the
-// others how many, and sends the labels when they changed and its weights when its model
-// was replaced. A worker follows until rank 0 says stop or is gone.
+// others how many, and sends the labels when they changed, its weights when its model
+// was replaced and its training parameters when a lead changed them. A worker follows until rank 0 says stop or is gone.
 #include "learning/learner.h"
 #include "learning/training_group.h"
 
@@ -29,6 +29,7 @@ class GroupLead {
   Learner& learner_;
   std::shared_ptr<TrainingGroup> group_;
   std::vector<int> shared_labels_;
+  std::vector<float> shared_settings_;  // training_parameters() as last sent
   std::uint64_t shared_generation_ = 0;
 };
 

@@ -343,9 +343,8 @@ struct Learner::State {
       exchange();
       return true;
     } catch (const std::exception& e) {
-      const std::string what = e.what();
-      spdlog::error("training group: rank {} lost the others at step {} ({}); training goes on alone", group->rank(),
-                    step, what.substr(0, what.find('\n')));
+      spdlog::error("training group: rank {} lost the others at step {} ({}){}", group->rank(), step,
+                    first_line(e), group->rank() == 0 ? "; training goes on alone" : "");
       group.reset();
       return false;
     }
@@ -808,6 +807,11 @@ void Learner::join_group(std::shared_ptr<TrainingGroup> group) {
   for (const auto& p : s.model->parameters()) parameters += p.numel();
   const std::vector<std::int64_t> signature{s.images.size(0), s.config.num_classes, parameters};
   group->check_same(signature, "items / classes / parameters");
+  // Each rank draws its own batches, noise and shifts: with one seed they would all
+  // compute the same gradients, and averaging them would add nothing.
+  const auto rank_seed = s.config.seed + 7919 * static_cast<std::uint64_t>(group->rank());
+  s.rng.seed(rank_seed);
+  s.noise.set_current_seed(rank_seed);
   s.group = std::move(group);
   share_parameters();
   if (s.group) {
@@ -824,7 +828,22 @@ void Learner::share_parameters() {
   auto& s = *state_;
   if (!s.group) return;
   auto parameters = s.model->parameters();
-  s.in_group_or_leave([&] { s.group->broadcast(parameters); });
+  std::uint64_t step = s.step;
+  if (!s.in_group_or_leave([&] {
+        s.group->broadcast(parameters);
+        s.group->share(step);
+      })) {
+    return;
+  }
+  // Rank 0's step (the KL warm-up and the schedules follow it) and fresh Adam moments on
+  // every rank: the same averaged gradient must make the same update everywhere.
+  s.step = step;
+  s.optimizer.state().clear();
+}
+
+std::vector<float> Learner::training_parameters() const {
+  const auto& c = state_->config;
+  return {c.learning_rate, c.kl_weight, c.classifier_weight, c.consistency_weight};
 }
 std::size_t Learner::item_count() const { return static_cast<std::size_t>(state_->images.size(0)); }
 const ModelConfig& Learner::config() const { return state_->config; }

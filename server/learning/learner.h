@@ -91,8 +91,11 @@ class Learner {
   void join_group(std::shared_ptr<TrainingGroup> group);
   bool in_group() const;
   void leave_group();
-  // Rank 0 sends its weights to the others (after loading a checkpoint); they receive them.
+  // Rank 0 sends its weights and step to the others (on joining, after loading a
+  // checkpoint); they receive them. Every rank's optimiser moments start afresh.
   void share_parameters();
+  // Learning rate, KL, classifier and consistency weights (set_training_parameters' order).
+  std::vector<float> training_parameters() const;
 
   std::uint64_t step() const;
   // Counts the times the model was replaced wholesale (load, remap_classes): latents of

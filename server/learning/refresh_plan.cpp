@@ -16,6 +16,12 @@ void RefreshPlan::focus(std::span<const std::size_t> items) {
   }
 }
 
+void RefreshPlan::clear_focus() {
+  for (std::size_t k = queue_head_; k < queue_.size(); ++k) waiting_[queue_[k]] = 0;
+  queue_.clear();
+  queue_head_ = 0;
+}
+
 std::vector<std::size_t> RefreshPlan::next() {
   const std::size_t n = waiting_.size();
   std::vector<std::size_t> out;

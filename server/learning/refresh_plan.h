@@ -18,6 +18,8 @@ class RefreshPlan {
   // Items to refresh before the sweep's. An item already waiting keeps its place; past
   // focus_limit per refresh, the rest wait for the following refreshes.
   void focus(std::span<const std::size_t> items);
+  // Forgets the items waiting (the trainer hands the touched ones over again, newest first).
+  void clear_focus();
   // The next refresh's items: up to focus_limit waiting ones, then the sweep's next slice
   // (without the items already taken). Every item, in order, when the dataset is no
   // larger than the slice.

@@ -64,13 +64,20 @@ std::future<void> Trainer::run(std::function<void(Learner&)> job) {
   return done;
 }
 
-void Trainer::lead_group() {
+void Trainer::start_group() {
   if (!options_.group) return;
-  const auto& a = *options_.group;
-  spdlog::info("training group: waiting up to {} s for {} worker(s) at {}:{} (the room serves meanwhile)",
+  const auto a = *options_.group;
+  spdlog::info("training group: waiting up to {} s for {} worker(s) at {}:{} (training alone meanwhile)",
                a.timeout.count(), a.world - 1, a.host, a.port);
+  // The rendezvous blocks until every rank has come: off the trainer thread, so training,
+  // checkpoints and the console's jobs go on meanwhile.
+  forming_ = std::async(std::launch::async, [a] { return std::make_shared<TrainingGroup>(a); });
+}
+
+void Trainer::join_group_when_formed() {
+  if (!forming_.valid() || forming_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
   try {
-    lead_ = std::make_unique<GroupLead>(*learner_, std::make_shared<TrainingGroup>(a));
+    lead_ = std::make_unique<GroupLead>(*learner_, forming_.get());
   } catch (const std::exception& e) {
     spdlog::error("{}; training alone", e.what());
   }
@@ -87,7 +94,8 @@ std::future<void> Trainer::change_classes(std::vector<int> old_of_new, std::vect
               labels = std::move(labels)](Learner& learner) mutable {
     if (lead_ && lead_->active()) {
       // The classifier's shape changes with the label set: the workers cannot follow.
-      spdlog::warn("training group: the label set changed, so the workers stop; start them again to rejoin");
+      spdlog::warn("training group: the label set changed, so the workers stop; restart the room with its workers "
+                   "to train as a group again");
       lead_->stop();
     }
     learner.remap_classes(old_of_new);
@@ -132,11 +140,12 @@ std::shared_ptr<const RoomEmbedding> Trainer::refresh_now() {
   return latest();
 }
 
-void Trainer::refresh_all() {
+void Trainer::refresh_all(bool unless_paused) {
   learner_->take_touched();  // all of them are embedded now
+  recent_touches_.clear();
   current_ = learner_->infer(0, learner_->item_count());
   current_generation_ = learner_->model_generation();
-  publish({});
+  publish({}, unless_paused);
 }
 
 void Trainer::loop() {
@@ -144,12 +153,13 @@ void Trainer::loop() {
   // threads this thread starts), the network thread gets a core whenever it needs one,
   // and training takes everything else.
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), options_.nice);
-  lead_group();
+  start_group();
   auto last_refresh = Clock::now();
   auto rate_start = Clock::now();
   std::size_t rate_samples = 0;
   while (running_) {
     apply_pending();
+    join_group_when_formed();
     if (paused_) {
       if (lead_) lead_->before_steps(0, labels_);  // the workers keep hearing from rank 0
       std::unique_lock lock(mutex_);
@@ -219,10 +229,20 @@ void Trainer::refresh() {
   // The first refresh, or the model was replaced (a restored checkpoint, a new label set):
   // every item is embedded rather than two models' latents mixed.
   if (current_.latent.size() != n || current_generation_ != learner_->model_generation()) {
-    refresh_all();
+    refresh_all(true);
     return;
   }
-  plan_.focus(learner_->take_touched());
+  // What a label touched keeps coming first while it is fresh: it goes on moving as the
+  // model learns it, long after its first refresh.
+  const auto now = Clock::now();
+  if (auto touched = learner_->take_touched(); !touched.empty()) recent_touches_.emplace_back(now, std::move(touched));
+  while (!recent_touches_.empty() &&
+         std::chrono::duration<double>(now - recent_touches_.front().first).count() > options_.fresh_label_seconds) {
+    recent_touches_.pop_front();
+  }
+  // Newest first: a new label's items never wait behind an older one's.
+  plan_.clear_focus();
+  for (auto it = recent_touches_.rbegin(); it != recent_touches_.rend(); ++it) plan_.focus(it->second);
   const auto items = plan_.next();
   if (items.size() == n) {
     current_ = learner_->infer(0, n);

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <future>
@@ -99,7 +100,8 @@ class Trainer {
 
  private:
   void loop();
-  void lead_group();  // joins the training group as rank 0 (options_.group), on the trainer thread
+  void start_group();             // begins forming the training group (options_.group)
+  void join_group_when_formed();  // leads it once every rank has come
   void apply_pending();
   void refresh();
   // `unless_paused`: a training refresh, dropped when a pause came while it was computed
@@ -107,7 +109,7 @@ class Trainer {
   // Publishes current_; `refreshed`: the items embedded since the last publication
   // (empty: all of them).
   void publish(std::span<const std::size_t> refreshed, bool unless_paused = false);
-  void refresh_all();
+  void refresh_all(bool unless_paused = false);
   void restore_after_divergence(const StepLosses& losses);
 
   TrainerOptions options_;
@@ -133,7 +135,10 @@ class Trainer {
   std::atomic<double> samples_per_second_{0};
   std::atomic<int> restores_{0};
   std::chrono::steady_clock::time_point labels_changed_at_{};
-  std::unique_ptr<GroupLead> lead_;  // the training group, once formed (trainer thread)
+  std::future<std::shared_ptr<TrainingGroup>> forming_;
+  std::unique_ptr<GroupLead> lead_;
+  // The items labels touched within fresh_label_seconds, by when: refreshed first.
+  std::deque<std::pair<std::chrono::steady_clock::time_point, std::vector<std::size_t>>> recent_touches_;  // the training group, once formed (trainer thread)
   std::thread thread_;
 };
 

@@ -4,6 +4,11 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <stdexcept>
 
@@ -19,6 +24,11 @@ struct TrainingGroup::Backend {
     group->broadcast(tensors, options)->wait();
   }
 };
+
+std::string first_line(const std::exception& e) {
+  const std::string what = e.what();
+  return what.substr(0, what.find('\n'));
+}
 
 GroupAddress parse_store_address(const std::string& text) {
   const auto colon = text.rfind(':');
@@ -58,6 +68,29 @@ void scatter_back(const at::Tensor& flat, std::vector<at::Tensor>& tensors) {
 
 std::string where(const GroupAddress& a) { return a.host + ":" + std::to_string(a.port); }
 
+// The local address this machine sends from towards `host` (what the other ranks can
+// reach it at): a UDP socket connected there, which sends nothing, tells.
+std::string local_address_towards(const std::string& host, std::uint16_t port) {
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || found == nullptr) {
+    throw std::runtime_error("cannot resolve " + host);
+  }
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in local{};
+  socklen_t length = sizeof local;
+  const bool ok = fd >= 0 && connect(fd, found->ai_addr, found->ai_addrlen) == 0 &&
+                  getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) == 0;
+  freeaddrinfo(found);
+  if (fd >= 0) close(fd);
+  if (!ok) throw std::runtime_error("no route from this machine to " + host);
+  char text[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &local.sin_addr, text, sizeof text);
+  return text;
+}
+
 }  // namespace
 
 TrainingGroup::TrainingGroup(const GroupAddress& address) : address_(address), backend_(std::make_unique<Backend>()) {
@@ -75,16 +108,18 @@ TrainingGroup::TrainingGroup(const GroupAddress& address) : address_(address), b
     options.timeout = address.timeout;
     backend_->store = c10::make_intrusive<c10d::TCPStore>(address.host, options);
     auto gloo = c10d::ProcessGroupGloo::Options::create(address.timeout);
-    gloo->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(address.host));
+    const auto bind = !address.bind.empty() ? address.bind
+                      : address.rank == 0   ? address.host
+                                            : local_address_towards(address.host, address.port);
+    gloo->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(bind));
     backend_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(backend_->store, address.rank, address.world, gloo);
   } catch (const std::exception& e) {
-    const std::string first_line = std::string(e.what()).substr(0, std::string(e.what()).find('\n'));
     throw std::runtime_error(
         address.rank == 0
             ? "the training group at " + where(address) + " did not form: " + std::to_string(address.world - 1) +
-                  " worker(s) expected within " + std::to_string(address.timeout.count()) + " s (" + first_line + ")"
+                  " worker(s) expected within " + std::to_string(address.timeout.count()) + " s (" + first_line(e) + ")"
             : "cannot join the training group at " + where(address) + " within " +
-                  std::to_string(address.timeout.count()) + " s: " + first_line);
+                  std::to_string(address.timeout.count()) + " s: " + first_line(e));
   }
 }
 
@@ -92,11 +127,26 @@ TrainingGroup::~TrainingGroup() = default;
 
 void TrainingGroup::share(GroupTick& tick) {
   std::vector<at::Tensor> t{torch::tensor({static_cast<std::int64_t>(tick.steps), std::int64_t{tick.labels},
-                                           std::int64_t{tick.weights}, std::int64_t{tick.stop}})};
+                                           std::int64_t{tick.weights}, std::int64_t{tick.settings},
+                                           std::int64_t{tick.stop}})};
   backend_->broadcast(t);
-  bytes_ += 4 * sizeof(std::int64_t);
+  bytes_ += 5 * sizeof(std::int64_t);
   const auto v = t[0].accessor<std::int64_t, 1>();
-  tick = {static_cast<int>(v[0]), v[1] != 0, v[2] != 0, v[3] != 0};
+  tick = {static_cast<int>(v[0]), v[1] != 0, v[2] != 0, v[3] != 0, v[4] != 0};
+}
+
+void TrainingGroup::share(std::vector<float>& values) {
+  std::vector<at::Tensor> t{torch::tensor(values)};
+  backend_->broadcast(t);
+  bytes_ += values.size() * sizeof(float);
+  std::memcpy(values.data(), t[0].data_ptr<float>(), values.size() * sizeof(float));
+}
+
+void TrainingGroup::share(std::uint64_t& value) {
+  std::vector<at::Tensor> t{torch::tensor({static_cast<std::int64_t>(value)})};
+  backend_->broadcast(t);
+  bytes_ += sizeof(std::int64_t);
+  value = static_cast<std::uint64_t>(t[0].item<std::int64_t>());
 }
 
 void TrainingGroup::share(std::vector<int>& labels) {

@@ -26,16 +26,23 @@ struct GroupAddress {
   int rank = 0;
   int world = 1;  // ranks in all, rank 0 included
   std::chrono::seconds timeout{60};  // for joining, and for any one exchange
+  // The local address Gloo listens on for the other ranks; empty: the one this machine
+  // reaches the store from (rank 0: the store's own address).
+  std::string bind;
 };
 
 // "HOST:PORT" → host and port; throws std::invalid_argument with the text otherwise.
 GroupAddress parse_store_address(const std::string& text);
+
+// An exception's first line (c10d's carry a stack trace after it).
+std::string first_line(const std::exception& e);
 
 // What rank 0 tells the others before each round of steps.
 struct GroupTick {
   int steps = 0;          // 0: nothing to do this round (a paused room)
   bool labels = false;    // new labels follow
   bool weights = false;   // rank 0's weights follow (a restored checkpoint)
+  bool settings = false;  // rank 0's training parameters follow (a lead changed them)
   bool stop = false;      // the group ends
 };
 
@@ -57,6 +64,8 @@ class TrainingGroup {
   // to the others. They throw std::runtime_error when a rank is gone or does not answer.
   void share(GroupTick& tick);
   void share(std::vector<int>& labels);
+  void share(std::vector<float>& values);
+  void share(std::uint64_t& value);
   // Rank 0's signature (item count, classes, parameters) against this rank's: throws,
   // naming both, where they differ (a worker started on another dataset or model).
   void check_same(std::span<const std::int64_t> signature, const std::string& what);

@@ -7,17 +7,11 @@
 namespace lodestone {
 namespace {
 
-std::vector<std::string> logged(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& a : argv) line += "'" + a + "' ";
-  return {"/bin/sh", "-c", line + "2>&1"};
-}
-
 TEST(ImportCapacity, ADatasetPastTheDatabaseCapIsRefusedWithTheFiguresAndNothingIsStored) {
   testing::ServerProcess server;  // one dataset of 400 items already imported
   const auto images = server.data_dir() / "more.idx", labels = server.data_dir() / "more-labels.idx";
   testing::write_idx(images, labels, 20'000, 16);  // 20,000 × 256 pixels: about 7.5 MB stored
-  const auto refused = testing::run_command(logged(server.server(
+  const auto refused = testing::run_command(testing::with_log_on_stdout(server.server(
       {"import", "idx", images.string(), "--labels", labels.string(), "--max-database-mb", "2"})));
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.out.find("import refused: 'more' has 20000 items of 16x16x1; storing it needs about 7.5 MB more "
@@ -29,7 +23,7 @@ TEST(ImportCapacity, ADatasetPastTheDatabaseCapIsRefusedWithTheFiguresAndNothing
   const auto listed = testing::run_command(server.server({"datasets"}));
   EXPECT_EQ(listed.out.find("more"), std::string::npos) << listed.out;
 
-  const auto fits = testing::run_command(logged(server.server(
+  const auto fits = testing::run_command(testing::with_log_on_stdout(server.server(
       {"import", "idx", images.string(), "--labels", labels.string(), "--max-database-mb", "50"})));
   EXPECT_EQ(fits.exit_code, 0) << fits.out;
   EXPECT_NE(fits.out.find("serving takes about"), std::string::npos) << fits.out;

@@ -15,13 +15,6 @@
 namespace lodestone {
 namespace {
 
-// A shell line running the server with its log on stdout, where run_command collects it.
-std::vector<std::string> logged(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& a : argv) line += "'" + a + "' ";
-  return {"/bin/sh", "-c", line + "2>&1"};
-}
-
 std::string free_port() { return std::to_string(30000 + getpid() % 20000); }
 
 struct Final {
@@ -54,7 +47,7 @@ TEST(TrainingGroup, TwoProcessesWithHalfTheBatchTrainAsOneWithTheWhole) {
   testing::ServerProcess server(1200, 12);
   auto alone = kCommon;
   alone.insert(alone.end(), {"--batch", "128", "--labelled-per-batch", "32"});
-  const auto one = testing::run_command(logged(server.server([&] {
+  const auto one = testing::run_command(testing::with_log_on_stdout(server.server([&] {
     std::vector<std::string> a{"train"};
     a.insert(a.end(), alone.begin(), alone.end());
     return a;
@@ -69,11 +62,11 @@ TEST(TrainingGroup, TwoProcessesWithHalfTheBatchTrainAsOneWithTheWhole) {
   std::thread worker_thread([&] {
     std::vector<std::string> a{"train-worker", "--rank", "1"};
     a.insert(a.end(), half.begin() + 4, half.end());  // the worker takes no --epochs or oracle labels
-    worker = testing::run_command(logged(server.server(a)));
+    worker = testing::run_command(testing::with_log_on_stdout(server.server(a)));
   });
   std::vector<std::string> lead{"train"};
   lead.insert(lead.end(), half.begin(), half.end());
-  const auto group = testing::run_command(logged(server.server(lead)));
+  const auto group = testing::run_command(testing::with_log_on_stdout(server.server(lead)));
   worker_thread.join();
   ASSERT_EQ(group.exit_code, 0) << group.out;
   EXPECT_EQ(worker.exit_code, 0) << worker.out;
@@ -93,26 +86,27 @@ TEST(TrainingGroup, TwoProcessesWithHalfTheBatchTrainAsOneWithTheWhole) {
 
 TEST(TrainingGroup, AWorkerWithoutAStoreSaysSoAndRankZeroGoesOnAloneWhenOneDies) {
   testing::ServerProcess server(400, 8);
-  const auto nobody = testing::run_command(logged(server.server(
+  const auto nobody = testing::run_command(testing::with_log_on_stdout(server.server(
       {"train-worker", "--rank", "1", "--world", "2", "--store", "127.0.0.1:9", "--group-timeout", "2"})));
   EXPECT_EQ(nobody.exit_code, 1);
   EXPECT_NE(nobody.out.find("cannot join the training group at 127.0.0.1:9 within 2 s"), std::string::npos)
       << nobody.out;
 
-  const auto refused = testing::run_command(logged(server.server({"train-worker", "--rank", "2", "--world", "2",
+  const auto refused = testing::run_command(testing::with_log_on_stdout(server.server({"train-worker", "--rank", "2", "--world", "2",
                                                                    "--store", "127.0.0.1:9"})));
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.out.find("--rank 2: expected a whole number from 1 to 1"), std::string::npos) << refused.out;
 
-  // The worker is killed two seconds in; rank 0 trains its six seconds and saves.
+  // The worker is killed five seconds in (it joins within one or two); rank 0 trains its
+  // ten seconds and saves.
   const auto port = free_port();
   std::thread worker_thread([&] {
     auto argv = server.server({"train-worker", "--rank", "1", "--world", "2", "--store", "127.0.0.1:" + port});
-    argv.insert(argv.begin(), {"/usr/bin/timeout", "-s", "KILL", "2"});
+    argv.insert(argv.begin(), {"/usr/bin/timeout", "-s", "KILL", "5"});
     testing::run_command(argv);
   });
-  const auto lead = testing::run_command(logged(server.server(
-      {"train", "--seconds", "6", "--world", "2", "--store", "127.0.0.1:" + port, "--threads", "1"})));
+  const auto lead = testing::run_command(testing::with_log_on_stdout(server.server(
+      {"train", "--seconds", "10", "--world", "2", "--store", "127.0.0.1:" + port, "--threads", "1"})));
   worker_thread.join();
   EXPECT_EQ(lead.exit_code, 0) << lead.out;
   EXPECT_NE(lead.out.find("training goes on alone"), std::string::npos) << lead.out;

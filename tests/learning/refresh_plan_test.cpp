@@ -52,6 +52,11 @@ TEST(RefreshPlan, TouchedItemsComeFirstOnceEachAndTheSweepGoesOn) {
   EXPECT_EQ(plan.waiting(), 0u);
   plan.focus(std::vector<std::size_t>{900});
   EXPECT_EQ(plan.next().front(), 900u) << "an item refreshed before may be touched again";
+  plan.focus(std::vector<std::size_t>{910, 911});
+  plan.clear_focus();
+  plan.focus(std::vector<std::size_t>{911});
+  EXPECT_EQ(plan.waiting(), 1u);
+  EXPECT_EQ(plan.next().front(), 911u) << "after clear_focus only what was handed over since waits";
 }
 
 TEST(RefreshPlan, ALongStreamOfTouchesNeverStarvesTheSweep) {

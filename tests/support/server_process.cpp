@@ -112,6 +112,12 @@ std::vector<std::string> ServerProcess::server(const std::vector<std::string>& a
   return argv;
 }
 
+std::vector<std::string> with_log_on_stdout(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& a : argv) line += "'" + a + "' ";  // our arguments hold no quotes
+  return {"/bin/sh", "-c", line + "2>&1"};
+}
+
 std::string ServerProcess::make_token(const std::string& user, const std::string& role) {
   auto result = run_command(server({"token", "create", user, "--role", role}));
   if (result.exit_code != 0) throw std::runtime_error("token create failed");

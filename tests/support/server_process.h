@@ -27,6 +27,10 @@ void write_idx(const std::filesystem::path& images, const std::filesystem::path&
 // slow command (seconds under the sanitizers) does not let their connections time out.
 CommandResult run_command(const std::vector<std::string>& argv, const std::function<void()>& while_waiting = {});
 
+// `argv` as a shell line whose stderr (the server's log) joins its stdout, so that
+// run_command's result holds the log too.
+std::vector<std::string> with_log_on_stdout(const std::vector<std::string>& argv);
+
 class ServerProcess {
  public:
   // Imports a 2-class dataset of `items` side×side images into a fresh data directory.
