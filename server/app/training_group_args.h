@@ -1,7 +1,7 @@
 #pragma once
-// The training group's flags (--world, --store, --rank, --group-timeout) as a group
-// address, checked: a rank outside the world or a store that is not HOST:PORT stops the
-// program with the flag, the value and what is allowed.
+// The training group's settings (--world, --store, --rank, --group-timeout, and
+// --bind) as a group address: a rank outside the world or a store that is not HOST:PORT
+// stops the program with the flag, the value and what is allowed.
 #include "app/args.h"
 #include "learning/training_group.h"
 

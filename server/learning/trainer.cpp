@@ -244,9 +244,8 @@ void Trainer::refresh() {
   plan_.clear_focus();
   for (auto it = recent_touches_.rbegin(); it != recent_touches_.rend(); ++it) plan_.focus(it->second);
   const auto items = plan_.next();
-  if (items.size() == n) {
-    current_ = learner_->infer(0, n);
-    publish({}, true);
+  if (items.size() == n) {  // a dataset no larger than a slice: all of it, every time
+    refresh_all(true);
     return;
   }
   auto fresh = learner_->infer(items);

@@ -1,6 +1,7 @@
 #include "learning/learner.h"
 #include "learning/trainer.h"
 #include "learning/vae_model.h"
+#include "learning/toy_data.h"
 
 #include "temp_dir.h"
 
@@ -12,29 +13,6 @@
 
 namespace lodestone::learning {
 namespace {
-
-// Two easily told apart classes of 8×8 images: a bright left half or a bright right half.
-struct Toy {
-  std::vector<std::uint8_t> pixels;
-  std::vector<int> truth;
-};
-
-Toy toy_dataset(std::size_t n, std::uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> noise(0, 60);
-  Toy toy;
-  for (std::size_t i = 0; i < n; ++i) {
-    const int cls = static_cast<int>(i % 2);
-    for (int y = 0; y < 8; ++y) {
-      for (int x = 0; x < 8; ++x) {
-        const bool lit = (x < 4) == (cls == 0);
-        toy.pixels.push_back(static_cast<std::uint8_t>(lit ? 255 - noise(rng) : noise(rng)));
-      }
-    }
-    toy.truth.push_back(cls);
-  }
-  return toy;
-}
 
 ModelConfig toy_config(std::uint64_t seed = 7) {
   ModelConfig c;

@@ -1,5 +1,6 @@
 // The oracle study the quality test and the label-efficiency benchmark share.
 #include "learning/oracle_study.h"
+#include "learning/toy_data.h"
 
 #include <gtest/gtest.h>
 
@@ -10,26 +11,7 @@
 namespace lodestone::learning {
 namespace {
 
-// Two classes of 8×8 images anyone can tell apart: a bright left or right half.
-struct Toy {
-  std::vector<std::uint8_t> pixels;
-  std::vector<int> truth;
-};
-
-Toy toy_dataset(std::size_t n) {
-  std::mt19937 rng(3);
-  std::uniform_int_distribution<int> noise(0, 60);
-  Toy toy;
-  for (std::size_t i = 0; i < n; ++i) {
-    const int cls = static_cast<int>(i % 2);
-    for (int p = 0; p < 64; ++p) {
-      const bool lit = (p % 8 < 4) == (cls == 0);
-      toy.pixels.push_back(static_cast<std::uint8_t>(lit ? 255 - noise(rng) : noise(rng)));
-    }
-    toy.truth.push_back(cls);
-  }
-  return toy;
-}
+Toy toy_dataset(std::size_t n) { return learning::toy_dataset(n, 3); }
 
 TEST(OracleStudy, MoreLabelsPerClassKeepTheEarlierOnes) {
   const auto toy = toy_dataset(100);

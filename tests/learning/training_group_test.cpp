@@ -2,6 +2,7 @@
 // machines would be, with the real c10d store and Gloo backend.
 #include "learning/group_training.h"
 #include "learning/learner.h"
+#include "learning/toy_data.h"
 #include "learning/training_group.h"
 
 #include <gtest/gtest.h>
@@ -63,22 +64,6 @@ TEST(TrainingGroupExchange, AveragesBroadcastsAndSharesWhatRankZeroDecides) {
   EXPECT_GT(group.payload_bytes(), 0u);
 }
 
-// Two 8×8 classes, as the learner's own tests use.
-std::vector<std::uint8_t> two_class_pixels(std::size_t n, std::uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> noise(0, 60);
-  std::vector<std::uint8_t> pixels;
-  for (std::size_t i = 0; i < n; ++i) {
-    for (int y = 0; y < 8; ++y) {
-      for (int x = 0; x < 8; ++x) {
-        const bool lit = (x < 4) == (i % 2 == 0);
-        pixels.push_back(static_cast<std::uint8_t>(lit ? 255 - noise(rng) : noise(rng)));
-      }
-    }
-  }
-  return pixels;
-}
-
 ModelConfig small_config(std::uint64_t seed) {
   ModelConfig c;
   c.width = c.height = 8;
@@ -94,7 +79,7 @@ ModelConfig small_config(std::uint64_t seed) {
 // started from different seeds, after rounds of steps they embed every item alike.
 TEST(TrainingGroupExchange, RanksStartFromRankZerosWeightsAndStayTogether) {
   constexpr std::size_t kItems = 120;
-  const auto pixels = two_class_pixels(kItems, 4);
+  const auto pixels = toy_dataset(kItems, 4).pixels;
   std::vector<int> labels(kItems, kUnlabelled);
   labels[0] = 0, labels[1] = 1;
   const auto port = test_port(2);
