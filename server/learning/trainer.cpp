@@ -49,6 +49,14 @@ void Trainer::set_paused(bool paused) {
 void Trainer::set_labels(std::vector<int> labels) {
   std::lock_guard lock(mutex_);
   pending_labels_ = std::move(labels);
+  pending_updates_.clear();
+  wake_.notify_all();
+}
+
+void Trainer::update_labels(std::vector<LabelUpdate> updates) {
+  if (updates.empty()) return;
+  std::lock_guard lock(mutex_);
+  pending_updates_.insert(pending_updates_.end(), updates.begin(), updates.end());
   wake_.notify_all();
 }
 
@@ -89,6 +97,7 @@ std::future<void> Trainer::change_classes(std::vector<int> old_of_new, std::vect
     // These labels supersede any still pending (those use the old class positions).
     std::lock_guard lock(mutex_);
     pending_labels_.reset();
+    pending_updates_.clear();
   }
   return run([this, old_of_new = std::move(old_of_new), new_of_old = std::move(new_of_old),
               labels = std::move(labels)](Learner& learner) mutable {
@@ -115,17 +124,22 @@ std::shared_ptr<const RoomEmbedding> Trainer::latest() const {
 
 void Trainer::apply_pending() {
   std::optional<std::vector<int>> labels;
+  std::vector<LabelUpdate> updates;
   std::vector<std::packaged_task<void(Learner&)>> jobs;
   {
     std::lock_guard lock(mutex_);
     labels.swap(pending_labels_);
+    updates.swap(pending_updates_);
     jobs.swap(jobs_);
   }
   // Jobs first: a label-set change is queued before the labels that use its positions.
   for (auto& job : jobs) job(*learner_);  // exceptions travel through the future
-  if (labels) {
+  if (labels) labels_ = std::move(*labels);
+  for (const auto& u : updates) {
+    if (u.item < labels_.size()) labels_[u.item] = u.class_index;
+  }
+  if (labels || !updates.empty()) {
     labels_changed_at_ = Clock::now();
-    labels_ = std::move(*labels);
     learner_->set_labels(labels_);
   }
 }

@@ -60,6 +60,12 @@ struct RoomEmbedding {
   Metrics metrics;
 };
 
+// One item's new label, as the model counts classes (kUnlabelled: none).
+struct LabelUpdate {
+  std::uint32_t item = 0;
+  int class_index = kUnlabelled;
+};
+
 class Trainer {
  public:
   // `truth`: ground-truth class index per item (-1 for none), for metrics only.
@@ -75,8 +81,12 @@ class Trainer {
   void set_paused(bool paused);
   bool paused() const { return paused_; }
 
-  // New labels (class index per item, kUnlabelled for none); applied before the next step.
+  // Every item's label (class index per item, kUnlabelled for none); applied before the
+  // next step. Replaces whatever updates are still queued.
   void set_labels(std::vector<int> labels);
+  // The labels that changed, applied before the next step after those queued earlier:
+  // the room hands over what an acknowledgement changed, not a copy of every label.
+  void update_labels(std::vector<LabelUpdate> updates);
 
   // The label set changed: remaps the classifier's outputs (see Learner::remap_classes),
   // the ground truth (new_of_old: each old class's new position, -1 when gone) and
@@ -121,6 +131,7 @@ class Trainer {
   mutable std::mutex mutex_;  // guards the fields below
   std::condition_variable wake_;
   std::optional<std::vector<int>> pending_labels_;
+  std::vector<LabelUpdate> pending_updates_;
   std::vector<std::packaged_task<void(Learner&)>> jobs_;
   std::shared_ptr<const RoomEmbedding> latest_;
   std::filesystem::path newest_checkpoint_;

@@ -208,6 +208,41 @@ TEST(Trainer, TrainsInTheBackgroundPublishesAndPauses) {
   trainer.stop();
 }
 
+// The room hands the trainer what an acknowledgement changed; a whole set of labels
+// replaces the changes still queued before it, and changes after it apply on top.
+TEST(Trainer, LabelUpdatesApplyInOrderAndAWholeSetReplacesThoseBefore) {
+  const auto toy = toy_dataset(50, 5);
+  TrainerOptions options;
+  options.model = toy_config();
+  Trainer trainer(options, std::make_unique<Learner>(options.model, toy.pixels, 50), toy.truth);
+  trainer.set_paused(true);
+  trainer.start();
+  const auto labelled = [&] {
+    std::size_t n = 0;
+    trainer.run([&](Learner& l) { n = l.labelled_count(); }).get();
+    return n;
+  };
+  std::vector<int> labels(50, kUnlabelled);
+  labels[0] = 0;
+  labels[1] = 1;
+  trainer.set_labels(labels);
+  trainer.update_labels({{2, 0}, {3, 1}});
+  trainer.run([](Learner&) {}).get();  // the next round applies what is pending
+  EXPECT_EQ(labelled(), 4u);
+  trainer.update_labels({{0, kUnlabelled}, {2, 1}});
+  trainer.run([](Learner&) {}).get();
+  EXPECT_EQ(labelled(), 3u);
+  trainer.set_paused(false);
+  trainer.set_paused(true);
+  // Queued changes, then a whole set: the set wins (it already holds what they said).
+  trainer.update_labels({{10, 0}, {11, 0}, {12, 0}});
+  trainer.set_labels(std::vector<int>(50, kUnlabelled));
+  trainer.update_labels({{20, 1}});
+  trainer.run([](Learner&) {}).get();
+  EXPECT_EQ(labelled(), 1u);
+  trainer.stop();
+}
+
 // A label's items are embedded again at the next refresh, long before the sweep over
 // the whole dataset reaches them, and every item is reached in time.
 TEST(Trainer, ALabelsItemsAreRefreshedFirstAndTheSweepReachesTheRest) {

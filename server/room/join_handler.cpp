@@ -1,0 +1,108 @@
+#include "room/join_handler.h"
+
+#include "access/token_store.h"
+#include "annotation/sphere_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace lodestone::room {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kThumbnailChunk = 64 * 1024;
+
+}  // namespace
+
+void JoinHandler::on_hello(Session& session, const Hello& hello) {
+  if (hello.protocol_version != kProtocolVersion) {
+    sessions_.refuse(session, RefusalCode::ProtocolVersion,
+                     "this server speaks protocol version " + std::to_string(kProtocolVersion) + ", the client " +
+                         std::to_string(hello.protocol_version));
+    return;
+  }
+  access::Verification check;
+  try {
+    check = access::verify_token(room_.db, hello.token);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot check a token: {}", e.what());
+    sessions_.refuse(session, RefusalCode::StorageFailure, "cannot check the token: " + store::client_reason(e));
+    return;
+  }
+  if (check.result == access::TokenCheck::Unknown) {
+    sessions_.refuse(session, RefusalCode::BadToken, "unknown token: ask your project lead for one");
+    return;
+  }
+  if (check.result == access::TokenCheck::Revoked) {
+    sessions_.refuse(session, RefusalCode::RevokedToken, "this token was revoked on " + *check.token.revoked_at);
+    return;
+  }
+  session.authenticated = true;
+  session.kind = hello.kind;
+  session.token_id = check.token.token_id;
+  session.identity = {check.token.user_id, check.token.user_name, check.token.role, check.token.user_color,
+                      LODESTONE_VERSION};
+  spdlog::info("{} joined as {} from {} ({})", session.identity.user_name, access::role_name(session.identity.role),
+               net::peer_address(session.peer), hello.client_name);
+  if (session.kind == ClientKind::Monitor) {
+    net::send_message(session.peer, kControlChannel, session.identity);
+    return;
+  }
+  send_join_state(session, hello.cached_thumbnails_hash);
+}
+
+void JoinHandler::send_join_state(Session& session, std::uint64_t cached_thumbnails_hash) {
+  ENetPeer* peer = session.peer;
+  net::send_message(peer, kControlChannel, session.identity);
+  net::send_message(peer, kControlChannel, room_.description);
+  net::send_message(peer, kControlChannel, room_.labels.label_set());
+  for (const auto& sphere : annotation::live_spheres(room_.db, room_.description.dataset_id)) {
+    net::send_message(peer, kControlChannel, SphereUpdate{sphere});
+  }
+  net::send_message(peer, kControlChannel, LabelsChanged{true, room_.labels.all()});
+  if (session.kind == ClientKind::Console && !room_.training_history.empty()) {
+    RecentTraining history;
+    const auto now = Clock::now();
+    for (const auto& [at, status] : room_.training_history) {
+      history.points.push_back({std::chrono::duration<double>(now - at).count(), status});
+    }
+    net::send_message(peer, kControlChannel, history);
+  }
+  if (!room_.predictions.told().empty()) {
+    net::send_message(peer, kControlChannel, Predictions{true, room_.predictions.threshold(), room_.predictions.told()});
+  }
+  if (room_.stream.seq() != 0) {
+    const auto frame = room_.stream.frame_for(0);
+    // The keyframe goes reliably: a joining client must not wait for the next tick.
+    const auto since_start =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - room_.started).count();
+    net::send_message(peer, kControlChannel, Snapshot{room_.stream.seq(), since_start, 0, *frame.bytes});
+    session.last_sent_seq = room_.stream.seq();
+  }
+  const auto& thumbs = room_.thumbnails;
+  if (cached_thumbnails_hash != room_.description.thumbnails_hash) {
+    for (std::size_t offset = 0; offset < thumbs.size(); offset += kThumbnailChunk) {
+      const auto end = std::min(thumbs.size(), offset + kThumbnailChunk);
+      ThumbnailChunk chunk{room_.description.thumbnails_hash, offset, thumbs.size(),
+                           std::vector<std::uint8_t>(thumbs.begin() + static_cast<std::ptrdiff_t>(offset),
+                                                     thumbs.begin() + static_cast<std::ptrdiff_t>(end))};
+      if (!net::send_message(peer, kControlChannel, chunk)) {
+        spdlog::warn("cannot queue thumbnails for {} at offset {}", session.identity.user_name, offset);
+        break;
+      }
+    }
+  }
+}
+
+void JoinHandler::on_presence(Session& session, Presence presence) {
+  const auto now = Clock::now();
+  if (now - session.last_presence < std::chrono::milliseconds(30)) return;  // at most ~30 per second
+  session.last_presence = now;
+  presence.user_id = session.identity.user_id;
+  presence.name = session.identity.user_name;
+  presence.color = session.identity.color;
+  sessions_.broadcast(encode(presence), kPresenceChannel, &session);
+}
+
+}  // namespace lodestone::room
