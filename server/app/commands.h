@@ -7,6 +7,7 @@
 namespace lodestone::server {
 
 int command_import(const Args& args);
+int command_generate_audio(const Args& args);
 int command_datasets(const Args& args);
 int command_migrate(const Args& args);
 int command_serve(const Args& args);

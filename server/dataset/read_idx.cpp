@@ -101,7 +101,7 @@ Result<Dataset, ImportError> read_idx(const std::filesystem::path& images,
   for (std::size_t i = 0; i < count; ++i) {
     const auto first = image_bytes->begin() +
                        static_cast<std::ptrdiff_t>(header->data_offset + i * per_item);
-    Item item{std::to_string(i), std::vector<std::uint8_t>(first, first + static_cast<std::ptrdiff_t>(per_item)), std::nullopt};
+    Item item{std::to_string(i), std::vector<std::uint8_t>(first, first + static_cast<std::ptrdiff_t>(per_item)), std::nullopt, std::nullopt};
     if (labels) item.ground_truth = std::to_string(label_bytes[label_offset + i]);
     dataset.items.push_back(std::move(item));
     if (progress && (i % 4096 == 0 || i + 1 == count)) progress(i + 1, count);

@@ -87,7 +87,7 @@ Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
       return ImportError{image.path.string() + " (item " + std::to_string(i) + "): cannot decode the image (" +
                          decoded.error() + ")"};
     }
-    Item item{fs::relative(image.path, folder).string(), {}, image.class_name};
+    Item item{fs::relative(image.path, folder).string(), {}, image.class_name, std::nullopt};
     item.pixels.resize(dataset.pixels_per_item());
     // Resampling only (stb_image_resize): the decoding above is libpng's and libjpeg's.
     if (!stbir_resize_uint8(decoded->pixels.data(), decoded->info.width, decoded->info.height, 0, item.pixels.data(),

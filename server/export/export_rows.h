@@ -28,6 +28,7 @@ struct ExportRow {
   std::size_t item_index = 0;
   std::int64_t item_id = 0;
   std::string source;
+  std::optional<double> start_s, end_s;  // audio: the clip's place in its recording
   std::string class_name;
   int class_index = -1;  // position in the label set
   bool predicted = false;  // true: the model's label, no annotation
@@ -42,6 +43,7 @@ struct ExportRow {
 struct ExportData {
   std::int64_t dataset_id = 0;
   int width = 0, height = 0, channels = 0;
+  bool has_spans = false;  // audio: rows carry start_s and end_s
   std::vector<std::string> class_names;  // by class index
   std::vector<ExportRow> rows;
   std::vector<std::vector<std::uint8_t>> pixels;  // per row

@@ -23,6 +23,13 @@ std::string csv_field(const std::string& s) {
 
 
 std::string optional_number(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
+// Seconds to the millisecond (an audio sample is far finer; a clip's edges need no more).
+std::string optional_seconds(const std::optional<double>& v) {
+  if (!v) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", *v);
+  return text;
+}
 
 // Writes into a sibling path, then renames it over `out` (the old one is removed only
 // once the new one is in place).
@@ -55,13 +62,15 @@ void check(std::ostream& out, const fs::path& path) {
   if (!out.flush()) throw ExportError("cannot write " + path.string() + " (disk full or not writable?)");
 }
 
-std::string header_csv() {
-  return "item_id,source,class,origin,annotator,labelled_at,sphere_id,predicted_class,confidence,checkpoint_id\n";
+// Audio rows add where their clip lies, as the last columns so the others keep their place.
+std::string header_csv(bool spans) {
+  return std::string("item_id,source,class,origin,annotator,labelled_at,sphere_id,predicted_class,confidence,checkpoint_id") +
+         (spans ? ",start_s,end_s\n" : "\n");
 }
 
 void write_csv(const ExportData& d, const fs::path& path) {
   std::ofstream out(path);
-  out << header_csv();
+  out << header_csv(d.has_spans);
   for (const auto& r : d.rows) {
     out << r.item_id << ',' << csv_field(r.source) << ',' << csv_field(r.class_name) << ','
         << r.origin << ',' << csv_field(r.annotator) << ',' << r.labelled_at << ','
@@ -72,6 +81,7 @@ void write_csv(const ExportData& d, const fs::path& path) {
     } else {
       out << ",,";
     }
+    if (d.has_spans) out << ',' << optional_seconds(r.start_s) << ',' << optional_seconds(r.end_s);
     out << '\n';
   }
   check(out, path);
@@ -84,6 +94,10 @@ void write_jsonl(const ExportData& d, const fs::path& path) {
   std::ofstream out(path);
   for (const auto& r : d.rows) {
     nlohmann::ordered_json row{{"item_id", r.item_id}, {"source", r.source}, {"class", r.class_name}, {"origin", r.origin}};
+    if (r.start_s) {
+      row["start_s"] = *r.start_s;
+      row["end_s"] = r.end_s.value_or(*r.start_s);
+    }
     if (!r.predicted) {
       row["annotator"] = r.annotator;
       row["labelled_at"] = r.labelled_at;

@@ -27,7 +27,7 @@ class ExportTest : public ::testing::Test {
     dataset::Dataset d{"toy", "idx", "/toy", 3, 2, 1, {}};
     for (int i = 0; i < 12; ++i) {
       d.items.push_back({"item,\"" + std::to_string(i) + "\"",
-                         std::vector<std::uint8_t>(6, static_cast<std::uint8_t>(i * 10)), std::to_string(i % 3)});
+                         std::vector<std::uint8_t>(6, static_cast<std::uint8_t>(i * 10)), std::to_string(i % 3), std::nullopt});
     }
     dataset_ = dataset::store_dataset(*db_, d).dataset_id;
     items_ = dataset::load_items(*db_, *dataset::find_dataset(*db_, dataset_)).item_ids;

@@ -19,7 +19,7 @@ class LabelStoreTest : public ::testing::Test {
     store::apply_migrations(*db_, store::bundled_migrations());
     dataset::Dataset d{"toy", "idx", "/toy", 2, 2, 1, {}};
     for (int i = 0; i < 6; ++i) {
-      d.items.push_back({std::to_string(i), {std::uint8_t(i), 0, 0, 0}, i % 2 ? "odd" : "even"});
+      d.items.push_back({std::to_string(i), {std::uint8_t(i), 0, 0, 0}, i % 2 ? "odd" : "even", std::nullopt});
     }
     dataset_id_ = dataset::store_dataset(*db_, d).dataset_id;
     items_ = dataset::load_items(*db_, *dataset::find_dataset(*db_, dataset_id_)).item_ids;
