@@ -11,6 +11,10 @@ UPDATE sqlite_schema
  WHERE type = 'table' AND name = 'datasets';
 PRAGMA writable_schema = RESET;
 
+-- The rate an audio dataset's recordings were resampled to (its spectrograms' scale);
+-- NULL for images.
+ALTER TABLE datasets ADD COLUMN sample_rate INTEGER CHECK (sample_rate IS NULL OR sample_rate > 0);
+
 -- Where each item lies in its recording, in seconds. NULL for images.
 ALTER TABLE items ADD COLUMN start_s REAL;
 ALTER TABLE items ADD COLUMN end_s REAL;

@@ -22,6 +22,10 @@ int command_datasets(const Args& args) {
     std::printf("%-4lld %-20s %-13s %8zu %-9s %12zu  %s\n", static_cast<long long>(d.id),
                 d.name.c_str(), d.source_kind.c_str(), d.item_count, shape.c_str(),
                 d.ground_truth_count, d.created_at.c_str());
+    if (d.sample_rate > 0) {
+      std::printf("     sound: %zu recording(s), %.1f minutes at %d Hz, %zu windows\n", d.recordings,
+                  d.audio_seconds / 60.0, d.sample_rate, d.item_count);
+    }
   }
   return 0;
 }

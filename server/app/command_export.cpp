@@ -31,9 +31,9 @@ std::set<std::string> split(const std::optional<std::string>& text) {
 int command_export(const Args& args) {
   const auto format_name = args.option("format");
   const auto out = args.option("out");
-  if (!format_name || !out) throw UsageError("export needs --format (csv, jsonl, imagefolder, idx, embedding) and --out PATH");
+  if (!format_name || !out) throw UsageError("export needs --format (csv, jsonl, imagefolder, idx, embedding, raven, audacity, clips) and --out PATH");
   const auto format = exporting::parse_format(*format_name);
-  if (!format) throw UsageError("unknown export format '" + *format_name + "' (csv, jsonl, imagefolder, idx, embedding)");
+  if (!format) throw UsageError("unknown export format '" + *format_name + "' (csv, jsonl, imagefolder, idx, embedding, raven, audacity, clips)");
 
   const auto data_dir = resolve_data_dir(args.option("data-dir"));
   auto db = open_store(data_dir);

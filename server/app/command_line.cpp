@@ -109,7 +109,7 @@ const std::vector<CommandSpec>& commands() {
        true},
       {"checkpoints", "list checkpoints, or make one the newest", "[list | restore ID]", {{"dataset", "ID"}}},
       {"export", "export the labelled dataset", nullptr,
-       {{"format", "F", "csv, jsonl, imagefolder, idx or embedding"},
+       {{"format", "F", "csv, jsonl, imagefolder, idx or embedding; for sound also raven, audacity or clips"},
         {"out", "PATH", "file or folder to write"},
         {"force", nullptr, "replace what is at PATH"},
         {"with-predictions", nullptr, "also the model's predictions for unlabelled items"},

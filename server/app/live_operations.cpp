@@ -169,7 +169,7 @@ void LiveOperations::export_dataset(const ExportRequest& request, room::AdminRep
   const auto format = exporting::parse_format(request.format);
   if (!format) {
     reply(encode(failure(id, RefusalCode::Malformed,
-                         "unknown export format '" + request.format + "' (csv, jsonl, imagefolder, idx, embedding)")));
+                         "unknown export format '" + request.format + "' (csv, jsonl, imagefolder, idx, embedding, raven, audacity, clips)")));
     return;
   }
   if (request.out_path.empty() || !std::filesystem::path(request.out_path).is_absolute()) {

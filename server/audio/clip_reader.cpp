@@ -166,4 +166,34 @@ Result<std::size_t, AudioError> read_windows(const std::filesystem::path& path, 
   return windower.finish();
 }
 
+Result<bool, AudioError> copy_clip(const std::filesystem::path& from, double start_seconds, double end_seconds,
+                                   const std::filesystem::path& to) {
+  SF_INFO info;
+  auto opened = open_sound(from, info);
+  if (!opened) return opened.error();
+  SoundFile source = std::move(*opened);
+  const auto first = std::clamp<sf_count_t>(static_cast<sf_count_t>(start_seconds * info.samplerate), 0, info.frames);
+  const auto last = std::clamp<sf_count_t>(static_cast<sf_count_t>(std::ceil(end_seconds * info.samplerate)), first,
+                                           info.frames);
+  if (sf_seek(source.get(), first, SEEK_SET) < 0) {
+    return AudioError{from.string() + ": cannot seek to " + std::to_string(start_seconds) + " s"};
+  }
+  SF_INFO out_info{};
+  out_info.samplerate = info.samplerate;
+  out_info.channels = info.channels;
+  out_info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  SoundFile target(sf_open(to.c_str(), SFM_WRITE, &out_info));
+  if (!target) return AudioError{to.string() + ": cannot write: " + sf_strerror(nullptr)};
+  std::vector<float> block(static_cast<std::size_t>(kBlockFrames) * static_cast<std::size_t>(info.channels));
+  for (sf_count_t left = last - first; left > 0;) {
+    const sf_count_t got = sf_readf_float(source.get(), block.data(), std::min(left, kBlockFrames));
+    if (got <= 0) return AudioError{from.string() + ": ends before " + std::to_string(end_seconds) + " s"};
+    if (sf_writef_float(target.get(), block.data(), got) != got) {
+      return AudioError{to.string() + ": cannot write all samples (disk full?)"};
+    }
+    left -= got;
+  }
+  return true;
+}
+
 }  // namespace lodestone::audio

@@ -43,4 +43,9 @@ Result<std::size_t, AudioError> read_windows(const std::filesystem::path& path, 
                                              const WindowFn& on_window,
                                              const std::function<void(double seconds_read)>& on_block = {});
 
+// Copies start..end seconds of a recording, at its own rate and channels, into a 16-bit
+// WAV file. An error names the file.
+Result<bool, AudioError> copy_clip(const std::filesystem::path& from, double start_seconds, double end_seconds,
+                                   const std::filesystem::path& to);
+
 }  // namespace lodestone::audio

@@ -28,6 +28,7 @@ struct Dataset {
   std::string source_path;
   int width = 0, height = 0, channels = 0;
   std::vector<Item> items;
+  int sample_rate = 0;  // audio: the rate recordings were resampled to; 0 for images
 
   std::size_t pixels_per_item() const {
     return static_cast<std::size_t>(width) * static_cast<std::size_t>(height) *

@@ -16,6 +16,11 @@ DatasetInfo read_info(store::Statement& row) {
   info.channels = static_cast<int>(row.int64(8));
   info.created_at = row.text(9);
   info.ground_truth_count = static_cast<std::size_t>(row.int64(10));
+  if (!row.is_null(11)) {
+    info.sample_rate = static_cast<int>(row.int64(11));
+    info.recordings = static_cast<std::size_t>(row.int64(12));
+    info.audio_seconds = row.is_null(13) ? 0.0 : row.real(13);
+  }
   return info;
 }
 
@@ -23,7 +28,14 @@ constexpr const char* kSelectInfo =
     "SELECT d.id, d.name, d.source_kind, d.source_path, d.content_hash, d.item_count, d.width,"
     " d.height, d.channels, d.created_at,"
     " (SELECT COUNT(*) FROM ground_truth g JOIN items i ON i.id = g.item_id"
-    "  WHERE i.dataset_id = d.id) FROM datasets d";
+    "  WHERE i.dataset_id = d.id),"
+    // Only audio datasets pay for counting recordings (CASE is evaluated lazily).
+    " d.sample_rate,"
+    " CASE WHEN d.sample_rate IS NOT NULL THEN"
+    "  (SELECT COUNT(DISTINCT source) FROM items WHERE dataset_id = d.id) END,"
+    " CASE WHEN d.sample_rate IS NOT NULL THEN"
+    "  (SELECT SUM(length) FROM (SELECT MAX(end_s) AS length FROM items WHERE dataset_id = d.id GROUP BY source)) END"
+    " FROM datasets d";
 
 }  // namespace
 
@@ -39,7 +51,7 @@ ImportOutcome store_dataset(store::Database& db, const Dataset& dataset, const P
   store::Transaction tx(db);
   db.prepare(
         "INSERT INTO datasets (name, source_kind, source_path, content_hash, item_count, width,"
-        " height, channels) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        " height, channels, sample_rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, dataset.name)
       .bind(2, dataset.source_kind)
       .bind(3, dataset.source_path)
@@ -48,6 +60,7 @@ ImportOutcome store_dataset(store::Database& db, const Dataset& dataset, const P
       .bind(6, dataset.width)
       .bind(7, dataset.height)
       .bind(8, dataset.channels)
+      .bind(9, dataset.sample_rate > 0 ? std::optional<int>(dataset.sample_rate) : std::nullopt)
       .run();
   const std::int64_t dataset_id = db.last_insert_id();
   auto insert_item =

@@ -27,6 +27,10 @@ struct DatasetInfo {
   std::size_t item_count = 0;
   int width = 0, height = 0, channels = 0;
   std::size_t ground_truth_count = 0;
+  // Audio datasets: the rate, how many recordings, and their length in all (seconds).
+  int sample_rate = 0;
+  std::size_t recordings = 0;
+  double audio_seconds = 0;
 };
 
 std::vector<DatasetInfo> list_datasets(store::Database& db);

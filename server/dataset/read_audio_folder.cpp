@@ -76,7 +76,8 @@ Result<Dataset, ImportError> read_audio_folder(const fs::path& folder, const Aud
     total_seconds += sound.seconds;
   }
 
-  Dataset dataset{folder.filename().string(), "audio-folder", folder.string(), options.size, options.size, 1, {}};
+  Dataset dataset{folder.filename().string(), "audio-folder", folder.string(), options.size, options.size, 1,
+                  {}, options.sample_rate};
   audio::LogMelSpectrogram spectrogram({options.sample_rate, windows.window_samples(), options.size, options.size});
   const double window_seconds = static_cast<double>(windows.window_samples()) / options.sample_rate;
   double seconds_before = 0;

@@ -96,7 +96,7 @@ Result<Dataset, ImportError> read_idx(const std::filesystem::path& images,
   }
 
   Dataset dataset{images.stem().string(), "idx", images.string(), static_cast<int>(cols),
-                  static_cast<int>(rows), 1, {}};
+                  static_cast<int>(rows), 1, {}, 0};
   dataset.items.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     const auto first = image_bytes->begin() +

@@ -76,7 +76,7 @@ Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
     if (info->channels >= 3) channels = 3;
   }
 
-  Dataset dataset{folder.filename().string(), "image-folder", folder.string(), size, size, channels, {}};
+  Dataset dataset{folder.filename().string(), "image-folder", folder.string(), size, size, channels, {}, 0};
   dataset.items.reserve(found.size());
   for (std::size_t i = 0; i < found.size(); ++i) {
     const auto& image = found[i];

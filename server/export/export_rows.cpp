@@ -11,12 +11,14 @@ ExportData collect_rows(store::Database& db, std::int64_t dataset_id, const Expo
   data.checkpoint_id = checkpoint_id;
   db.exec("BEGIN");  // one snapshot for every read below (WAL: writers carry on meanwhile)
   try {
-    auto shape = db.prepare("SELECT width, height, channels FROM datasets WHERE id = ?");
+    auto shape = db.prepare("SELECT width, height, channels, source_path, sample_rate FROM datasets WHERE id = ?");
     shape.bind(1, dataset_id);
     if (shape.step()) {
       data.width = static_cast<int>(shape.int64(0));
       data.height = static_cast<int>(shape.int64(1));
       data.channels = static_cast<int>(shape.int64(2));
+      data.source_path = shape.text(3);
+      if (!shape.is_null(4)) data.sample_rate = static_cast<int>(shape.int64(4));
     }
     std::map<std::int64_t, int> class_index;
     auto classes = db.prepare(

@@ -44,6 +44,8 @@ struct ExportData {
   std::int64_t dataset_id = 0;
   int width = 0, height = 0, channels = 0;
   bool has_spans = false;  // audio: rows carry start_s and end_s
+  std::string source_path;  // the imported file or folder (sources are relative to a folder)
+  int sample_rate = 0;      // audio: the rate the model's spectrograms were made at
   std::vector<std::string> class_names;  // by class index
   std::vector<ExportRow> rows;
   std::vector<std::vector<std::uint8_t>> pixels;  // per row

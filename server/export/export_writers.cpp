@@ -1,5 +1,7 @@
 #include "export/export_writers.h"
 
+#include "export/sound_exports.h"
+
 #include <nlohmann/json.hpp>
 
 #include <stb/stb_image_write.h>
@@ -113,14 +115,6 @@ void write_jsonl(const ExportData& d, const fs::path& path) {
   check(out, path);
 }
 
-// Class names become folder names: keep them safe as one path component.
-std::string folder_name(const std::string& name) {
-  std::string out;
-  for (char c : name) out += (c == '/' || c == '\\' || c == '\0') ? '_' : c;
-  if (out.empty() || out == "." || out == "..") out = "_" + out;
-  return out;
-}
-
 void write_image_folder(const ExportData& d, const fs::path& dir) {
   fs::create_directories(dir);
   for (std::size_t i = 0; i < d.rows.size(); ++i) {
@@ -161,12 +155,23 @@ void write_idx(const ExportData& d, const fs::path& dir) {
 
 }  // namespace
 
+// Class names become folder names: keep them safe as one path component.
+std::string folder_name(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (c == '/' || c == '\\' || c == '\0') ? '_' : c;
+  if (out.empty() || out == "." || out == "..") out = "_" + out;
+  return out;
+}
+
 std::optional<Format> parse_format(const std::string& name) {
   if (name == "csv") return Format::Csv;
   if (name == "jsonl") return Format::JsonLines;
   if (name == "imagefolder") return Format::ImageFolder;
   if (name == "idx") return Format::Idx;
   if (name == "embedding") return Format::Embedding;
+  if (name == "raven") return Format::Raven;
+  if (name == "audacity") return Format::Audacity;
+  if (name == "clips") return Format::AudioClips;
   return std::nullopt;
 }
 
@@ -177,6 +182,9 @@ ExportSummary write_export(const ExportData& data, Format format, const fs::path
       case Format::JsonLines: write_jsonl(data, partial); break;
       case Format::ImageFolder: write_image_folder(data, partial); break;
       case Format::Idx: write_idx(data, partial); break;
+      case Format::Raven: write_raven_tables(data, partial); break;
+      case Format::Audacity: write_audacity_labels(data, partial); break;
+      case Format::AudioClips: write_audio_clips(data, partial); break;
       case Format::Embedding: throw ExportError("the embedding format is written by write_embedding_csv");
     }
   });

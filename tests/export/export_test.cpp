@@ -24,7 +24,7 @@ class ExportTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::make_unique<store::Database>(store::Database::open(dir_ / "db"));
     store::apply_migrations(*db_, store::bundled_migrations());
-    dataset::Dataset d{"toy", "idx", "/toy", 3, 2, 1, {}};
+    dataset::Dataset d{"toy", "idx", "/toy", 3, 2, 1, {}, 0};
     for (int i = 0; i < 12; ++i) {
       d.items.push_back({"item,\"" + std::to_string(i) + "\"",
                          std::vector<std::uint8_t>(6, static_cast<std::uint8_t>(i * 10)), std::to_string(i % 3), std::nullopt});

@@ -25,7 +25,7 @@ class IntentWriterTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::make_unique<store::Database>(store::Database::open(dir_ / "db"));
     store::apply_migrations(*db_, store::bundled_migrations());
-    dataset::Dataset d{"toy", "idx", "/toy", 2, 2, 1, {}};
+    dataset::Dataset d{"toy", "idx", "/toy", 2, 2, 1, {}, 0};
     for (int i = 0; i < kItems; ++i) d.items.push_back({std::to_string(i), {std::uint8_t(i), 0, 0, 0}, "digit", std::nullopt});
     dataset_id_ = dataset::store_dataset(*db_, d).dataset_id;
     items_ = dataset::load_items(*db_, *dataset::find_dataset(*db_, dataset_id_)).item_ids;

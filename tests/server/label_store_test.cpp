@@ -17,7 +17,7 @@ class LabelStoreTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::make_unique<store::Database>(store::Database::open(dir_ / "db"));
     store::apply_migrations(*db_, store::bundled_migrations());
-    dataset::Dataset d{"toy", "idx", "/toy", 2, 2, 1, {}};
+    dataset::Dataset d{"toy", "idx", "/toy", 2, 2, 1, {}, 0};
     for (int i = 0; i < 6; ++i) {
       d.items.push_back({std::to_string(i), {std::uint8_t(i), 0, 0, 0}, i % 2 ? "odd" : "even", std::nullopt});
     }
