@@ -174,7 +174,7 @@ void run(int bots, int items, double seconds, double warmup) {
     const auto created = labeller.send_intent({0, IntentKind::CreateSphere, 0, center, 0.15f, kNoClass});
     std::optional<IntentResult> r;
     while (!(r = labeller.result(created)) && seconds_since(start) < seconds + 5) poll_all();
-    if (!r || !r->accepted) continue;
+    if (!r || !r->accepted()) continue;
     const auto sent = Clock::now();
     const auto id = labeller.send_intent({0, IntentKind::AssignClass, r->sphere_id, {}, 0,
                                           labeller.scene().label_set.classes[round % 2].id});
@@ -186,7 +186,7 @@ void run(int bots, int items, double seconds, double warmup) {
     ack_ms.push_back(acked);
     // The ack waits for every labelled item's row to be stored: its size explains the time.
     if (r) label_items.push_back(r->items_affected);
-    if (r && r->accepted && labeller.has_positions()) {
+    if (r && r->accepted() && labeller.has_positions()) {
       auto w = watch_items_inside(sent, labeller.newest_positions(), center, 0.15f);
       if (!w.items.empty()) watches.push_back(std::move(w)), ++labels_watched;
     }

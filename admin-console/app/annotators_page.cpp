@@ -151,7 +151,7 @@ quint64 AnnotatorsPage::createToken(const QString& user_name, Role role) {
   c.role = role;
   return session_.run(c, [this](const AdminResult& result) {
     banner_->showResult(result);
-    if (result.ok) {
+    if (result.ok()) {
       // The secret exists nowhere else: the server keeps only its hash.
       secret_->setText(QString::fromStdString(result.detail));
       copy_->setEnabled(!secret_->text().isEmpty());

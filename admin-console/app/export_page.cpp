@@ -118,7 +118,7 @@ quint64 ExportPage::exportDataset(ExportRequest request) {
         progress_->setVisible(false);
         banner_->showResult(result);
         // The server names the path it wrote and the counts per class.
-        if (result.ok && !result.detail.empty()) {
+        if (result.ok() && !result.detail.empty()) {
           outcome_->setText(tr("Written to %1 on the server.").arg(QString::fromStdString(result.detail)));
         }
       },

@@ -29,7 +29,7 @@ void MessageBanner::showError(const QString& text) {
 
 void MessageBanner::showResult(const AdminResult& result) {
   ++results_;
-  if (result.ok) showInfo(describe_result(result));
+  if (result.ok()) showInfo(describe_result(result));
   else showError(describe_result(result));
 }
 

@@ -73,8 +73,7 @@ void ConsoleSession::track(quint64 id, ResultHandler done, ProgressHandler progr
   if (id == 0) {
     if (done) {
       AdminResult offline;
-      offline.ok = false;
-      offline.code = RefusalCode::Failed;
+      offline.refusal = RefusalCode::Failed;
       offline.message = "not connected to a server";
       done(offline);
     }
@@ -127,7 +126,7 @@ void ConsoleSession::failPending(const QString& why, bool only_silent) {
     if (!done) continue;
     AdminResult result;
     result.request_id = id;
-    result.code = RefusalCode::Failed;
+    result.refusal = RefusalCode::Failed;
     result.message = why.toStdString();
     done(result);
   }

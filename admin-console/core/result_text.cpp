@@ -27,8 +27,9 @@ QString why(RefusalCode code) {
 
 QString describe_result(const AdminResult& result) {
   const QString message = QString::fromStdString(result.message);
-  if (result.ok) return message.isEmpty() ? QStringLiteral("Done.") : message;
-  return message.isEmpty() ? why(result.code) + QLatin1Char('.') : why(result.code) + QStringLiteral(": ") + message;
+  if (!result.refusal) return message.isEmpty() ? QStringLiteral("Done.") : message;
+  const QString refused = why(*result.refusal);
+  return message.isEmpty() ? refused + QLatin1Char('.') : refused + QStringLiteral(": ") + message;
 }
 
 QString describe_progress(const OperationProgress& progress) {

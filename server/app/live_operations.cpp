@@ -18,11 +18,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 AdminResult succeeded(std::uint64_t request_id, std::string message, std::string detail = {}) {
-  return {request_id, true, RefusalCode::Malformed, std::move(message), std::move(detail)};
+  return {request_id, std::nullopt, std::move(message), std::move(detail)};
 }
 
 AdminResult failure(std::uint64_t request_id, RefusalCode code, std::string message) {
-  return {request_id, false, code, std::move(message), {}};
+  return {request_id, code, std::move(message), {}};
 }
 
 // Progress at most five times a second, and always the last step.
@@ -77,7 +77,7 @@ void LiveOperations::start(std::uint64_t request_id, const char* what, room::Adm
     } catch (const std::exception& e) {
       result = failure(request_id, RefusalCode::Failed, std::string(what) + " failed: " + e.what());
     }
-    if (result.ok) {
+    if (result.ok()) {
       spdlog::info("{}: {}", what, result.message);
     } else {
       spdlog::warn("{}: {}", what, result.message);

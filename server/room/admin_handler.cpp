@@ -21,11 +21,11 @@ constexpr std::size_t kMaxConflictRows = 1000;
 double seconds_between(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
 
 AdminResult done(std::uint64_t request_id, std::string message, std::string detail = {}) {
-  return {request_id, true, RefusalCode::Malformed, std::move(message), std::move(detail)};
+  return {request_id, std::nullopt, std::move(message), std::move(detail)};
 }
 
 AdminResult failed(std::uint64_t request_id, RefusalCode code, std::string message) {
-  return {request_id, false, code, std::move(message), {}};
+  return {request_id, code, std::move(message), {}};
 }
 
 float nan_if_unknown(double v) { return static_cast<float>(v); }
@@ -40,7 +40,7 @@ std::uint64_t database_bytes(store::Database& db) {
 }  // namespace
 
 void AdminHandler::reply(Session& session, const AdminResult& result) {
-  if (!result.ok) spdlog::warn("{}: request {} refused: {}", session.identity.user_name, result.request_id, result.message);
+  if (!result.ok()) spdlog::warn("{}: request {} refused: {}", session.identity.user_name, result.request_id, result.message);
   net::send_message(session.peer, kControlChannel, result);
 }
 

@@ -23,7 +23,7 @@ void IntentHandler::on_intent(Session& session, const Intent& intent) {
     // A flood is logged once per second, at its first refusal: one line per refused
     // intent would let a single peer fill the server's log at network speed.
     if (session.intents_in_window == limit + 1) {
-      spdlog::info("refused {}'s {}: {}", session.identity.user_name, intent_name(intent.kind), job.decided->reason);
+      spdlog::info("refused {}'s {}: {}", session.identity.user_name, intent_name(intent.kind), job.decided->reason());
     }
   } else if (intent.kind == IntentKind::AssignClass || intent.kind == IntentKind::EraseLabels) {
     job.shown = room_.shown_positions();
@@ -44,14 +44,14 @@ void IntentHandler::deliver_outcomes() {
       spdlog::error("storing {}'s {} failed: {}", who, intent_name(outcome.kind), outcome.log_detail);
     }
     const auto& result = outcome.result;
-    if (!result.accepted && result.refusal != RefusalCode::RateLimited) {
-      spdlog::info("refused {}'s {}: {}", who, intent_name(outcome.kind), result.reason);
+    if (result.refusal && result.refusal->code != RefusalCode::RateLimited) {
+      spdlog::info("refused {}'s {}: {}", who, intent_name(outcome.kind), result.reason());
     }
     // Committed: everyone hears of it, even when its sender has left meanwhile.
     if (outcome.sphere_changed) sessions_.broadcast(encode(SphereUpdate{*outcome.sphere_changed}), kControlChannel);
     if (outcome.sphere_removed) sessions_.broadcast(encode(SphereRemoved{*outcome.sphere_removed}), kControlChannel);
     publish_stored_labels(outcome.user, outcome.written);
-    if (result.accepted && (outcome.kind == IntentKind::AssignClass || outcome.kind == IntentKind::AcceptPredictions)) {
+    if (result.accepted() && (outcome.kind == IntentKind::AssignClass || outcome.kind == IntentKind::AcceptPredictions)) {
       ++room_.counters.labelling_acts;
     }
     if (session) net::send_message(session->peer, kControlChannel, result);

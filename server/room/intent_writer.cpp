@@ -27,13 +27,13 @@ std::vector<std::uint32_t> shown_inside(const IntentJob& job, const Sphere& sphe
 bool finite(Vec3 v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
 
 IntentResult accepted(const Intent& intent, SphereId sphere, std::size_t items) {
-  return {intent.intent_id, true, sphere, static_cast<std::uint32_t>(items), RefusalCode::Malformed, ""};
+  return {intent.intent_id, sphere, static_cast<std::uint32_t>(items), std::nullopt};
 }
 
 }  // namespace
 
 IntentResult intent_refused(const Intent& intent, RefusalCode code, std::string reason) {
-  return {intent.intent_id, false, intent.sphere_id, 0, code, std::move(reason)};
+  return {intent.intent_id, intent.sphere_id, 0, Refusal{code, std::move(reason)}};
 }
 
 IntentWriter::IntentWriter(store::Database db, std::int64_t dataset_id, const std::vector<ItemId>& item_ids, Box room)

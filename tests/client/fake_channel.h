@@ -19,8 +19,8 @@ class FakeChannel final : public IntentChannel {
     if (it == answers.end()) return std::nullopt;
     return it->second;
   }
-  void accept(std::uint64_t id, SphereId sphere = 0) { answers[id] = {id, true, sphere, 0, RefusalCode::Malformed, ""}; }
-  void refuse(std::uint64_t id, std::string why) { answers[id] = {id, false, 0, 0, RefusalCode::Forbidden, why}; }
+  void accept(std::uint64_t id, SphereId sphere = 0) { answers[id] = {id, sphere, 0, std::nullopt}; }
+  void refuse(std::uint64_t id, std::string why) { answers[id] = {id, 0, 0, Refusal{RefusalCode::Forbidden, std::move(why)}}; }
 
   std::vector<Intent> sent;
   std::map<std::uint64_t, IntentResult> answers;

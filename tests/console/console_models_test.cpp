@@ -132,11 +132,11 @@ class TestConsoleModels final : public QObject {
   }
 
   void resultTextsKeepTheServersWordsVerbatim() {
-    AdminResult refused{1, false, RefusalCode::Failed, "images.idx: offset 16: expected 784 bytes, found 12", ""};
+    AdminResult refused{1, RefusalCode::Failed, "images.idx: offset 16: expected 784 bytes, found 12", ""};
     QVERIFY(describe_result(refused).endsWith(QStringLiteral("images.idx: offset 16: expected 784 bytes, found 12")));
-    AdminResult forbidden{2, false, RefusalCode::Forbidden, "", ""};
+    AdminResult forbidden{2, RefusalCode::Forbidden, "", ""};
     QVERIFY(describe_result(forbidden).contains(QStringLiteral("lead token")));
-    AdminResult done{3, true, RefusalCode::Malformed, "class 'seven' created", ""};
+    AdminResult done{3, std::nullopt, "class 'seven' created", ""};
     QCOMPARE(describe_result(done), QStringLiteral("class 'seven' created"));
     QCOMPARE(describe_progress({4, "reading", 3, 10}), QStringLiteral("reading: 3 of 10"));
   }

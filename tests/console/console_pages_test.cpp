@@ -330,10 +330,10 @@ void TestConsolePages::annotatorsPageSettlesAConflictForEveryClient() {
   const auto label = [&](client::RoomClient& who, ClassId cls) {
     const auto created = who.send_intent({0, IntentKind::CreateSphere, 0, centre, 3.5f, kNoClass});
     std::optional<IntentResult> sphere;
-    if (!waitFor([&] { return (sphere = who.result(created)).has_value(); }) || !sphere->accepted) return false;
+    if (!waitFor([&] { return (sphere = who.result(created)).has_value(); }) || !sphere->accepted()) return false;
     const auto assigned = who.send_intent({0, IntentKind::AssignClass, sphere->sphere_id, {}, 0, cls});
     std::optional<IntentResult> result;
-    return waitFor([&] { return (result = who.result(assigned)).has_value(); }) && result->accepted;
+    return waitFor([&] { return (result = who.result(assigned)).has_value(); }) && result->accepted();
   };
   QVERIFY(label(*ada, first));
   QVERIFY(label(*bob, second));

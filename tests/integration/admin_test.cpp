@@ -3,6 +3,7 @@
 #include "core/room_client.h"
 #include "store/database.h"
 #include "integration/stored_labels.h"
+#include "result_checks.h"
 #include "support/server_process.h"
 #include "support/time_scale.h"
 
@@ -54,17 +55,17 @@ class AdminTest : public ::testing::Test {
 
   template <class Request>
   static AdminResult run(RoomClient& c, Request request) {
-    return ask(c, request).result.value_or(AdminResult{});
+    return ask(c, request).result.value_or(testing::no_admin_answer());
   }
 
   // Labels every item with the class at `class_index`: a sphere over the whole room, since
   // the small test cloud moves and regroups while it trains.
   static std::uint32_t label_all(RoomClient& c, std::size_t class_index) {
     const auto created = send_intent(c, {0, IntentKind::CreateSphere, 0, {0.0f, 1.4f, 0.0f}, 3.5f, kNoClass});
-    EXPECT_TRUE(created.accepted) << created.reason;
+    EXPECT_TRUE(created.accepted()) << created.reason();
     const auto labelled = send_intent(
         c, {0, IntentKind::AssignClass, created.sphere_id, {}, 0, c.scene().label_set.classes.at(class_index).id});
-    EXPECT_TRUE(labelled.accepted) << labelled.reason;
+    EXPECT_TRUE(labelled.accepted()) << labelled.reason();
     return labelled.items_affected;
   }
 
@@ -72,7 +73,7 @@ class AdminTest : public ::testing::Test {
     const auto id = c.send_intent(intent);
     std::optional<IntentResult> result;
     EXPECT_TRUE(c.poll_until([&] { return (result = c.result(id)).has_value(); }, kWait));
-    return result.value_or(IntentResult{});
+    return result.value_or(testing::no_intent_answer());
   }
 
   std::unique_ptr<ServerProcess> server_;
@@ -93,8 +94,8 @@ TEST_F(AdminTest, EveryLeadOperationIsRefusedToAnnotatorsAndViewers) {
         run(*c, ExportRequest{0, "csv", (server_->data_dir() / "x.csv").string(), false, 0.9f, {}, {}, false}),
     };
     for (const auto& r : results) {
-      EXPECT_FALSE(r.ok);
-      EXPECT_EQ(r.code, RefusalCode::Forbidden) << r.message;
+      EXPECT_FALSE(r.ok());
+      EXPECT_EQ(r.refusal, RefusalCode::Forbidden) << r.message;
     }
     // Refused, not dropped: the session goes on.
     c->poll(200);
@@ -163,7 +164,7 @@ TEST_F(AdminTest, ClassEditsReachEveryClientAndTheModelKeepsTraining) {
   auto lea = join(lead_, "lea");
   auto ada = join(annotator_, "ada", ClientKind::Bot);
   const auto created = run(*lea, ClassCommand{0, ClassOp::Create, kNoClass, kNoClass, "three", 0x123456, -1});
-  ASSERT_TRUE(created.ok) << created.message;
+  ASSERT_TRUE(created.ok()) << created.message;
   ASSERT_TRUE(ada->poll_until([&] { return ada->scene().label_set.classes.size() == 3; }, kWait));
   EXPECT_EQ(ada->scene().label_set.classes[2].name, "three");
   EXPECT_EQ(ada->scene().label_set.classes[2].color, 0x123456u);
@@ -176,11 +177,11 @@ TEST_F(AdminTest, ClassEditsReachEveryClientAndTheModelKeepsTraining) {
 
   // Merging moves its labels; a duplicate name is refused with a reason.
   const auto duplicate = run(*lea, ClassCommand{0, ClassOp::Create, kNoClass, kNoClass, "three", 0, -1});
-  EXPECT_FALSE(duplicate.ok);
+  EXPECT_FALSE(duplicate.ok());
   EXPECT_NE(duplicate.message.find("already exists"), std::string::npos) << duplicate.message;
   const auto three = ada->scene().label_set.classes[2].id, first = ada->scene().label_set.classes[0].id;
   const auto merged = run(*lea, ClassCommand{0, ClassOp::Merge, three, first, "", 0, -1});
-  ASSERT_TRUE(merged.ok) << merged.message;
+  ASSERT_TRUE(merged.ok()) << merged.message;
   // The new label set, then every label: none left in the merged class.
   ASSERT_TRUE(ada->poll_until([&] {
     const auto& labels = ada->scene().labels;
@@ -195,17 +196,17 @@ TEST_F(AdminTest, DeletingAClassErasesItsLabels) {
   ASSERT_GT(label_all(*lea, 1), 0u);
   const auto doomed = lea->scene().label_set.classes[1].id;
   const auto deleted = run(*lea, ClassCommand{0, ClassOp::Delete, doomed, kNoClass, "", 0, -1});
-  ASSERT_TRUE(deleted.ok) << deleted.message;
+  ASSERT_TRUE(deleted.ok()) << deleted.message;
   ASSERT_TRUE(lea->poll_until([&] { return lea->scene().label_set.classes.size() == 1; }, kWait));
   EXPECT_TRUE(lea->poll_until([&] { return lea->scene().labels.empty(); }, kWait));
   const auto last = run(*lea, ClassCommand{0, ClassOp::Delete, lea->scene().label_set.classes[0].id, kNoClass, "", 0, -1});
-  EXPECT_FALSE(last.ok) << "the last class must stay";
+  EXPECT_FALSE(last.ok()) << "the last class must stay";
 }
 
 TEST_F(AdminTest, ATokenCreatedByTheLeadJoinsAndRevokingItEndsTheSession) {
   auto lea = join(lead_, "lea");
   const auto created = run(*lea, TokenCommand{0, TokenOp::Create, "newcomer", Role::Annotator, 0});
-  ASSERT_TRUE(created.ok) << created.message;
+  ASSERT_TRUE(created.ok()) << created.message;
   ASSERT_FALSE(created.detail.empty()) << "the secret comes back once";
   auto newcomer = join(created.detail, "newcomer", ClientKind::Bot);
   ASSERT_EQ(newcomer->state(), ConnectionState::Joined);
@@ -215,7 +216,7 @@ TEST_F(AdminTest, ATokenCreatedByTheLeadJoinsAndRevokingItEndsTheSession) {
                                 [](const TokenRow& t) { return t.user_name == "newcomer"; });
   ASSERT_NE(row, tokens.tokens.end());
   const auto revoked = run(*lea, TokenCommand{0, TokenOp::Revoke, "", Role::Viewer, row->token_id});
-  ASSERT_TRUE(revoked.ok) << revoked.message;
+  ASSERT_TRUE(revoked.ok()) << revoked.message;
   EXPECT_TRUE(newcomer->poll_until([&] { return newcomer->state() != ConnectionState::Joined; }, kWait));
   ASSERT_TRUE(newcomer->refusal().has_value());
   EXPECT_EQ(newcomer->refusal()->code, RefusalCode::RevokedToken);
@@ -223,7 +224,7 @@ TEST_F(AdminTest, ATokenCreatedByTheLeadJoinsAndRevokingItEndsTheSession) {
 
 TEST_F(AdminTest, PauseStopsTrainingAndResumeRestartsIt) {
   auto lea = join(lead_, "lea");
-  ASSERT_TRUE(run(*lea, TrainingCommand{0, true, true, kUnchanged, kUnchanged, kUnchanged, kUnchanged}).ok);
+  ASSERT_TRUE(run(*lea, TrainingCommand{0, true, true, kUnchanged, kUnchanged, kUnchanged, kUnchanged}).ok());
   ASSERT_TRUE(lea->poll_until([&] { return lea->scene().training && lea->scene().training->paused; }, kWait));
   lea->poll(2500);  // the trainer's last refresh may still land
   const auto paused_at = lea->scene().training->step;
@@ -231,16 +232,16 @@ TEST_F(AdminTest, PauseStopsTrainingAndResumeRestartsIt) {
   EXPECT_EQ(lea->scene().training->step, paused_at);
 
   const auto changed = run(*lea, TrainingCommand{0, true, false, 5e-4f, kUnchanged, 5.0f, kUnchanged});
-  ASSERT_TRUE(changed.ok) << changed.message;
+  ASSERT_TRUE(changed.ok()) << changed.message;
   EXPECT_TRUE(lea->poll_until([&] { return !lea->scene().training->paused && lea->scene().training->step > paused_at; }, kWait));
   const auto bad = run(*lea, TrainingCommand{0, false, false, -1.0f, kUnchanged, kUnchanged, kUnchanged});
-  EXPECT_FALSE(bad.ok);
+  EXPECT_FALSE(bad.ok());
 }
 
 TEST_F(AdminTest, CheckpointsAreSavedListedRestoredAndDeleted) {
   auto lea = join(lead_, "lea");
   const auto saved = run(*lea, CheckpointCommand{0, CheckpointOp::SaveNow, 0});
-  ASSERT_TRUE(saved.ok) << saved.message;
+  ASSERT_TRUE(saved.ok()) << saved.message;
   const auto id = std::stoll(saved.detail);
   auto list = ask(*lea, ListRequest{0, ListKind::Checkpoints}).list.value_or(ListReply{});
   ASSERT_FALSE(list.checkpoints.empty());
@@ -248,12 +249,12 @@ TEST_F(AdminTest, CheckpointsAreSavedListedRestoredAndDeleted) {
   EXPECT_TRUE(list.checkpoints.back().active);
 
   const auto restored = ask(*lea, CheckpointCommand{0, CheckpointOp::Restore, id});
-  ASSERT_TRUE(restored.result && restored.result->ok) << (restored.result ? restored.result->message : "");
+  ASSERT_TRUE(restored.result && restored.result->ok()) << (restored.result ? restored.result->message : "");
   EXPECT_FALSE(restored.progress.empty());
   const auto missing = run(*lea, CheckpointCommand{0, CheckpointOp::Restore, id + 1000});
-  EXPECT_EQ(missing.code, RefusalCode::NotFound);
+  EXPECT_EQ(missing.refusal, RefusalCode::NotFound);
 
-  ASSERT_TRUE(run(*lea, CheckpointCommand{0, CheckpointOp::Delete, id}).ok);
+  ASSERT_TRUE(run(*lea, CheckpointCommand{0, CheckpointOp::Delete, id}).ok());
   list = ask(*lea, ListRequest{0, ListKind::Checkpoints}).list.value_or(ListReply{});
   EXPECT_TRUE(std::none_of(list.checkpoints.begin(), list.checkpoints.end(),
                            [&](const CheckpointRow& c) { return c.id == id; }));
@@ -305,7 +306,7 @@ TEST_F(AdminTest, ListsShowDatasetsOnlineUsersAnnotatorsAndConflicts) {
   EXPECT_EQ(conflicts[0].annotators.size(), 2u);
   // Resolving one gives the item the lead's choice, seen by every client.
   const auto chosen = lea->scene().label_set.classes[0].id;
-  ASSERT_TRUE(run(*lea, ResolveConflict{0, conflicts[0].item_index, chosen}).ok);
+  ASSERT_TRUE(run(*lea, ResolveConflict{0, conflicts[0].item_index, chosen}).ok());
   EXPECT_TRUE(ada->poll_until([&] {
     const auto it = ada->scene().labels.find(conflicts[0].item_index);
     return it != ada->scene().labels.end() && it->second == chosen;
@@ -327,20 +328,20 @@ TEST_F(AdminTest, ExportThroughTheProtocolReportsProgressAndRefusesToOverwrite) 
   const auto labelled = lea->scene().labels.size();
   const auto out = server_->data_dir() / "export.csv";
   const auto first = ask(*lea, ExportRequest{0, "csv", out.string(), false, 0.9f, {}, {}, false});
-  ASSERT_TRUE(first.result && first.result->ok) << (first.result ? first.result->message : "");
+  ASSERT_TRUE(first.result && first.result->ok()) << (first.result ? first.result->message : "");
   EXPECT_FALSE(first.progress.empty());
   EXPECT_EQ(first.result->detail, out.string());
   EXPECT_EQ(csv_lines(out).size(), labelled + 1) << "a header and one row per labelled item";
 
   const auto again = run(*lea, ExportRequest{0, "csv", out.string(), false, 0.9f, {}, {}, false});
-  EXPECT_FALSE(again.ok);
+  EXPECT_FALSE(again.ok());
   EXPECT_NE(again.message.find("exists"), std::string::npos) << again.message;
-  EXPECT_TRUE(run(*lea, ExportRequest{0, "csv", out.string(), false, 0.9f, {}, {}, true}).ok);
+  EXPECT_TRUE(run(*lea, ExportRequest{0, "csv", out.string(), false, 0.9f, {}, {}, true}).ok());
   const auto unknown = run(*lea, ExportRequest{0, "csv", out.string(), false, 0.9f, {"no-such-class"}, {}, true});
-  EXPECT_FALSE(unknown.ok);
+  EXPECT_FALSE(unknown.ok());
   EXPECT_NE(unknown.message.find("no-such-class"), std::string::npos) << unknown.message;
   const auto relative = run(*lea, ExportRequest{0, "csv", "out.csv", false, 0.9f, {}, {}, true});
-  EXPECT_FALSE(relative.ok);
+  EXPECT_FALSE(relative.ok());
 }
 
 TEST_F(AdminTest, ImportThroughTheProtocolStoresADatasetOrSaysWhyNot) {
@@ -348,7 +349,7 @@ TEST_F(AdminTest, ImportThroughTheProtocolStoresADatasetOrSaysWhyNot) {
   const auto images = server_->data_dir() / "more-images.idx", labels = server_->data_dir() / "more-labels.idx";
   testing::write_idx(images, labels, 300, 8);
   const auto imported = ask(*lea, ImportRequest{0, images.string(), "idx", "", labels.string()});
-  ASSERT_TRUE(imported.result && imported.result->ok) << (imported.result ? imported.result->message : "");
+  ASSERT_TRUE(imported.result && imported.result->ok()) << (imported.result ? imported.result->message : "");
   EXPECT_FALSE(imported.progress.empty());
   const auto datasets = ask(*lea, ListRequest{0, ListKind::Datasets}).list.value_or(ListReply{}).datasets;
   ASSERT_EQ(datasets.size(), 2u);
@@ -357,10 +358,10 @@ TEST_F(AdminTest, ImportThroughTheProtocolStoresADatasetOrSaysWhyNot) {
 
   std::filesystem::resize_file(images, 16 + 8 * 8 * 10 + 5);  // cut inside the 11th image
   const auto truncated = run(*lea, ImportRequest{0, images.string(), "idx", "", ""});
-  EXPECT_FALSE(truncated.ok);
+  EXPECT_FALSE(truncated.ok());
   EXPECT_NE(truncated.message.find("nothing was stored"), std::string::npos) << truncated.message;
   const auto missing = run(*lea, ImportRequest{0, "/no/such/folder", "images", "", ""});
-  EXPECT_FALSE(missing.ok);
+  EXPECT_FALSE(missing.ok());
   EXPECT_NE(missing.message.find("/no/such/folder"), std::string::npos) << missing.message;
 }
 
@@ -400,7 +401,7 @@ TEST_F(AdminTest, AnExportTakenWhileBotsLabelIsTheLabelsOfOneMoment) {
     lea->poll(1200);
     const auto out = server_->data_dir() / ("live-" + std::to_string(i) + ".csv");
     const auto r = run(*lea, ExportRequest{0, "csv", out.string(), false, 0.9f, {}, {}, false});
-    ASSERT_TRUE(r.ok) << r.message;
+    ASSERT_TRUE(r.ok()) << r.message;
     exports.push_back(out);
   }
   bots.join();

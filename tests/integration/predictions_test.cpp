@@ -28,7 +28,7 @@ class PredictionsTest : public ::testing::Test {
   // Labels a sphere by hand around `item` (class at `position` in the label set).
   static IntentResult label_around(client::RoomClient& c, std::size_t item, float radius, std::size_t position) {
     const auto created = ask(c, {0, IntentKind::CreateSphere, 0, c.newest_positions().at(item), radius, kNoClass});
-    EXPECT_TRUE(created.accepted) << created.reason;
+    EXPECT_TRUE(created.accepted()) << created.reason();
     return ask(c, {0, IntentKind::AssignClass, created.sphere_id, {}, 0, c.scene().label_set.classes.at(position).id});
   }
 
@@ -69,7 +69,7 @@ class PredictionsTest : public ::testing::Test {
       if (r && r->result) got = r->result;
       return got.has_value();
     }, kWaitMs);
-    return got.value_or(AdminResult{});
+    return got.value_or(testing::no_admin_answer());
   }
 
   std::unique_ptr<ServerProcess> server_;
@@ -86,8 +86,8 @@ TEST_F(PredictionsTest, AcceptingLabelsTheConfidentPredictionsForEveryoneAsAccep
   for (std::size_t i = 0; i < at.size(); ++i) {
     if (squared_distance(at[i], at[0]) > squared_distance(at[far], at[0])) far = i;
   }
-  ASSERT_TRUE(label_around(*ada, 0, 0.3f, 0).accepted);
-  ASSERT_TRUE(label_around(*ada, far, 0.3f, 1).accepted);
+  ASSERT_TRUE(label_around(*ada, 0, 0.3f, 0).accepted());
+  ASSERT_TRUE(label_around(*ada, far, 0.3f, 1).accepted());
 
   // Every client hears the model's verdicts, the whole set first, then what changes.
   const auto heard = [](const client::RoomClient& c) { return c.scene().predictions.size() == 400; };
@@ -98,13 +98,13 @@ TEST_F(PredictionsTest, AcceptingLabelsTheConfidentPredictionsForEveryoneAsAccep
 
   // A sphere over the whole room: a viewer may not accept, an annotator may.
   const auto whole = ask(*ada, {0, IntentKind::CreateSphere, 0, {0, 1.4f, 0}, 4.0f, kNoClass});
-  ASSERT_TRUE(whole.accepted) << whole.reason;
+  ASSERT_TRUE(whole.accepted()) << whole.reason();
   const auto refused = ask(*vic, {0, IntentKind::AcceptPredictions, whole.sphere_id, {}, 0, kNoClass});
-  EXPECT_FALSE(refused.accepted);
-  EXPECT_EQ(refused.refusal, RefusalCode::Forbidden);
+  EXPECT_FALSE(refused.accepted());
+  EXPECT_EQ(refusal_code(refused), RefusalCode::Forbidden);
   const std::size_t labelled_before = ada->scene().labels.size();
   const auto accepted = ask(*ada, {0, IntentKind::AcceptPredictions, whole.sphere_id, {}, 0, kNoClass});
-  ASSERT_TRUE(accepted.accepted) << accepted.reason;
+  ASSERT_TRUE(accepted.accepted()) << accepted.reason();
   EXPECT_GT(accepted.items_affected, 0u);
   EXPECT_LE(accepted.items_affected, 400u - labelled_before);
 
@@ -142,24 +142,24 @@ TEST_F(PredictionsTest, AcceptingLabelsTheConfidentPredictionsForEveryoneAsAccep
   // Accepting again finds nothing unlabelled that is confident enough, or nothing
   // unlabelled at all: refused with the reason, nothing stored.
   const auto again = ask(*ada, {0, IntentKind::AcceptPredictions, whole.sphere_id, {}, 0, kNoClass});
-  if (!again.accepted) {
-    EXPECT_FALSE(again.reason.empty());
+  if (!again.accepted()) {
+    EXPECT_FALSE(again.reason().empty());
   }
 
   // Undone as one act.
   const auto undone = ask(*ada, {0, IntentKind::Undo, 0, {}, 0, kNoClass});
-  ASSERT_TRUE(undone.accepted) << undone.reason;
+  ASSERT_TRUE(undone.accepted()) << undone.reason();
 }
 
 TEST_F(PredictionsTest, ALeadSetsTheAcceptanceThresholdWithinBoundsAndARestartKeepsIt) {
   auto lea = join_room(server_->port(), lea_, "lea");
   auto ada = join_room(server_->port(), ada_, "ada");
   const auto refused = run(*lea, threshold(0.3f));
-  EXPECT_FALSE(refused.ok);
+  EXPECT_FALSE(refused.ok());
   EXPECT_NE(refused.message.find("[0.5, 1]"), std::string::npos) << refused.message;
-  EXPECT_FALSE(run(*ada, threshold(0.6f)).ok) << "only leads set the threshold";
+  EXPECT_FALSE(run(*ada, threshold(0.6f)).ok()) << "only leads set the threshold";
   const auto done = run(*lea, threshold(0.95f));
-  ASSERT_TRUE(done.ok) << done.message;
+  ASSERT_TRUE(done.ok()) << done.message;
   ASSERT_TRUE(ada->poll_until([&] { return ada->scene().acceptance_threshold == 0.95f; }, kWaitMs))
       << "clients hear the new threshold";
 
@@ -173,7 +173,7 @@ TEST_F(PredictionsTest, ALeadSetsTheAcceptanceThresholdWithinBoundsAndARestartKe
 
 TEST_F(PredictionsTest, TheConsoleCountsEachClassByOriginAndPredictionsWithTheirCalibration) {
   auto lea = join_room(server_->port(), lea_, "lea");
-  ASSERT_TRUE(label_around(*lea, 0, 0.3f, 0).accepted);
+  ASSERT_TRUE(label_around(*lea, 0, 0.3f, 0).accepted());
   ASSERT_TRUE(lea->poll_until([&] { return confident_unlabelled(*lea) > 0; }, 6 * kWaitMs));
   const auto list = request<ListReply>(*lea, ListRequest{0, ListKind::Classes}, &client::ConsoleReplies::list);
   ASSERT_TRUE(list);

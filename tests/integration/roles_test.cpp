@@ -12,6 +12,7 @@ namespace {
 using testing::ask;
 using testing::count_rows;
 using testing::join_room;
+using testing::refusal_code;
 
 constexpr IntentKind kEveryIntent[] = {IntentKind::CreateSphere, IntentKind::MoveSphere,
                                       IntentKind::ResizeSphere, IntentKind::DeleteSphere,
@@ -43,10 +44,10 @@ class RolesTest : public ::testing::Test {
   // A sphere of ada's, labelled, around item 0.
   SphereId adas_labelled_sphere(client::RoomClient& ada) {
     const auto made = ask(ada, {0, IntentKind::CreateSphere, 0, ada.newest_positions().at(0), 0.5f, kNoClass});
-    EXPECT_TRUE(made.accepted) << made.reason;
+    EXPECT_TRUE(made.accepted()) << made.reason();
     const auto labelled = ask(ada, {0, IntentKind::AssignClass, made.sphere_id, {}, 0,
                                     ada.scene().label_set.classes.at(0).id});
-    EXPECT_TRUE(labelled.accepted) << labelled.reason;
+    EXPECT_TRUE(labelled.accepted()) << labelled.reason();
     return made.sphere_id;
   }
   std::string sphere_row(SphereId id) {
@@ -78,8 +79,8 @@ TEST_F(RolesTest, AViewerIsRefusedEveryIntentAndEachRefusalIsLogged) {
   auto vic = join(vic_, "vic");
   for (auto kind : kEveryIntent) {
     const auto r = ask(*vic, {0, kind, sphere, {0, 1, 0}, 0.2f, vic->scene().label_set.classes.at(1).id});
-    EXPECT_FALSE(r.accepted) << intent_name(kind);
-    EXPECT_EQ(r.refusal, RefusalCode::Forbidden) << intent_name(kind);
+    EXPECT_FALSE(r.accepted()) << intent_name(kind);
+    EXPECT_EQ(refusal_code(r), RefusalCode::Forbidden) << intent_name(kind);
     EXPECT_NE(server_->log().find(std::string("refused vic's ") + intent_name(kind) + ": viewers cannot"),
               std::string::npos)
         << "not logged: " << intent_name(kind);
@@ -96,8 +97,8 @@ TEST_F(RolesTest, AnAnnotatorIsRefusedEveryChangeToAnothersSphereAndEachRefusalI
   auto bob = join(bob_, "bob");
   for (auto kind : kEverySphereChange) {
     const auto r = ask(*bob, {0, kind, sphere, {0, 1, 0}, 0.2f, bob->scene().label_set.classes.at(1).id});
-    EXPECT_FALSE(r.accepted) << intent_name(kind);
-    EXPECT_EQ(r.refusal, RefusalCode::Forbidden) << intent_name(kind);
+    EXPECT_FALSE(r.accepted()) << intent_name(kind);
+    EXPECT_EQ(refusal_code(r), RefusalCode::Forbidden) << intent_name(kind);
     EXPECT_NE(server_->log().find(std::string("refused bob's ") + intent_name(kind) +
                                   ": annotators may change only their own spheres"),
               std::string::npos)
@@ -113,8 +114,8 @@ TEST_F(RolesTest, AnAnnotatorsUndoNeverReachesAnothersWork) {
   const auto before_rows = annotations();
   auto bob = join(bob_, "bob");
   const auto r = ask(*bob, {0, IntentKind::Undo, 0, {}, 0, kNoClass});
-  EXPECT_FALSE(r.accepted);
-  EXPECT_EQ(r.refusal, RefusalCode::NotFound);
+  EXPECT_FALSE(r.accepted());
+  EXPECT_EQ(refusal_code(r), RefusalCode::NotFound);
   EXPECT_NE(server_->log().find("refused bob's undo"), std::string::npos);
   EXPECT_EQ(annotations(), before_rows);
 }
@@ -125,7 +126,7 @@ TEST_F(RolesTest, ALeadMayChangeAnyonesSphere) {
   auto lea = join(lea_, "lea");
   for (auto kind : kEverySphereChange) {
     const auto r = ask(*lea, {0, kind, sphere, {0, 1, 0}, 0.4f, lea->scene().label_set.classes.at(1).id});
-    EXPECT_TRUE(r.accepted) << intent_name(kind) << ": " << r.reason;
+    EXPECT_TRUE(r.accepted()) << intent_name(kind) << ": " << r.reason();
   }
 }
 

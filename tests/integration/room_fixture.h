@@ -6,6 +6,7 @@
 #include "support/server_process.h"
 #include "support/time_scale.h"
 #include "integration/stored_labels.h"
+#include "result_checks.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -32,7 +33,7 @@ inline IntentResult ask(client::RoomClient& c, Intent intent) {
   const auto id = c.send_intent(intent);
   std::optional<IntentResult> result;
   EXPECT_TRUE(c.poll_until([&] { return (result = c.result(id)).has_value(); }, kWaitMs)) << "no result";
-  return result.value_or(IntentResult{});
+  return result.value_or(testing::no_intent_answer());
 }
 
 inline std::int64_t count_rows(const std::filesystem::path& database, const std::string& sql) {

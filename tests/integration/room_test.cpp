@@ -6,6 +6,7 @@
 #include "net/enet_link.h"
 #include "store/database.h"
 #include "integration/stored_labels.h"
+#include "result_checks.h"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@ namespace {
 using client::ConnectionState;
 using client::RoomClient;
 using testing::ServerProcess;
+using testing::refusal_code;
 
 const int kWait = testing::scaled_ms(10000);
 
@@ -45,14 +47,14 @@ class RoomTest : public ::testing::Test {
     const auto id = c.send_intent(intent);
     std::optional<IntentResult> result;
     EXPECT_TRUE(c.poll_until([&] { return (result = c.result(id)).has_value(); }, kWait));
-    return result.value_or(IntentResult{});
+    return result.value_or(testing::no_intent_answer());
   }
 
   // Creates a sphere around item 0 holding several items and labels it `class_index`.
   static IntentResult label_around(RoomClient& c, std::size_t item, float radius, std::size_t class_index) {
     const auto center = c.newest_positions().at(item);
     const auto created = ask(c, {0, IntentKind::CreateSphere, 0, center, radius, kNoClass});
-    EXPECT_TRUE(created.accepted) << created.reason;
+    EXPECT_TRUE(created.accepted()) << created.reason();
     const auto cls = c.scene().label_set.classes.at(class_index).id;
     return ask(c, {0, IntentKind::AssignClass, created.sphere_id, {}, 0, cls});
   }
@@ -75,7 +77,7 @@ class RoomTest : public ::testing::Test {
 TEST_F(RoomTest, JoinSyncEqualsServerState) {
   auto ada = join(annotator_, "ada");
   const auto labelled = label_around(*ada, 0, 0.5f, 0);
-  ASSERT_TRUE(labelled.accepted) << labelled.reason;
+  ASSERT_TRUE(labelled.accepted()) << labelled.reason();
   ASSERT_GT(labelled.items_affected, 0u);
 
   auto late = join(lead_, "late");
@@ -109,7 +111,7 @@ TEST_F(RoomTest, TwoAnnotatorsLabellingOneRegionEndInTheSameState) {
   const auto center = ada->newest_positions().at(3);
   const auto sa = ask(*ada, {0, IntentKind::CreateSphere, 0, center, 0.6f, kNoClass});
   const auto sb = ask(*bob, {0, IntentKind::CreateSphere, 0, center, 0.6f, kNoClass});
-  ASSERT_TRUE(sa.accepted && sb.accepted);
+  ASSERT_TRUE(sa.accepted() && sb.accepted());
   // Both label at once, with different classes.
   const auto ia = ada->send_intent({0, IntentKind::AssignClass, sa.sphere_id, {}, 0, ada->scene().label_set.classes[0].id});
   const auto ib = bob->send_intent({0, IntentKind::AssignClass, sb.sphere_id, {}, 0, bob->scene().label_set.classes[1].id});
@@ -126,42 +128,42 @@ TEST_F(RoomTest, TwoAnnotatorsLabellingOneRegionEndInTheSameState) {
 TEST_F(RoomTest, EachRolesForbiddenIntentsAreRefused) {
   auto vic = join(viewer_, "vic");
   const auto by_viewer = ask(*vic, {0, IntentKind::CreateSphere, 0, {0, 1, 0}, 0.3f, kNoClass});
-  EXPECT_FALSE(by_viewer.accepted);
-  EXPECT_EQ(by_viewer.refusal, RefusalCode::Forbidden);
+  EXPECT_FALSE(by_viewer.accepted());
+  EXPECT_EQ(refusal_code(by_viewer), RefusalCode::Forbidden);
 
   auto ada = join(annotator_, "ada");
   const auto mine = ask(*ada, {0, IntentKind::CreateSphere, 0, {0, 1, 0}, 0.3f, kNoClass});
-  ASSERT_TRUE(mine.accepted);
+  ASSERT_TRUE(mine.accepted());
   auto bob = join(other_, "bob");
   for (auto kind : {IntentKind::MoveSphere, IntentKind::ResizeSphere, IntentKind::DeleteSphere,
                     IntentKind::AssignClass, IntentKind::EraseLabels}) {
     const auto r = ask(*bob, {0, kind, mine.sphere_id, {0, 1, 0}, 0.2f, bob->scene().label_set.classes[0].id});
-    EXPECT_FALSE(r.accepted) << "annotator changed another's sphere, intent " << static_cast<int>(kind);
-    EXPECT_EQ(r.refusal, RefusalCode::Forbidden);
+    EXPECT_FALSE(r.accepted()) << "annotator changed another's sphere, intent " << static_cast<int>(kind);
+    EXPECT_EQ(refusal_code(r), RefusalCode::Forbidden);
   }
   const auto by_viewer_on_sphere = ask(*vic, {0, IntentKind::DeleteSphere, mine.sphere_id, {}, 0, kNoClass});
-  EXPECT_EQ(by_viewer_on_sphere.refusal, RefusalCode::Forbidden);
+  EXPECT_EQ(refusal_code(by_viewer_on_sphere), RefusalCode::Forbidden);
 
   auto lea = join(lead_, "lea");
-  EXPECT_TRUE(ask(*lea, {0, IntentKind::ResizeSphere, mine.sphere_id, {}, 0.25f, kNoClass}).accepted);
-  EXPECT_TRUE(ask(*lea, {0, IntentKind::DeleteSphere, mine.sphere_id, {}, 0, kNoClass}).accepted);
+  EXPECT_TRUE(ask(*lea, {0, IntentKind::ResizeSphere, mine.sphere_id, {}, 0.25f, kNoClass}).accepted());
+  EXPECT_TRUE(ask(*lea, {0, IntentKind::DeleteSphere, mine.sphere_id, {}, 0, kNoClass}).accepted());
 }
 
 TEST_F(RoomTest, UndoRevertsOnlyTheAnnotatorsOwnLastAction) {
   auto ada = join(annotator_, "ada");
   const auto first = label_around(*ada, 0, 0.5f, 0);
-  ASSERT_TRUE(first.accepted);
+  ASSERT_TRUE(first.accepted());
   const auto before = stored_labels();
   const auto second = label_around(*ada, 0, 0.5f, 1);
-  ASSERT_TRUE(second.accepted);
+  ASSERT_TRUE(second.accepted());
   ASSERT_NE(stored_labels(), before);
   const auto undo = ask(*ada, {0, IntentKind::Undo, 0, {}, 0, kNoClass});
-  ASSERT_TRUE(undo.accepted) << undo.reason;
+  ASSERT_TRUE(undo.accepted()) << undo.reason();
   EXPECT_EQ(stored_labels(), before);
   ada->poll(200);
   EXPECT_EQ(ada->scene().labels, before);
   auto bob = join(other_, "bob");
-  EXPECT_EQ(ask(*bob, {0, IntentKind::Undo, 0, {}, 0, kNoClass}).refusal, RefusalCode::NotFound);
+  EXPECT_EQ(refusal_code(ask(*bob, {0, IntentKind::Undo, 0, {}, 0, kNoClass})), RefusalCode::NotFound);
 }
 
 TEST_F(RoomTest, BadTokenIsRefusedWithAReason) {
@@ -287,7 +289,7 @@ TEST_F(RoomTest, ReconnectingClientIsConsistentAgain) {
   auto ada = join(annotator_, "ada");
   auto bob = join(other_, "bob");
   bob->disconnect();
-  ASSERT_TRUE(label_around(*ada, 5, 0.5f, 1).accepted);
+  ASSERT_TRUE(label_around(*ada, 5, 0.5f, 1).accepted());
   const auto start = std::chrono::steady_clock::now();
   auto again = join(other_, "bob");
   ASSERT_TRUE(again->poll_until([&] { return again->scene().labels == stored_labels(); }, kWait));
@@ -315,7 +317,7 @@ TEST_F(RoomTest, SigtermCheckpointsAndARestartKeepsEveryAcknowledgedAnnotation) 
     auto ada = join(annotator_, "ada");
     for (std::size_t item : {0u, 1u, 2u}) {
       const auto r = label_around(*ada, item, 0.3f, item % 2);
-      ASSERT_TRUE(r.accepted);
+      ASSERT_TRUE(r.accepted());
       acknowledged += r.items_affected;
     }
     ada->poll(100);
@@ -392,7 +394,7 @@ TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForThe
   std::size_t acknowledged = 0;
   for (std::size_t item : {0u, 10u}) {
     const auto r = label_around(*ada, item, 0.4f, item % 2);
-    ASSERT_TRUE(r.accepted);
+    ASSERT_TRUE(r.accepted());
     acknowledged += r.items_affected;
   }
   const auto backup = server_->data_dir().parent_path() / (server_->data_dir().filename().string() + "-backup");
@@ -400,7 +402,7 @@ TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForThe
   const auto keep_ada = [&] { ada->poll(0); };
   ASSERT_EQ(testing::run_command(server_->server({"backup", "--out", backup.string()}), keep_ada).exit_code, 0);
   // Labelling goes on during and after the backup.
-  ASSERT_TRUE(label_around(*ada, 20, 0.4f, 0).accepted);
+  ASSERT_TRUE(label_around(*ada, 20, 0.4f, 0).accepted());
   {
     auto copy = store::Database::open(backup / "lodestone.db");
     auto check = copy.prepare("PRAGMA integrity_check");

@@ -10,6 +10,8 @@
 namespace lodestone {
 namespace {
 
+using testing::refusal_code;
+
 double database_megabytes(const std::filesystem::path& database) {
   auto db = store::Database::open(database);
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -27,10 +29,10 @@ std::pair<std::int64_t, std::optional<IntentResult>> label_until_refused(client:
   for (int i = 0; i < 400; ++i) {
     const auto center = c.newest_positions().at(static_cast<std::size_t>(i * 7) % c.newest_positions().size());
     const auto made = testing::ask(c, {0, IntentKind::CreateSphere, 0, center, 1.5f, kNoClass});
-    if (!made.accepted) return {acknowledged, made};
+    if (!made.accepted()) return {acknowledged, made};
     const auto cls = c.scene().label_set.classes.at(static_cast<std::size_t>(i % 2)).id;
     const auto labelled = testing::ask(c, {0, IntentKind::AssignClass, made.sphere_id, {}, 0, cls});
-    if (!labelled.accepted) return {acknowledged, labelled};
+    if (!labelled.accepted()) return {acknowledged, labelled};
     acknowledged += labelled.items_affected;
   }
   return {acknowledged, std::nullopt};
@@ -50,11 +52,11 @@ TEST(StorageFull, AnIntentThatCannotBeStoredIsRefusedAndReadsGoOn) {
   const auto [acknowledged, refusal] = label_until_refused(*ada);
   ASSERT_TRUE(refusal) << "the capped database never filled";
   EXPECT_GT(acknowledged, 0);
-  EXPECT_EQ(refusal->refusal, RefusalCode::StorageFailure);
-  EXPECT_NE(refusal->reason.find("full"), std::string::npos) << refusal->reason;
-  EXPECT_EQ(refusal->reason.find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
+  EXPECT_EQ(refusal_code(*refusal), RefusalCode::StorageFailure);
+  EXPECT_NE(refusal->reason().find("full"), std::string::npos) << refusal->reason();
+  EXPECT_EQ(refusal->reason().find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
   std::printf("store full after %lld acknowledged annotations: \"%s\"\n", static_cast<long long>(acknowledged),
-              refusal->reason.c_str());
+              refusal->reason().c_str());
 
   // Still refused, still serving.
   // (The next label like the refused one; a bare sphere row may still fit a page's free
@@ -62,7 +64,7 @@ TEST(StorageFull, AnIntentThatCannotBeStoredIsRefusedAndReadsGoOn) {
   const auto [acknowledged_after, again] = label_until_refused(*ada);
   ASSERT_TRUE(again);
   EXPECT_EQ(acknowledged_after, 0) << "a label was acknowledged on a full store";
-  EXPECT_EQ(again->refusal, RefusalCode::StorageFailure);
+  EXPECT_EQ(refusal_code(*again), RefusalCode::StorageFailure);
   auto vic = testing::join_room(server.port(), vic_token, "vic");
   EXPECT_EQ(vic->scene().labels, ada->scene().labels);
   const auto before = ada->snapshots_received();
@@ -120,9 +122,9 @@ TEST(StorageFull, ADiskThatFillsUpRefusesIntentsAndReadsGoOn) {
 
   const auto [acknowledged, refusal] = label_until_refused(*ada);
   ASSERT_TRUE(refusal) << "the tiny filesystem never filled";
-  EXPECT_EQ(refusal->refusal, RefusalCode::StorageFailure);
+  EXPECT_EQ(refusal_code(*refusal), RefusalCode::StorageFailure);
   std::printf("disk full after %lld acknowledged annotations: \"%s\"\n", static_cast<long long>(acknowledged),
-              refusal->reason.c_str());
+              refusal->reason().c_str());
   // A scheduled checkpoint fails on the full disk too: logged, and the room goes on.
   ada->poll_until([&] { return server.log().find("checkpoint not saved") != std::string::npos; },
                  testing::scaled_ms(5000));

@@ -20,7 +20,7 @@ TEST(StoreErrors, AReadTheStoreCannotServeCostsThatAnswerNotTheRoom) {
   server.start();
   auto ada = testing::join_room(server.port(), ada_token, "ada");
   const auto made = testing::ask(*ada, {0, IntentKind::CreateSphere, 0, ada->newest_positions().at(0), 0.3f, kNoClass});
-  ASSERT_TRUE(made.accepted) << made.reason;
+  ASSERT_TRUE(made.accepted()) << made.reason();
 
   rename_table(server.database(), "spheres", "spheres_away");
   client::RoomClient bob({"127.0.0.1", server.port(), bob_token, "bob"});

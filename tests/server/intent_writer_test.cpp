@@ -9,6 +9,7 @@
 #include "dataset/dataset_store.h"
 #include "store/migrations.h"
 
+#include "result_checks.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@ namespace lodestone::room {
 namespace {
 
 using lodestone::testing::TempDir;
+using lodestone::testing::refusal_code;
 
 constexpr Box kRoom{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
 
@@ -69,7 +71,7 @@ TEST_F(IntentWriterTest, OutcomesComeBackInOrderCommittedAndLabelsUseThePosition
   w.submit(job({1, IntentKind::CreateSphere, 0, {0.0f, 1.0f, 0.0f}, 0.505f, kNoClass}));
   const auto created = finish(w);
   ASSERT_EQ(created.size(), 1u);
-  ASSERT_TRUE(created[0].result.accepted);
+  ASSERT_TRUE(created[0].result.accepted());
   ASSERT_TRUE(created[0].sphere_changed);
   const SphereId sphere = created[0].result.sphere_id;
 
@@ -79,7 +81,7 @@ TEST_F(IntentWriterTest, OutcomesComeBackInOrderCommittedAndLabelsUseThePosition
   label.shown = line(0.0f);
   w.submit(label);
   auto limited = job({3, IntentKind::MoveSphere, sphere, {1.0f, 1.0f, 0.0f}, 0, kNoClass});
-  limited.decided = IntentResult{3, false, sphere, 0, RefusalCode::RateLimited, "too many intents"};
+  limited.decided = IntentResult{3, sphere, 0, Refusal{RefusalCode::RateLimited, "too many intents"}};
   w.submit(limited);
   w.submit(job({4, IntentKind::MoveSphere, sphere, {1.5f, 1.0f, 0.0f}, 0, kNoClass}));
   w.submit(job({5, IntentKind::Undo, 0, {}, 0, kNoClass}));
@@ -88,7 +90,7 @@ TEST_F(IntentWriterTest, OutcomesComeBackInOrderCommittedAndLabelsUseThePosition
   ASSERT_EQ(outcomes.size(), 4u);
   for (std::size_t i = 0; i < outcomes.size(); ++i) EXPECT_EQ(outcomes[i].result.intent_id, i + 2);
 
-  EXPECT_TRUE(outcomes[0].result.accepted);
+  EXPECT_TRUE(outcomes[0].result.accepted());
   EXPECT_EQ(outcomes[0].result.items_affected, 51u);
   ASSERT_EQ(outcomes[0].written.size(), 51u);
   EXPECT_EQ(outcomes[0].written.front().item_id, items_[0]);
@@ -96,16 +98,16 @@ TEST_F(IntentWriterTest, OutcomesComeBackInOrderCommittedAndLabelsUseThePosition
   ASSERT_TRUE(outcomes[0].sphere_changed);
   EXPECT_EQ(outcomes[0].sphere_changed->class_id, classes_.classes[0].id);
 
-  EXPECT_FALSE(outcomes[1].result.accepted);
-  EXPECT_EQ(outcomes[1].result.refusal, RefusalCode::RateLimited);
+  EXPECT_FALSE(outcomes[1].result.accepted());
+  EXPECT_EQ(refusal_code(outcomes[1].result), RefusalCode::RateLimited);
   EXPECT_FALSE(outcomes[1].sphere_changed) << "a refused move has nothing to broadcast";
 
-  EXPECT_TRUE(outcomes[2].result.accepted);
+  EXPECT_TRUE(outcomes[2].result.accepted());
   ASSERT_TRUE(outcomes[2].sphere_changed);
   EXPECT_EQ(outcomes[2].sphere_changed->center.x, 1.5f);
   EXPECT_EQ(annotation::find_sphere(*db_, sphere)->center.x, 1.5f);
 
-  EXPECT_TRUE(outcomes[3].result.accepted);
+  EXPECT_TRUE(outcomes[3].result.accepted());
   EXPECT_EQ(outcomes[3].written.size(), 51u);
   // Handed back means committed: another connection sees the label and its undo.
   EXPECT_EQ(annotations(), 102);
@@ -126,10 +128,10 @@ TEST_F(IntentWriterTest, ForbiddenAndUnknownIntentsAreRefusedAndStoreNothing) {
   w.submit(own);
   const auto outcomes = finish(w);
   ASSERT_EQ(outcomes.size(), 4u);
-  EXPECT_EQ(outcomes[0].result.refusal, RefusalCode::Forbidden);
-  EXPECT_EQ(outcomes[1].result.refusal, RefusalCode::NotFound);
-  EXPECT_EQ(outcomes[2].result.refusal, RefusalCode::Forbidden);
-  EXPECT_TRUE(outcomes[3].result.accepted);
+  EXPECT_EQ(refusal_code(outcomes[0].result), RefusalCode::Forbidden);
+  EXPECT_EQ(refusal_code(outcomes[1].result), RefusalCode::NotFound);
+  EXPECT_EQ(refusal_code(outcomes[2].result), RefusalCode::Forbidden);
+  EXPECT_TRUE(outcomes[3].result.accepted());
 
   auto unknown_class = job({5, IntentKind::AssignClass, outcomes[3].result.sphere_id, {}, 0, 12345});
   unknown_class.class_known = false;
@@ -137,7 +139,7 @@ TEST_F(IntentWriterTest, ForbiddenAndUnknownIntentsAreRefusedAndStoreNothing) {
   w.submit(unknown_class);
   const auto refused = finish(w);
   ASSERT_EQ(refused.size(), 1u);
-  EXPECT_EQ(refused[0].result.refusal, RefusalCode::NotFound);
+  EXPECT_EQ(refusal_code(refused[0].result), RefusalCode::NotFound);
   EXPECT_EQ(annotations(), 0);
 }
 
@@ -163,7 +165,7 @@ TEST_F(IntentWriterTest, AStoreThatIsFullRefusesWithAReasonAndKeepsNothingOfTheI
     label.shown = line(-1.0f);
     w.submit(label);
     for (auto& outcome : finish(w)) {
-      if (outcome.result.accepted) {
+      if (outcome.result.accepted()) {
         ++accepted;
         acknowledged_items += outcome.result.items_affected;
       } else {
@@ -173,9 +175,9 @@ TEST_F(IntentWriterTest, AStoreThatIsFullRefusesWithAReasonAndKeepsNothingOfTheI
   }
   ASSERT_TRUE(refused) << "the capped store never filled";
   EXPECT_GT(accepted, 0);
-  EXPECT_EQ(refused->result.refusal, RefusalCode::StorageFailure);
-  EXPECT_NE(refused->result.reason.find("full"), std::string::npos) << refused->result.reason;
-  EXPECT_EQ(refused->result.reason.find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
+  EXPECT_EQ(refusal_code(refused->result), RefusalCode::StorageFailure);
+  EXPECT_NE(refused->result.reason().find("full"), std::string::npos) << refused->result.reason();
+  EXPECT_EQ(refused->result.reason().find("INSERT"), std::string::npos) << "the client was shown the server's SQL";
   EXPECT_FALSE(refused->log_detail.empty()) << refused->log_detail;
   EXPECT_TRUE(refused->written.empty());
   EXPECT_FALSE(refused->sphere_changed);
@@ -211,7 +213,7 @@ TEST_F(IntentWriterTest, AcceptingLabelsTheConfidentUnlabelledItemsWithTheirPred
   auto by_hand = job({3, IntentKind::AssignClass, small, {}, 0, classes_.classes[0].id});
   by_hand.shown = line(0.0f);
   w.submit(by_hand);
-  ASSERT_TRUE(finish(w)[0].result.accepted);
+  ASSERT_TRUE(finish(w)[0].result.accepted());
 
   std::vector<ClassId> ids;
   for (const auto& c : classes_.classes) ids.push_back(c.id);
@@ -221,7 +223,7 @@ TEST_F(IntentWriterTest, AcceptingLabelsTheConfidentUnlabelledItemsWithTheirPred
   w.submit(accept);
   const auto outcome = finish(w);
   ASSERT_EQ(outcome.size(), 1u);
-  ASSERT_TRUE(outcome[0].result.accepted) << outcome[0].result.reason;
+  ASSERT_TRUE(outcome[0].result.accepted()) << outcome[0].result.reason();
   // Inside: items 0..50; labelled by hand: 0..9; confident: the even ones, 10..50 → 21.
   EXPECT_EQ(outcome[0].result.items_affected, 21u);
   ASSERT_EQ(outcome[0].written.size(), 21u);
@@ -238,7 +240,7 @@ TEST_F(IntentWriterTest, AcceptingLabelsTheConfidentUnlabelledItemsWithTheirPred
   EXPECT_EQ(annotation::item_history(*db_, items_[12], 10).at(0).origin, annotation::LabelOrigin::Accepted);
   w.submit(job({5, IntentKind::Undo, 0, {}, 0, kNoClass}));
   const auto undone = finish(w);
-  ASSERT_TRUE(undone[0].result.accepted);
+  ASSERT_TRUE(undone[0].result.accepted());
   EXPECT_EQ(undone[0].written.size(), 21u);
   EXPECT_EQ(annotation::current_labels(*db_, dataset_id_).size(), 10u) << "only the labels by hand stay";
 }
@@ -264,12 +266,12 @@ TEST_F(IntentWriterTest, AcceptingIsRefusedWithAReasonWhenItWouldLabelNothing) {
   w.submit(accept(6, sphere, AcceptContext{verdicts(), 0.9f, ids}, Role::Viewer));       // a viewer
   const auto outcomes = finish(w);
   ASSERT_EQ(outcomes.size(), 4u);
-  for (const auto& o : outcomes) EXPECT_FALSE(o.result.accepted);
-  EXPECT_NE(outcomes[0].result.reason.find("no predictions yet"), std::string::npos) << outcomes[0].result.reason;
-  EXPECT_NE(outcomes[1].result.reason.find("holds no items"), std::string::npos) << outcomes[1].result.reason;
-  EXPECT_NE(outcomes[2].result.reason.find("threshold of 0.99 (the most confident: 0.95)"), std::string::npos)
-      << outcomes[2].result.reason;
-  EXPECT_EQ(outcomes[3].result.refusal, RefusalCode::Forbidden);
+  for (const auto& o : outcomes) EXPECT_FALSE(o.result.accepted());
+  EXPECT_NE(outcomes[0].result.reason().find("no predictions yet"), std::string::npos) << outcomes[0].result.reason();
+  EXPECT_NE(outcomes[1].result.reason().find("holds no items"), std::string::npos) << outcomes[1].result.reason();
+  EXPECT_NE(outcomes[2].result.reason().find("threshold of 0.99 (the most confident: 0.95)"), std::string::npos)
+      << outcomes[2].result.reason();
+  EXPECT_EQ(refusal_code(outcomes[3].result), RefusalCode::Forbidden);
   EXPECT_EQ(annotations(), 0);
   EXPECT_EQ(annotation::pending_label_items(*db_), 0u);
 }

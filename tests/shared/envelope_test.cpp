@@ -27,7 +27,7 @@ template <> ThumbnailChunk sample() { return {0x1234, 4096, 8192, {9, 8, 7}}; }
 template <> Intent sample() {
   return {5, IntentKind::AssignClass, 9, {1.0f, 2.0f, 3.0f}, 0.5f, 2};
 }
-template <> IntentResult sample() { return {5, true, 9, 120, RefusalCode::Forbidden, "ok"}; }
+template <> IntentResult sample() { return {5, 9, 120, Refusal{RefusalCode::Forbidden, "not your sphere"}}; }
 template <> Presence sample() {
   return {42, "ada", 0x123456, {{0, 1.7f, 0}, {0, 0, 0, 1}}, {{-0.3f, 1.2f, 0.2f}, {0.1f, 0, 0, 0.99f}},
           {{0.3f, 1.2f, 0.2f}, {0, 0.1f, 0, 0.99f}}};
@@ -38,7 +38,7 @@ template <> ServerStatus sample() {
   return {77, "0.2.0", 12.5, 3, "mnist", 10000, 1, 4, 2, 9.8f, 51200.0f, 900, 0.4f, 0.1f, 0.3f, true, 250, 7,
           1 << 20, 5, 800, "2026-11-29 07:00:00", 0.85f};
 }
-template <> AdminResult sample() { return {78, false, RefusalCode::Forbidden, "leads only", "detail"}; }
+template <> AdminResult sample() { return {78, RefusalCode::Forbidden, "leads only", "detail"}; }
 template <> OperationProgress sample() { return {79, "writing", 500, 1000}; }
 template <> ListRequest sample() { return {80, ListKind::Conflicts}; }
 template <> ListReply sample() {
@@ -178,6 +178,91 @@ TEST(Envelope, StringLengthBeyondItsBoundIsRefused) {
   ASSERT_TRUE(decode_message(bytes).ok());
   hello.token.push_back('a');
   EXPECT_THROW(encode(hello), wire::LengthError);
+}
+
+template <class M>
+M round_trip(const M& message) {
+  auto decoded = decode_message(encode(message));
+  EXPECT_TRUE(decoded.ok()) << decoded.error().describe();
+  EXPECT_TRUE(decoded.ok() && std::holds_alternative<M>(*decoded));
+  return decoded.ok() && std::holds_alternative<M>(*decoded) ? std::get<M>(*decoded) : M{};
+}
+
+TEST(Results, AnAcceptedIntentRoundTripsWithoutARefusal) {
+  const IntentResult accepted{5, 9, 120, std::nullopt};
+  const auto decoded = round_trip(accepted);
+  EXPECT_EQ(decoded, accepted);
+  EXPECT_TRUE(decoded.accepted());
+  EXPECT_FALSE(decoded.refusal.has_value());
+  EXPECT_EQ(decoded.reason(), "");
+  EXPECT_EQ(decoded.sphere_id, 9);
+  EXPECT_EQ(decoded.items_affected, 120u);
+}
+
+TEST(Results, ARefusedIntentRoundTripsWithItsCodeAndReason) {
+  const IntentResult refused{6, 9, 0, Refusal{RefusalCode::Forbidden, "annotators may change only their own spheres"}};
+  const auto decoded = round_trip(refused);
+  EXPECT_EQ(decoded, refused);
+  EXPECT_FALSE(decoded.accepted());
+  ASSERT_TRUE(decoded.refusal.has_value());
+  EXPECT_EQ(decoded.refusal->code, RefusalCode::Forbidden);
+  EXPECT_EQ(decoded.reason(), "annotators may change only their own spheres");
+}
+
+TEST(Results, ADoneConsoleRequestRoundTripsWithoutARefusal) {
+  const AdminResult done{78, std::nullopt, "class 'seven' created", "7"};
+  const auto decoded = round_trip(done);
+  EXPECT_EQ(decoded, done);
+  EXPECT_TRUE(decoded.ok());
+  EXPECT_FALSE(decoded.refusal.has_value());
+  EXPECT_EQ(decoded.message, "class 'seven' created");
+  EXPECT_EQ(decoded.detail, "7");
+}
+
+TEST(Results, ARefusedConsoleRequestRoundTripsWithItsCodeAndMessage) {
+  const AdminResult refused{79, RefusalCode::Busy, "an import is already running", ""};
+  const auto decoded = round_trip(refused);
+  EXPECT_EQ(decoded, refused);
+  EXPECT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.refusal, RefusalCode::Busy);
+  EXPECT_EQ(decoded.message, "an import is already running");
+}
+
+// A success puts no code on the wire: with the same ids (and an empty reason) a refusal
+// is longer by exactly its code, and for an intent the reason's length.
+TEST(Results, ASuccessEncodesShorterThanARefusal) {
+  const auto intent_accepted = encode(IntentResult{5, 9, 0, std::nullopt});
+  const auto intent_refused = encode(IntentResult{5, 9, 0, Refusal{RefusalCode::NotFound, ""}});
+  EXPECT_LT(intent_accepted.size(), intent_refused.size());
+  EXPECT_EQ(intent_refused.size() - intent_accepted.size(), sizeof(RefusalCode) + sizeof(std::uint64_t));
+
+  const auto admin_done = encode(AdminResult{78, std::nullopt, "done", ""});
+  const auto admin_refused = encode(AdminResult{78, RefusalCode::Failed, "done", ""});
+  EXPECT_LT(admin_done.size(), admin_refused.size());
+  EXPECT_EQ(admin_refused.size() - admin_done.size(), sizeof(RefusalCode));
+}
+
+// The presence byte of an optional field is 0 or 1; anything else is malformed, so no
+// result has two encodings.
+TEST(Results, APresenceByteOtherThanZeroOrOneIsRefused) {
+  // Payload: 1 endianness byte, then intent id (8), sphere id (8), items affected (4).
+  Bytes intent = encode(IntentResult{5, 9, 120, std::nullopt});
+  const std::size_t intent_presence = kEnvelopeHeaderSize + 1 + 8 + 8 + 4;
+  ASSERT_EQ(intent.size(), intent_presence + 1);
+  EXPECT_EQ(intent[intent_presence], 0);
+  // Then request id (8) for a console result.
+  Bytes admin = encode(AdminResult{78, std::nullopt, "", ""});
+  const std::size_t admin_presence = kEnvelopeHeaderSize + 1 + 8;
+  EXPECT_EQ(admin[admin_presence], 0);
+  for (const std::uint8_t presence : {std::uint8_t{2}, std::uint8_t{0x80}, std::uint8_t{0xFF}}) {
+    intent[intent_presence] = presence;
+    admin[admin_presence] = presence;
+    for (const Bytes* bytes : {&intent, &admin}) {
+      const auto decoded = decode_message(*bytes);
+      ASSERT_FALSE(decoded.ok()) << int(presence);
+      EXPECT_EQ(decoded.error().reason, DecodeFailure::MalformedPayload) << decoded.error().describe();
+    }
+  }
 }
 
 TEST(Envelope, GarbagePayloadIsRefusedNotThrown) {

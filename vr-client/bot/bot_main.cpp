@@ -93,14 +93,14 @@ int main(int argc, char** argv) {
     ++actions;
     Intent create{0, IntentKind::CreateSphere, 0, proposal->center, proposal->radius, kNoClass};
     const auto created = ask(c, create);
-    if (!created || !created->accepted) {
+    if (!created || !created->accepted()) {
       ++refused;
       continue;
     }
     const auto labelled =
         proposal->accept ? ask(c, {0, IntentKind::AcceptPredictions, created->sphere_id, {}, 0, kNoClass})
                          : ask(c, {0, IntentKind::AssignClass, created->sphere_id, {}, 0, proposal->class_id});
-    if (labelled && labelled->accepted) {
+    if (labelled && labelled->accepted()) {
       acknowledged += labelled->items_affected;
       accepts += proposal->accept;
       if (ack_log) {

@@ -50,8 +50,8 @@ void InteractionMachine::collect_results() {
   std::erase_if(pending_, [&](const Pending& p) {
     const auto result = channel_.result(p.id);
     if (!result) return false;
-    if (!result->accepted) {
-      message_ = "refused: " + result->reason;
+    if (!result->accepted()) {
+      message_ = "refused: " + result->reason();
     } else if (p.intent.kind == IntentKind::CreateSphere) {
       selected_ = result->sphere_id;
     } else if (p.intent.kind == IntentKind::AssignClass || p.intent.kind == IntentKind::EraseLabels ||

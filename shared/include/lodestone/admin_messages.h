@@ -10,6 +10,7 @@
 #include <cereal/types/common.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,18 +64,19 @@ struct ServerStatus {
 
 // ---- replies shared by every lead operation ---------------------------------------
 
-// The outcome of one request. `message` is written for a person ("class 'seven' created");
-// `detail` carries what the operation produced (a token's secret, an export's path).
+// The outcome of one request: done (no refusal) or refused with a code. `message` is
+// written for a person either way ("class 'seven' created", "leads only"); `detail`
+// carries what the operation produced (a token's secret, an export's path).
 struct AdminResult {
   std::uint64_t request_id = 0;
-  bool ok = false;
-  RefusalCode code = RefusalCode::Malformed;  // meaningful when !ok
+  std::optional<RefusalCode> refusal;  // absent: done
   std::string message;
   std::string detail;
+  bool ok() const { return !refusal; }
   friend bool operator==(const AdminResult&, const AdminResult&) = default;
   template <class A>
   void serialize(A& ar) {
-    ar(request_id, ok, code, wire::bounded(message, wire::kMaxTextBytes),
+    ar(request_id, wire::optional(refusal), wire::bounded(message, wire::kMaxTextBytes),
        wire::bounded(detail, wire::kMaxTextBytes));
   }
 };

@@ -1,7 +1,8 @@
 #pragma once
 // Every message of the Lodestone protocol. Each struct is serialised with cereal's
 // portable binary archive inside the envelope (envelope.h). Variable-length fields go
-// through wire::bounded so a peer cannot make the decoder allocate at will.
+// through wire::bounded so a peer cannot make the decoder allocate at will; optional ones
+// through wire::optional (a presence byte, 0 or 1).
 #include "lodestone/item_labels.h"
 #include "lodestone/item_predictions.h"
 #include "lodestone/types.h"
@@ -10,13 +11,16 @@
 #include <cereal/types/common.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace lodestone {
 
-inline constexpr std::uint16_t kProtocolVersion = 4;  // 2: predicted-delta snapshots; 3: packed labels; 4: predictions
+// 2: predicted-delta snapshots; 3: packed labels; 4: predictions;
+// 5: results without a refusal on success
+inline constexpr std::uint16_t kProtocolVersion = 5;
 
 struct Hello {
   std::uint16_t protocol_version = kProtocolVersion;
@@ -46,6 +50,8 @@ struct Welcome {
   }
 };
 
+// Why the server said no: sent alone when it ends a connection (a refused hello), and
+// inside a refused IntentResult.
 struct Refusal {
   RefusalCode code = RefusalCode::Malformed;
   std::string message;
@@ -195,19 +201,23 @@ struct Intent {
   void serialize(A& ar) { ar(intent_id, kind, sphere_id, center, radius, class_id); }
 };
 
+// The answer to one Intent: accepted (no refusal; sphere_id is the sphere created or acted
+// on, items_affected the items labelled or erased) or refused with a code and a reason
+// (sphere_id is the intent's, items_affected 0).
 struct IntentResult {
   std::uint64_t intent_id = 0;
-  bool accepted = false;
   SphereId sphere_id = 0;
   std::uint32_t items_affected = 0;
-  RefusalCode refusal = RefusalCode::Malformed;
-  std::string reason;
+  std::optional<Refusal> refusal;  // absent: accepted
+  bool accepted() const { return !refusal; }
+  // The refusal's text for a person; empty when accepted.
+  const std::string& reason() const {
+    static const std::string none;
+    return refusal ? refusal->message : none;
+  }
   friend bool operator==(const IntentResult&, const IntentResult&) = default;
   template <class A>
-  void serialize(A& ar) {
-    ar(intent_id, accepted, sphere_id, items_affected, refusal,
-       wire::bounded(reason, wire::kMaxTextBytes));
-  }
+  void serialize(A& ar) { ar(intent_id, sphere_id, items_affected, wire::optional(refusal)); }
 };
 
 struct Presence {

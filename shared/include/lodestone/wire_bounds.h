@@ -5,6 +5,8 @@
 #include <cereal/cereal.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -13,6 +15,12 @@
 namespace lodestone::wire {
 
 struct LengthError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A field the wire cannot hold the way it was written (an optional's presence byte other
+// than 0 or 1).
+struct FormatError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
@@ -99,6 +107,37 @@ struct BoundedTextList {
   }
 };
 
+// An optional field: one presence byte, 0 (absent) or 1 (present, the value follows).
+// Any other byte is refused, so every value has exactly one encoding; the value itself
+// bounds its own variable-length fields. (cereal/types/optional.hpp reads the presence
+// as a bool and takes any non-zero byte for "absent", two encodings of one value.)
+template <class T>
+struct OptionalField {
+  std::optional<T>& value;
+
+  template <class Archive>
+  void save(Archive& ar) const {
+    const std::uint8_t present = value ? 1 : 0;
+    ar(present);
+    if (value) ar(*value);
+  }
+
+  template <class Archive>
+  void load(Archive& ar) {
+    std::uint8_t present = 0;
+    ar(present);
+    if (present > 1) {
+      throw FormatError("optional field with presence byte " + std::to_string(present) + " (0 or 1 expected)");
+    }
+    if (present == 0) {
+      value.reset();
+      return;
+    }
+    value.emplace();
+    ar(*value);
+  }
+};
+
 template <class T>
 BoundedVector<T> bounded(std::vector<T>& values, std::size_t max_count) {
   return {values, max_count};
@@ -106,6 +145,10 @@ BoundedVector<T> bounded(std::vector<T>& values, std::size_t max_count) {
 inline BoundedText bounded(std::string& text, std::size_t max_bytes) { return {text, max_bytes}; }
 inline BoundedTextList bounded(std::vector<std::string>& texts, std::size_t max_count, std::size_t max_bytes) {
   return {texts, max_count, max_bytes};
+}
+template <class T>
+OptionalField<T> optional(std::optional<T>& value) {
+  return {value};
 }
 
 // Bounds shared by several messages.
