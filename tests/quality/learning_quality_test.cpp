@@ -8,9 +8,12 @@
 //   - the same digits with 1 label per class: ≥ 70% right on the unlabelled;
 //   - generated letters in Debian's fonts, 32×32 colour (make_glyph_dataset, imported as a
 //     folder of PNGs like any user's images): the classifier beats 5-NN on raw pixels with
-//     the same labels.
+//     the same labels;
+//   - generated calls in noise (audio::write_calls), imported as recordings: the
+//     classifier beats 5-NN on their raw spectrogram pixels (ctest learning_quality_sound).
 // Training times are below the 120 s so that the whole test stays under 7 minutes;
 // docs/LEARNING.md has the figures at 115 s.
+#include "audio/synthetic_calls.h"
 #include "dataset/readers.h"
 #include "learning/blas_info.h"
 #include "learning/learner.h"
@@ -138,6 +141,30 @@ TEST(LearningQuality, GeneratedColourLettersBeatTheirPixels) {
     pixel += s.pixel_knn / 2;
   }
   std::printf("letters, 10 per class, mean of 2 seeds: unlabelled accuracy %.3f vs pixel 5-NN %.3f\n", model, pixel);
+  EXPECT_GT(model, pixel);
+}
+
+// Sound: generated calls in noise (audio::write_calls), imported as any user's recordings
+// are, their log-mel spectrograms the thumbnails. Run as a ctest of its own
+// (learning_quality_sound).
+TEST(LearningQuality, GeneratedCallsBeatTheirSpectrogramPixels) {
+  pin_blas_threads(1);
+  testing::TempDir dir;
+  audio::CallsOptions calls;
+  calls.per_class = 200;
+  calls.seed = 11;
+  audio::write_calls(dir.path() / "calls", calls);
+  auto data = dataset::read_audio_folder(dir.path() / "calls", {});
+  ASSERT_TRUE(data) << data.error().message;
+  const auto sounds = from_dataset(*data);
+  ASSERT_EQ(sounds.truth.size(), 1200u);
+  double model = 0, pixel = 0;
+  for (std::uint64_t seed : {1u, 2u}) {
+    const auto s = run_seed("calls", sounds, 10, seed, 30.0);
+    model += s.unlabelled_accuracy / 2;
+    pixel += s.pixel_knn / 2;
+  }
+  std::printf("calls, 10 per class, mean of 2 seeds: unlabelled accuracy %.3f vs pixel 5-NN %.3f\n", model, pixel);
   EXPECT_GT(model, pixel);
 }
 
