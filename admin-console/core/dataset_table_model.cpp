@@ -16,6 +16,11 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const {
     case Items: return row->items;
     case Labelled: return row->labelled;
     case Conflicts: return row->conflicts;
+    case Sound:
+      if (row->sample_rate == 0) return QString();
+      return tr("%n recording(s), %1 min at %2 kHz", "", static_cast<int>(row->recordings))
+          .arg(row->audio_seconds / 60.0, 0, 'f', 1)
+          .arg(row->sample_rate / 1000.0, 0, 'g', 3);
     case Shown: return row->shown ? QStringLiteral("✓ in the room") : QString();
     case Created: return QString::fromStdString(row->created_at);
     default: return {};
@@ -30,6 +35,7 @@ QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation,
     case Items: return tr("Items");
     case Labelled: return tr("Labelled");
     case Conflicts: return tr("Conflicts");
+    case Sound: return tr("Sound (items are windows)");
     case Shown: return tr("Room");
     case Created: return tr("Imported");
     default: return {};

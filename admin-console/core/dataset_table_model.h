@@ -7,7 +7,7 @@ namespace lodestone::console {
 
 class DatasetTableModel final : public RowTableModel<DatasetRow> {
  public:
-  enum Column { Name, Source, Items, Labelled, Conflicts, Shown, Created, ColumnCount };
+  enum Column { Name, Source, Items, Labelled, Conflicts, Sound, Shown, Created, ColumnCount };
   using RowTableModel::RowTableModel;
 
   int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }

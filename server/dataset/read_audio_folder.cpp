@@ -51,6 +51,9 @@ Result<Dataset, ImportError> read_audio_folder(const fs::path& folder, const Aud
   if (options.size < 8 || options.size > 128) {
     return ImportError{"spectrogram size " + std::to_string(options.size) + " is outside 8..128"};
   }
+  if (!std::isfinite(options.window_seconds) || !std::isfinite(options.hop_seconds)) {
+    return ImportError{"window and hop must be numbers of seconds"};
+  }
   const audio::WindowOptions windows{options.sample_rate, options.window_seconds, options.hop_seconds};
   if (options.sample_rate < 1000 || options.sample_rate > 384000) {
     return ImportError{"sample rate " + std::to_string(options.sample_rate) + " Hz is outside 1000..384000"};

@@ -136,7 +136,8 @@ ListReply AdminHandler::list(const ListRequest& request) {
     case ListKind::Datasets:
       for (const auto& d : dataset::list_datasets(room_.db)) {
         DatasetRow row{d.id, d.name, d.source_kind, d.created_at, static_cast<std::uint32_t>(d.item_count), 0, 0,
-                       d.id == shown, {}};
+                       d.id == shown, {}, static_cast<std::uint32_t>(d.recordings),
+                       static_cast<std::uint32_t>(d.sample_rate), static_cast<float>(d.audio_seconds)};
         if (d.id == shown) {
           row.per_class = room_.labels.per_class();
           row.labelled = static_cast<std::uint32_t>(room_.labels.labelled_count());

@@ -23,6 +23,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -46,6 +47,7 @@ class TestConsolePages final : public QObject {
   void aWrongTokenIsRefusedInWords();
   void datasetsPageListsDatasetsAndImportsOne();
   void importShowsTheServersErrorVerbatim();
+  void importsSoundRecordingsAndListsTheirLength();
   void labelSetPageCreatesAClassEveryClientSees();
   void labelSetPageRenamesAndDeletesWithAChoiceForTheLabels();
   void checkpointsPageSavesAndRestores();
@@ -177,6 +179,32 @@ void TestConsolePages::importShowsTheServersErrorVerbatim() {
   QVERIFY(page.banner().isError());
   QVERIFY2(page.banner().text().contains(QStringLiteral("broken.idx")), qPrintable(page.banner().text()));
   QCOMPARE(session_->connection().state(), LinkState::Joined);  // the server keeps serving
+}
+
+void TestConsolePages::importsSoundRecordingsAndListsTheirLength() {
+  const auto calls = std::filesystem::path(scratch_.path().toStdString()) / "calls";
+  const auto generated = testing::run_command(server_->server(
+      {"generate-audio", calls.string(), "--per-class", "2", "--field-minutes", "0.25"}));
+  QCOMPARE(generated.exit_code, 0);
+  auto& datasets = session_->datasets();
+  const int had = datasets.rowCount();
+  auto& page = window_->datasetsPage();
+  const int before = page.banner().results();
+  QVERIFY(page.importDataset(QString::fromStdString(calls.string()), QStringLiteral("audio")) != 0);
+  QVERIFY(waitForResult(page.banner(), before));
+  QVERIFY2(!page.banner().isError(), qPrintable(page.banner().text()));
+  QVERIFY(waitFor([&] { return datasets.rowCount() == had + 1; }));
+  const auto& rows = datasets.rows();
+  const auto sound = std::find_if(rows.begin(), rows.end(), [](const DatasetRow& r) { return r.sample_rate > 0; });
+  QVERIFY(sound != rows.end());
+  QCOMPARE(sound->source_kind, std::string("audio-folder"));
+  // Twelve 2 s clips of six kinds and a 15 s field recording (14 windows of 2 s every 1 s).
+  QCOMPARE(sound->recordings, 13u);
+  QCOMPARE(sound->items, 12u + 14u);
+  QCOMPARE(sound->sample_rate, 16000u);
+  QVERIFY2(std::abs(sound->audio_seconds - 39.0f) < 0.1f, qPrintable(QString::number(sound->audio_seconds)));
+  const auto text = datasets.index(static_cast<int>(sound - rows.begin()), DatasetTableModel::Sound).data().toString();
+  QVERIFY2(text.contains(QStringLiteral("13 recording")) && text.contains(QStringLiteral("0.7 min")), qPrintable(text));
 }
 
 void TestConsolePages::labelSetPageCreatesAClassEveryClientSees() {

@@ -111,12 +111,16 @@ struct DatasetRow {
   std::uint32_t items = 0, labelled = 0, conflicts = 0;
   bool shown = false;  // the dataset the room shows
   std::vector<std::uint32_t> per_class;  // labelled count by class position (shown dataset)
+  // Sound datasets: recordings, their length in all, the rate they were resampled to
+  // (0 for images); each item is a window.
+  std::uint32_t recordings = 0, sample_rate = 0;
+  float audio_seconds = 0;
   friend bool operator==(const DatasetRow&, const DatasetRow&) = default;
   template <class A>
   void serialize(A& ar) {
     ar(id, wire::bounded(name, wire::kMaxNameBytes), wire::bounded(source_kind, wire::kMaxNameBytes),
        wire::bounded(created_at, wire::kMaxNameBytes), items, labelled, conflicts, shown,
-       wire::bounded(per_class, wire::kMaxClasses));
+       wire::bounded(per_class, wire::kMaxClasses), recordings, sample_rate, audio_seconds);
   }
 };
 
@@ -308,11 +312,16 @@ struct ImportRequest {
   std::uint64_t request_id = 0;
   std::string path, format, name;
   std::string labels_path;
+  // format "audio": seconds per window, seconds between window starts, the rate every
+  // recording is resampled to (the server checks their bounds).
+  float window_seconds = 2.0f, hop_seconds = 1.0f;
+  std::uint32_t sample_rate = 16000;
   friend bool operator==(const ImportRequest&, const ImportRequest&) = default;
   template <class A>
   void serialize(A& ar) {
     ar(request_id, wire::bounded(path, wire::kMaxPathBytes), wire::bounded(format, wire::kMaxNameBytes),
-       wire::bounded(name, wire::kMaxNameBytes), wire::bounded(labels_path, wire::kMaxPathBytes));
+       wire::bounded(name, wire::kMaxNameBytes), wire::bounded(labels_path, wire::kMaxPathBytes), window_seconds,
+       hop_seconds, sample_rate);
   }
 };
 
