@@ -69,6 +69,7 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
   c.propagated_weight = static_cast<float>(args.number_or("propagated-weight", c.propagated_weight));
   c.graph_neighbours = static_cast<int>(args.number_or("graph-neighbours", c.graph_neighbours));
   c.graph_rebuild_steps = static_cast<int>(args.number_or("graph-rebuild-steps", c.graph_rebuild_steps));
+  c.doubt_below = static_cast<float>(args.number_or("doubt-below", c.doubt_below));
   c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));
   c.labelled_per_batch = static_cast<int>(args.number_or("labelled-per-batch", c.labelled_per_batch));
   c.threads = static_cast<int>(args.number_or("threads", c.threads));
