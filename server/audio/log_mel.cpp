@@ -106,10 +106,20 @@ std::vector<std::uint8_t> LogMelSpectrogram::image(std::span<const float> clip) 
   std::vector<std::uint8_t> pixels(width * height, 0);
   // Digital silence (or nearly: below -60 dB of a full-scale frame's energy) stays black.
   if (loudest < -60.0f) return pixels;
-  const float floor = loudest - shape_.dynamic_range_db;
+  // Each band's noise floor is its 20th percentile over the window (a median would erase
+  // a call that fills more than half of it): what stands above it (a call) shows bright
+  // on black, however loud the steady background of the recording is.
+  std::vector<float> floors(height), band(width);
+  for (std::size_t b = 0; b < height; ++b) {
+    for (std::size_t frame = 0; frame < width; ++frame) band[frame] = decibels[frame * height + b];
+    const std::size_t quiet = width / 5;
+    std::nth_element(band.begin(), band.begin() + static_cast<std::ptrdiff_t>(quiet), band.end());
+    floors[b] = std::max(band[quiet], loudest - shape_.dynamic_range_db);
+  }
+  const float range = shape_.dynamic_range_db / 2;
   for (std::size_t frame = 0; frame < width; ++frame) {
     for (std::size_t b = 0; b < height; ++b) {
-      const float level = std::clamp((decibels[frame * height + b] - floor) / shape_.dynamic_range_db, 0.0f, 1.0f);
+      const float level = std::clamp((decibels[frame * height + b] - floors[b]) / range, 0.0f, 1.0f);
       pixels[(height - 1 - b) * width + frame] = static_cast<std::uint8_t>(std::lround(level * 255.0f));
     }
   }

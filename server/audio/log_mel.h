@@ -1,6 +1,7 @@
 #pragma once
 // The picture of a sound the model trains on: a log-mel spectrogram of one window, as a
-// width × height grey image (time left to right, low frequencies at the bottom).
+// width × height grey image (time left to right, low frequencies at the bottom), each
+// band measured above its own noise floor.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -14,7 +15,9 @@ struct SpectrogramShape {
   int width = 32;              // time frames
   int height = 32;             // mel bands
   float min_hz = 50.0f;
-  float dynamic_range_db = 80.0f;  // the quietest shade lies this far below the loudest
+  // Black is each band's noise floor (its 20th percentile over the window, never more than
+  // dynamic_range_db below the loudest band); white lies dynamic_range_db / 2 above it.
+  float dynamic_range_db = 80.0f;
 };
 
 class LogMelSpectrogram {
