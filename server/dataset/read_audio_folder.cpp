@@ -1,9 +1,9 @@
 #include "audio/clip_reader.h"
 #include "audio/log_mel.h"
+#include "dataset/class_folders.h"
 #include "dataset/readers.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 namespace lodestone::dataset {
@@ -11,36 +11,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_sound(const fs::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == ".wav" || ext == ".flac" || ext == ".ogg" || ext == ".oga" || ext == ".opus" || ext == ".aif" ||
-         ext == ".aiff" || ext == ".mp3";
-}
-
-struct Found {
-  fs::path path;
-  std::optional<std::string> class_name;
+// A found file and its length, known once its header is read.
+struct Sound {
+  ClassedFile file;
   double seconds = 0;
 };
-
-std::vector<Found> find_sounds(const fs::path& folder) {
-  std::vector<Found> found;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.is_regular_file() && is_sound(entry.path())) {
-      found.push_back({entry.path(), std::nullopt});
-    } else if (entry.is_directory()) {
-      for (const auto& inner : fs::directory_iterator(entry.path())) {
-        if (inner.is_regular_file() && is_sound(inner.path())) {
-          found.push_back({inner.path(), entry.path().filename().string()});
-        }
-      }
-    }
-  }
-  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.path < b.path; });
-  return found;
-}
 
 }  // namespace
 
@@ -65,7 +40,10 @@ Result<Dataset, ImportError> read_audio_folder(const fs::path& folder, const Aud
   if (options.hop_seconds <= 0 || options.hop_seconds > options.window_seconds) {
     return ImportError{"hop of " + std::to_string(options.hop_seconds) + " s: it must lie in (0, window]"};
   }
-  auto found = find_sounds(folder);
+  std::vector<Sound> found;
+  for (auto& file : find_class_files(folder, {".wav", ".flac", ".ogg", ".oga", ".opus", ".aif", ".aiff", ".mp3"})) {
+    found.push_back({std::move(file), 0});
+  }
   if (found.empty()) {
     return ImportError{folder.string() +
                        ": holds no sound files (.wav, .flac, .ogg, .opus, .aiff, .mp3; directly or in class sub-folders)"};
@@ -73,7 +51,7 @@ Result<Dataset, ImportError> read_audio_folder(const fs::path& folder, const Aud
   // Every header first: a broken file is refused before any work is done.
   double total_seconds = 0;
   for (auto& sound : found) {
-    const auto info = audio::probe_sound(sound.path);
+    const auto info = audio::probe_sound(sound.file.path);
     if (!info) return ImportError{info.error().message};
     sound.seconds = info->seconds();
     total_seconds += sound.seconds;
@@ -85,11 +63,11 @@ Result<Dataset, ImportError> read_audio_folder(const fs::path& folder, const Aud
   const double window_seconds = static_cast<double>(windows.window_samples()) / options.sample_rate;
   double seconds_before = 0;
   for (const auto& sound : found) {
-    const std::string source = fs::relative(sound.path, folder).string();
+    const std::string source = fs::relative(sound.file.path, folder).string();
     const auto read = audio::read_windows(
-        sound.path, windows,
+        sound.file.path, windows,
         [&](std::span<const float> clip, double start) {
-          Item item{source, spectrogram.image(clip), sound.class_name, TimeSpan{start, start + window_seconds}};
+          Item item{source, spectrogram.image(clip), sound.file.class_name, TimeSpan{start, start + window_seconds}};
           item.span->end = std::min(item.span->end, std::max(sound.seconds, start));
           dataset.items.push_back(std::move(item));
         },

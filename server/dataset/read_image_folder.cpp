@@ -1,10 +1,9 @@
+#include "dataset/class_folders.h"
 #include "dataset/decode_image.h"
 #include "dataset/readers.h"
 
 #include <stb/stb_image_resize.h>
 
-#include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <iterator>
 
@@ -12,18 +11,6 @@ namespace lodestone::dataset {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_image(const fs::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
-}
-
-struct Found {
-  fs::path path;
-  std::optional<std::string> class_name;
-};
 
 // The file's bytes, or an error.
 Result<std::vector<std::uint8_t>, ImportError> read_image_bytes(const fs::path& path) {
@@ -35,23 +22,6 @@ Result<std::vector<std::uint8_t>, ImportError> read_image_bytes(const fs::path& 
   return bytes;
 }
 
-std::vector<Found> find_images(const fs::path& folder) {
-  std::vector<Found> found;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.is_regular_file() && is_image(entry.path())) {
-      found.push_back({entry.path(), std::nullopt});
-    } else if (entry.is_directory()) {
-      for (const auto& inner : fs::directory_iterator(entry.path())) {
-        if (inner.is_regular_file() && is_image(inner.path())) {
-          found.push_back({inner.path(), entry.path().filename().string()});
-        }
-      }
-    }
-  }
-  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.path < b.path; });
-  return found;
-}
-
 }  // namespace
 
 Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
@@ -61,7 +31,7 @@ Result<Dataset, ImportError> read_image_folder(const fs::path& folder, int size,
   if (size < 4 || size > 512) {
     return ImportError{"thumbnail size " + std::to_string(size) + " is outside 4..512"};
   }
-  const auto found = find_images(folder);
+  const auto found = find_class_files(folder, {".png", ".jpg", ".jpeg"});
   if (found.empty()) {
     return ImportError{folder.string() +
                        ": holds no .png, .jpg or .jpeg images (directly or in class sub-folders)"};

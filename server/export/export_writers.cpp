@@ -1,13 +1,13 @@
 #include "export/export_writers.h"
 
 #include "export/sound_exports.h"
+#include "export/text_output.h"
 
 #include <nlohmann/json.hpp>
 
 #include <stb/stb_image_write.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -25,13 +25,7 @@ std::string csv_field(const std::string& s) {
 
 
 std::string optional_number(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
-// Seconds to the millisecond (an audio sample is far finer; a clip's edges need no more).
-std::string optional_seconds(const std::optional<double>& v) {
-  if (!v) return "";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", *v);
-  return text;
-}
+std::string optional_seconds(const std::optional<double>& v) { return v ? seconds_text(*v) : ""; }
 
 // Writes into a sibling path, then renames it over `out` (the old one is removed only
 // once the new one is in place).
@@ -60,10 +54,6 @@ void write_atomically(const fs::path& out, bool overwrite, Write write) {
   }
 }
 
-void check(std::ostream& out, const fs::path& path) {
-  if (!out.flush()) throw ExportError("cannot write " + path.string() + " (disk full or not writable?)");
-}
-
 // Audio rows add where their clip lies, as the last columns so the others keep their place.
 std::string header_csv(bool spans) {
   return std::string("item_id,source,class,origin,annotator,labelled_at,sphere_id,predicted_class,confidence,checkpoint_id") +
@@ -86,7 +76,7 @@ void write_csv(const ExportData& d, const fs::path& path) {
     if (d.has_spans) out << ',' << optional_seconds(r.start_s) << ',' << optional_seconds(r.end_s);
     out << '\n';
   }
-  check(out, path);
+  check_written(out, path);
 }
 
 void write_jsonl(const ExportData& d, const fs::path& path) {
@@ -112,7 +102,7 @@ void write_jsonl(const ExportData& d, const fs::path& path) {
     }
     out << row.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
   }
-  check(out, path);
+  check_written(out, path);
 }
 
 void write_image_folder(const ExportData& d, const fs::path& dir) {
@@ -146,11 +136,11 @@ void write_idx(const ExportData& d, const fs::path& dir) {
     images.write(reinterpret_cast<const char*>(d.pixels[i].data()), static_cast<std::streamsize>(d.pixels[i].size()));
     labels.put(static_cast<char>(d.rows[i].class_index));
   }
-  check(images, dir / "images-idx3-ubyte");
-  check(labels, dir / "labels-idx1-ubyte");
+  check_written(images, dir / "images-idx3-ubyte");
+  check_written(labels, dir / "labels-idx1-ubyte");
   std::ofstream names(dir / "classes.txt");
   for (std::size_t k = 0; k < d.class_names.size(); ++k) names << k << ' ' << d.class_names[k] << '\n';
-  check(names, dir / "classes.txt");
+  check_written(names, dir / "classes.txt");
 }
 
 }  // namespace
@@ -202,7 +192,7 @@ ExportSummary write_embedding_csv(const std::vector<std::int64_t>& item_ids, con
       csv << item_ids[i] << ',' << latent[i].x << ',' << latent[i].y << ',' << latent[i].z << ',' << room[i].x
           << ',' << room[i].y << ',' << room[i].z << '\n';
     }
-    check(csv, partial);
+    check_written(csv, partial);
   });
   return {out, latent.size(), {}};
 }

@@ -2,9 +2,9 @@
 
 #include "audio/clip_reader.h"
 #include "export/export_writers.h"
+#include "export/text_output.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -59,12 +59,6 @@ std::string joined(const std::set<std::string>& names) {
   return text;
 }
 
-std::string seconds(double s) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", s);
-  return text;
-}
-
 // A recording's file name, flattened: calls/a.wav → calls_a.wav.
 std::string flat_name(const std::string& source) {
   std::string out = source;
@@ -77,11 +71,6 @@ std::string flat_name(const std::string& source) {
 std::string field(std::string text) {
   std::replace_if(text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
   return text;
-}
-
-void check(std::ofstream& out, const fs::path& path) {
-  out.flush();
-  if (!out) throw ExportError("cannot write " + path.string() + " (disk full or not writable?)");
 }
 
 }  // namespace
@@ -97,11 +86,11 @@ void write_raven_tables(const ExportData& data, const fs::path& dir) {
            "Class\tAnnotator\tOrigin\n";
     int number = 0;
     for (const auto& s : list) {
-      out << ++number << "\tSpectrogram 1\t1\t" << seconds(s.start) << '\t' << seconds(s.end) << "\t0\t" << high
+      out << ++number << "\tSpectrogram 1\t1\t" << seconds_text(s.start) << '\t' << seconds_text(s.end) << "\t0\t" << high
           << '\t' << field(fs::path(source).filename().string()) << '\t' << field(s.class_name) << '\t'
           << field(joined(s.annotators)) << '\t' << field(joined(s.origins)) << '\n';
     }
-    check(out, path);
+    check_written(out, path);
   }
 }
 
@@ -111,8 +100,8 @@ void write_audacity_labels(const ExportData& data, const fs::path& dir) {
   for (const auto& [source, list] : selections(data)) {
     const auto path = dir / (fs::path(flat_name(source)).stem().string() + ".labels.txt");
     std::ofstream out(path);
-    for (const auto& s : list) out << seconds(s.start) << '\t' << seconds(s.end) << '\t' << field(s.class_name) << '\n';
-    check(out, path);
+    for (const auto& s : list) out << seconds_text(s.start) << '\t' << seconds_text(s.end) << '\t' << field(s.class_name) << '\n';
+    check_written(out, path);
   }
 }
 
