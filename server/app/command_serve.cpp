@@ -55,6 +55,10 @@ room::RoomDataset room_dataset(const LearningContext& c) {
   d.label_set = c.label_set;
   d.labels = c.labels;
   d.truth = c.truth;
+  if (c.dataset.source_kind == "audio-folder") {
+    d.description.sample_rate = static_cast<std::uint32_t>(c.dataset.sample_rate);
+    d.sound_folder = c.dataset.source_path;
+  }
   return d;
 }
 

@@ -196,4 +196,51 @@ Result<bool, AudioError> copy_clip(const std::filesystem::path& from, double sta
   return true;
 }
 
+Result<MonoClip, AudioError> read_clip(const std::filesystem::path& from, double start_seconds, double end_seconds,
+                                       int max_rate, double max_seconds) {
+  SF_INFO info;
+  auto opened = open_sound(from, info);
+  if (!opened) return opened.error();
+  SoundFile source = std::move(*opened);
+  end_seconds = std::min(end_seconds, start_seconds + max_seconds);
+  const auto first = std::clamp<sf_count_t>(static_cast<sf_count_t>(start_seconds * info.samplerate), 0, info.frames);
+  const auto last = std::clamp<sf_count_t>(static_cast<sf_count_t>(std::ceil(end_seconds * info.samplerate)), first,
+                                           info.frames);
+  if (last == first) return AudioError{from.string() + ": holds no sound between " + std::to_string(start_seconds) +
+                                       " and " + std::to_string(end_seconds) + " s"};
+  if (sf_seek(source.get(), first, SEEK_SET) < 0) {
+    return AudioError{from.string() + ": cannot seek to " + std::to_string(start_seconds) + " s"};
+  }
+  const auto channels = static_cast<std::size_t>(info.channels);
+  MonoClip clip{info.samplerate, {}};
+  clip.samples.reserve(static_cast<std::size_t>(last - first));
+  std::vector<float> block(static_cast<std::size_t>(kBlockFrames) * channels);
+  for (sf_count_t left = last - first; left > 0;) {
+    const sf_count_t got = sf_readf_float(source.get(), block.data(), std::min(left, kBlockFrames));
+    if (got <= 0) break;  // a header that promised more: the clip is what the file holds
+    for (sf_count_t f = 0; f < got; ++f) {
+      float sum = 0;
+      for (std::size_t c = 0; c < channels; ++c) sum += block[static_cast<std::size_t>(f) * channels + c];
+      clip.samples.push_back(sum / static_cast<float>(channels));
+    }
+    left -= got;
+  }
+  if (clip.samples.empty()) return AudioError{from.string() + ": ends before " + std::to_string(start_seconds) + " s"};
+  if (info.samplerate <= max_rate) return clip;
+  // Above what anyone hears in the room: one whole-clip conversion (the clip is short).
+  const double ratio = static_cast<double>(max_rate) / info.samplerate;
+  std::vector<float> resampled(static_cast<std::size_t>(std::ceil(static_cast<double>(clip.samples.size()) * ratio)) + 16);
+  SRC_DATA data{};
+  data.data_in = clip.samples.data();
+  data.input_frames = static_cast<long>(clip.samples.size());
+  data.data_out = resampled.data();
+  data.output_frames = static_cast<long>(resampled.size());
+  data.src_ratio = ratio;
+  if (const int error = src_simple(&data, SRC_SINC_MEDIUM_QUALITY, 1); error != 0) {
+    return AudioError{from.string() + ": cannot resample: " + src_strerror(error)};
+  }
+  resampled.resize(static_cast<std::size_t>(data.output_frames_gen));
+  return MonoClip{max_rate, std::move(resampled)};
+}
+
 }  // namespace lodestone::audio

@@ -1,6 +1,7 @@
 #pragma once
 // Sound files cut into the windows that become items: read in blocks (a ten-hour
 // recording takes no more memory than a short one), mixed to mono, resampled to one rate.
+#include "audio/clip_codec.h"
 #include "lodestone/result.h"
 
 #include <cstdint>
@@ -47,5 +48,11 @@ Result<std::size_t, AudioError> read_windows(const std::filesystem::path& path, 
 // WAV file. An error names the file.
 Result<bool, AudioError> copy_clip(const std::filesystem::path& from, double start_seconds, double end_seconds,
                                    const std::filesystem::path& to);
+
+// Reads start..end seconds of a recording, mixed to mono, to hear: at the recording's own
+// rate, or `max_rate` when that is higher (resampled), and at most `max_seconds` long.
+// An error names the file.
+Result<MonoClip, AudioError> read_clip(const std::filesystem::path& from, double start_seconds, double end_seconds,
+                                       int max_rate = 48000, double max_seconds = 30.0);
 
 }  // namespace lodestone::audio

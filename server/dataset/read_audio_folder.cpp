@@ -57,7 +57,11 @@ Result<Dataset, ImportError> read_audio_folder(const fs::path& folder, const Aud
     total_seconds += sound.seconds;
   }
 
-  Dataset dataset{folder.filename().string(), "audio-folder", folder.string(), options.size, options.size, 1,
+  // The folder as an absolute path: the room cuts clips from these recordings later, from
+  // whatever directory it is started in.
+  auto where = fs::absolute(folder).lexically_normal();
+  if (!where.has_filename()) where = where.parent_path();  // "calls/" names "calls"
+  Dataset dataset{where.filename().string(), "audio-folder", where.string(), options.size, options.size, 1,
                   {}, options.sample_rate};
   audio::LogMelSpectrogram spectrogram({options.sample_rate, windows.window_samples(), options.size, options.size});
   const double window_seconds = static_cast<double>(windows.window_samples()) / options.sample_rate;

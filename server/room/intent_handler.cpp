@@ -75,6 +75,50 @@ void IntentHandler::publish_stored_labels(UserId user, const std::vector<annotat
   room_.trainer.update_labels(std::move(updates));
 }
 
+namespace {
+// Clips one client may have waiting to be cut: enough to point along a row of cubes,
+// never a queue one peer can fill for everyone.
+constexpr std::size_t kQueuedClipsPerClient = 4;
+}  // namespace
+
+void IntentHandler::on_clip(Session& session, const ClipRequest& request) {
+  ClipData refused{request.request_id, request.item_index, {}, {}};
+  const auto answer = [&](std::string why) {
+    refused.error = std::move(why);
+    net::send_message(session.peer, kClipChannel, refused);
+  };
+  if (!room_.clips) return answer("this room shows images, not sound: its items have no clip to hear");
+  if (request.item_index >= room_.item_ids.size()) {
+    return answer("item " + std::to_string(request.item_index) + " does not exist (the dataset holds " +
+                  std::to_string(room_.item_ids.size()) + " items)");
+  }
+  ClipJob job{session.serial, request, {}, 0, 0};
+  try {
+    auto q = room_.db.prepare("SELECT source, start_s, end_s FROM items WHERE id = ?");
+    q.bind(1, room_.item_ids[request.item_index]);
+    if (!q.step() || q.is_null(1) || q.is_null(2)) return answer("item " + std::to_string(request.item_index) + " has no span of a recording");
+    job.recording = room_.sound_folder / q.text(0);
+    job.start_seconds = q.real(1);
+    job.end_seconds = q.real(2);
+  } catch (const std::exception& e) {
+    spdlog::error("finding item {}'s clip for {} failed: {}", request.item_index, session.identity.user_name, e.what());
+    return answer("the server cannot read where this item's sound is now: " + store::client_reason(e));
+  }
+  if (!room_.clips->submit(std::move(job), kQueuedClipsPerClient)) {
+    answer("already cutting " + std::to_string(kQueuedClipsPerClient) + " clips for you; ask again when they have come");
+  }
+}
+
+void IntentHandler::deliver_clips() {
+  if (!room_.clips) return;
+  for (auto& clip : room_.clips->take_finished()) {
+    Session* session = sessions_.find(clip.session_serial);
+    if (!session) continue;  // left meanwhile
+    const auto bytes = encode(clip.data);
+    if (net::send(session->peer, kClipChannel, bytes)) room_.counters.bytes_sent += bytes.size();
+  }
+}
+
 void IntentHandler::on_inspect(Session& session, const InspectRequest& request) {
   ItemDetails details;
   details.request_id = request.request_id;

@@ -1,6 +1,6 @@
 #pragma once
 // Annotators' requests on the room thread: intents (spheres, labels, erasing, accepting
-// predictions) and inspecting one item. Intents are rate-limited here, then handed to the
+// predictions), inspecting one item and hearing one (room/clip_service.h cuts the clip). Intents are rate-limited here, then handed to the
 // annotation writer (room/intent_writer.h) with the positions clients are shown right
 // now; their outcomes come back committed, in order, and only then are they broadcast
 // and acknowledged.
@@ -15,6 +15,9 @@ class IntentHandler {
 
   void on_intent(Session& session, const Intent& intent);
   void on_inspect(Session& session, const InspectRequest& request);
+  void on_clip(Session& session, const ClipRequest& request);
+  // Sends the clips the clip service has cut.
+  void deliver_clips();
 
   // Broadcasts and acknowledges what the writer has stored (or refused), in order.
   void deliver_outcomes();

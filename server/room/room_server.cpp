@@ -77,6 +77,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
                    ms(polled.longest_handler_us), polled.longest_handler);
     }
     intents_.deliver_outcomes();
+    intents_.deliver_clips();
     admin_.deliver_deferred_replies();
     timed("taking a refresh", [&] { take_refresh(); });
     const double since_snapshot = seconds_since(last_snapshot);
@@ -184,6 +185,8 @@ void RoomServer::route(Session& session, M& m) {
     intents_.on_intent(session, m);
   } else if constexpr (std::is_same_v<M, InspectRequest>) {
     intents_.on_inspect(session, m);
+  } else if constexpr (std::is_same_v<M, ClipRequest>) {
+    intents_.on_clip(session, m);
   } else if constexpr (is_console_request<M>) {
     session.last_activity = Clock::now();
     admin_.handle(session, m);

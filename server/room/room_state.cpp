@@ -18,7 +18,8 @@ RoomState::RoomState(RoomOptions options_in, store::Database& db_in, RoomDataset
       trainer(trainer_in),
       stream(options.room, options.smoothing_seconds, 1.0 / options.snapshot_rate),
       predictions(options.acceptance_threshold),
-      started(std::chrono::steady_clock::now()) {
+      started(std::chrono::steady_clock::now()),
+      sound_folder(std::move(dataset.sound_folder)) {
   description.room = options.room;
   description.thumbnails_hash = hash64(std::as_bytes(std::span(thumbnails)));
   description.thumbnails_bytes = thumbnails.size();
@@ -30,6 +31,7 @@ RoomState::RoomState(RoomOptions options_in, store::Database& db_in, RoomDataset
   } catch (const std::exception& e) {
     spdlog::warn("the stored acceptance threshold cannot be read ({}); using {:.2f}", e.what(), predictions.threshold());
   }
+  if (description.is_sound()) clips = std::make_unique<ClipService>();
   writer = std::make_unique<IntentWriter>(db.open_another(), description.dataset_id, item_ids, options.room);
 }
 

@@ -5,6 +5,7 @@
 #include "annotation/label_store.h"
 #include "learning/trainer.h"
 #include "lodestone/messages.h"
+#include "room/clip_service.h"
 #include "room/intent_writer.h"
 #include "room/prediction_board.h"
 #include "room/room_labels.h"
@@ -45,6 +46,9 @@ struct RoomDataset {
   std::vector<UserId> labelled_by;       // last annotator per item
   std::vector<annotation::LabelOrigin> origins;  // where each standing label came from
   std::vector<int> truth;                // ground-truth class position per item (-1: none), for calibration only
+  // A sound dataset (description.sample_rate set): the folder its recordings were imported
+  // from, where the clips are cut.
+  std::filesystem::path sound_folder;
 };
 
 struct RoomCounters {
@@ -88,6 +92,8 @@ struct RoomState {
   RoomCounters counters;
   RoomRates rates;
   std::chrono::steady_clock::time_point started;
+  std::filesystem::path sound_folder;
+  std::unique_ptr<ClipService> clips;    // sound datasets only
   std::unique_ptr<IntentWriter> writer;  // last: it refers to item_ids
 
  private:

@@ -30,6 +30,7 @@ const std::vector<std::string> kHelp = {
     "Enter: accept the touched sphere's confident predictions",
     "P: show/hide predictions  U: turn to where the model is least certain",
     "hover a cube: inspect it (I: close the panel)",
+    "L or middle click: hear the cube under the cursor (sound datasets; again: stop)",
     "T (hold, release): teleport along the arc",
     "H: hide this help  Esc: quit",
 };
@@ -47,6 +48,7 @@ struct DesktopControls {
   bool show_predictions = true;
   bool face_uncertain = false;
   bool close_panel = false;
+  bool listen = false;
 };
 
 DesktopControls& controls_of(GLFWwindow* w) { return *static_cast<DesktopControls*>(glfwGetWindowUserPointer(w)); }
@@ -63,6 +65,7 @@ void on_key(GLFWwindow* w, int key, int, int action, int) {
   if (key == GLFW_KEY_P) c.show_predictions = !c.show_predictions;
   if (key == GLFW_KEY_U) c.face_uncertain = true;
   if (key == GLFW_KEY_I) c.close_panel = true;
+  if (key == GLFW_KEY_L) c.listen = true;
   if (key == GLFW_KEY_H) c.help = !c.help;
   if (key == GLFW_KEY_ESCAPE) glfwSetWindowShouldClose(w, GLFW_TRUE);
 }
@@ -70,6 +73,7 @@ void on_key(GLFWwindow* w, int key, int, int action, int) {
 void on_button(GLFWwindow* w, int button, int action, int) {
   auto& c = controls_of(w);
   if (button == GLFW_MOUSE_BUTTON_LEFT) c.grip = action == GLFW_PRESS;
+  if (button == GLFW_MOUSE_BUTTON_MIDDLE && action == GLFW_PRESS) c.listen = true;
   if (button == GLFW_MOUSE_BUTTON_RIGHT) {
     c.looking = action == GLFW_PRESS;
     glfwGetCursorPos(w, &c.last_x, &c.last_y);
@@ -155,6 +159,9 @@ int run_desktop(const Options& options) {
     render::WindowSwapchain swapchain(gpu, window);
     render::Renderer renderer(gpu, swapchain.format());
     client::ClientSession session(*room);
+    session.set_clip_cache(client::ClipCache(options.cache_dir));
+    const auto speakers = open_clip_output(*room);
+    session.set_clip_output(speakers.get());
     std::printf("joined as %s; rendering on %s\n", room->scene().me->user_name.c_str(), gpu.device_name().c_str());
     std::fflush(stdout);
     bool thumbnails_uploaded = false;
@@ -185,6 +192,11 @@ int run_desktop(const Options& options) {
         session.inspect(std::nullopt);
       } else if (!controls.looking) {
         session.hover_along(session.head_in_room(input).position, input.right.pointing);
+      }
+      if (controls.listen) {
+        controls.listen = false;
+        const auto item = session.item_on_ray(session.head_in_room(input).position, input.right.pointing);
+        session.toggle_listening(item ? item : session.inspected());
       }
       if (room->state() != client::ConnectionState::Joined) {
         std::fprintf(stderr, "the connection to the room ended: %s\n", room->error().c_str());

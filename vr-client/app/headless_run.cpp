@@ -5,6 +5,8 @@
 #include "core/client_session.h"
 #include "core/script.h"
 
+#include "audio/clip_codec.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +43,7 @@ class HeadlessClient {
     input_.head.orientation = client::look_rotation(input_.head.position, {0, 1.4f, 0});
     input_.right.position = {0.2f, 1.3f, 2.1f};
     input_.left.position = {-0.2f, 1.3f, 2.1f};
+    session_.set_clip_cache(client::ClipCache(options.cache_dir));
   }
 
   bool run(const std::vector<client::ScriptCommand>& commands) {
@@ -59,6 +62,9 @@ class HeadlessClient {
           break;
         case client::ScriptStep::Kind::Inspect: inspect(command.line, static_cast<std::uint32_t>(step.seconds)); break;
         case client::ScriptStep::Kind::Uncertain: face_uncertain(command.line); break;
+        case client::ScriptStep::Kind::Listen:
+          if (!listen(command.line, static_cast<std::uint32_t>(step.seconds), step.file)) return false;
+          break;
       }
       // Say what the server answered (labelled, refused ...), once per new notice.
       if (session_.machine().message() != last_message_) {
@@ -97,6 +103,32 @@ class HeadlessClient {
     }
     for (const auto& text : session_.inspect_lines()) std::printf("line %d: inspect: %s\n", line, text.c_str());
     std::fflush(stdout);
+  }
+
+  // Touches `item` to hear it and writes the clip the client would play to `name` in the
+  // output folder. No clip (an image dataset, a recording gone) is said and the script
+  // goes on; only a file that cannot be written ends it.
+  bool listen(int line, std::uint32_t item, const std::string& name) {
+    session_.toggle_listening(item);
+    const bool come = run_for(10.0, [&] { return session_.listened_clip() != nullptr; });
+    const auto* outcome = session_.listened_clip();
+    if (!come || !outcome) {
+      std::printf("line %d: listen: no clip of item %u came within 10 s\n", line, item);
+    } else if (!outcome->clip) {
+      std::printf("line %d: listen: no sound for item %u: %s\n", line, item, outcome->error.c_str());
+    } else {
+      const auto path = std::filesystem::path(options_.out) / name;
+      if (auto written = audio::write_wav(path, *outcome->clip); !written) {
+        std::fprintf(stderr, "line %d: %s\n", line, written.error().c_str());
+        return false;
+      }
+      std::printf("line %d: listen: item %u, %.2f s at %d Hz (%s) -> %s\n", line, item, outcome->clip->seconds(),
+                  outcome->clip->sample_rate, outcome->from_cache ? "from the cache" : "from the server",
+                  path.string().c_str());
+    }
+    std::fflush(stdout);
+    session_.toggle_listening(std::nullopt);
+    return true;
   }
 
   // Turns the head toward where the model is least certain, and says where that is.

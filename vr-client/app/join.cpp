@@ -1,5 +1,9 @@
 #include "app/join.h"
 
+#include "audio/openal_output.h"
+
+#include <cstdio>
+
 namespace lodestone::vr {
 
 std::unique_ptr<client::RoomClient> join_room(const Options& options, ClientKind kind, std::string& error) {
@@ -19,6 +23,19 @@ std::unique_ptr<client::RoomClient> join_room(const Options& options, ClientKind
     return nullptr;
   }
   return room;
+}
+
+std::unique_ptr<client::ClipOutput> open_clip_output(const client::RoomClient& room) {
+  const auto& dataset = room.scene().dataset;
+  if (!dataset || !dataset->is_sound()) return nullptr;
+  std::string error;
+  auto output = audio::OpenAlOutput::open_default(error);
+  if (!output) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return nullptr;
+  }
+  std::printf("clips play on %s\n", output->device_name().c_str());
+  return output;
 }
 
 }  // namespace lodestone::vr

@@ -5,6 +5,8 @@
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <CLI/CLI.hpp>
 
+#include "core/clip_cache.h"
+
 #include <cstdlib>
 
 namespace lodestone::vr {
@@ -44,6 +46,11 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error, 
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--smooth-locomotion", o.smooth_locomotion,
                "headset: the left stick walks where the head faces (off: teleport and snap turns)");
+  o.cache_dir = client::default_cache_dir().string();
+  app.add_option("--cache-dir", o.cache_dir, "where clips of sound datasets are kept between sessions")
+      ->capture_default_str();
+  bool no_cache = false;
+  app.add_flag("--no-cache", no_cache, "keep no clips on disk");
   help = app.help();
   try {
     app.parse(argc, argv);
@@ -56,6 +63,7 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error, 
     return std::nullopt;
   }
   o.text = !no_text;
+  if (no_cache) o.cache_dir.clear();
   if (want_xr) o.backend = Backend::Xr;
   if (want_desktop) o.backend = Backend::Desktop;
   if (want_headless) o.backend = Backend::Headless;

@@ -21,6 +21,7 @@ struct Options {
   bool text = true;  // headless: status text on the pictures
   std::uint64_t frames = 0;  // desktop: quit after this many frames (0: when the window closes); xr: ask to exit
   bool smooth_locomotion = false;  // xr: the left stick walks (instead of resizing)
+  std::string cache_dir;  // where heard clips are kept between sessions; empty: not kept
 };
 
 // The options, or nothing with `error` set (empty error: --help was asked for). `help`:

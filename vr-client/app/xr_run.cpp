@@ -50,8 +50,11 @@ enum class SessionEnd { Exit, Rebuild, InstanceLost, Disconnected };
 class HeadsetClient {
  public:
   HeadsetClient(const Options& options, xr::HeadsetSystem& system, render::GpuContext& gpu, client::RoomClient& room)
-      : options_(options), system_(system), gpu_(gpu), client_(room), input_(system, options.smooth_locomotion) {
+      : options_(options), system_(system), gpu_(gpu), client_(room), input_(system, options.smooth_locomotion),
+        speakers_(open_clip_output(room)) {
     raw_.head.position = {0, 1.6f, 0};
+    client_.set_clip_cache(client::ClipCache(options.cache_dir));
+    client_.set_clip_output(speakers_.get());
   }
 
   int run() {
@@ -198,8 +201,13 @@ class HeadsetClient {
     const bool menu_before = machine.menu().open;
     const std::size_t pending_before = machine.pending_count();
     client_.step(in);
-    // The right controller's ray inspects the cube it rests on.
+    // The right controller's ray inspects the cube it rests on; its trigger, with no menu
+    // open, plays (or stops) that cube's clip.
     client_.hover_along(in.right.position + machine.rig_offset(), in.right.pointing);
+    if (in.right.trigger && !trigger_was_ && !menu_before && !machine.menu().open) {
+      client_.toggle_listening(client_.item_on_ray(in.right.position + machine.rig_offset(), in.right.pointing));
+    }
+    trigger_was_ = in.right.trigger;
     confirm(session, gesture_before, teleports_before, menu_before, pending_before);
 
     const auto views = session.locate_views(time);
@@ -258,6 +266,8 @@ class HeadsetClient {
   client::HandGestures gestures_;
   client::FrameInput raw_;  // tracking space, as the runtime reports it
   client::SnapTurn turn_;
+  std::unique_ptr<client::ClipOutput> speakers_;
+  bool trigger_was_ = false;
   std::uint64_t frames_ = 0;
   XrTime last_time_ = 0;
 };

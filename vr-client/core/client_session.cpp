@@ -5,11 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace lodestone::client {
 
 ClientSession::ClientSession(RoomClient& room, double render_delay)
-    : room_(room), channel_(room), machine_(channel_), render_delay_(render_delay) {}
+    : room_(room), channel_(room), machine_(channel_), clips_(room), render_delay_(render_delay) {}
 
 void ClientSession::step(const FrameInput& input) {
   room_.poll(0);
@@ -22,6 +23,46 @@ void ClientSession::step(const FrameInput& input) {
     left.position = input.left.position + machine_.rig_offset();
     right.position = input.right.position + machine_.rig_offset();
     room_.send_presence(head_in_room(input), left, right);
+  }
+  if (output_) output_->place_listener(head_in_room(input));
+  update_listening();
+}
+
+void ClientSession::toggle_listening(std::optional<std::uint32_t> item) {
+  const bool same = item && item == listening_;
+  if (output_ && output_->playing()) output_->stop();
+  if (same && started_playing_) {
+    // A second touch on what plays (or just played) stops it.
+    listening_.reset();
+    started_playing_ = false;
+    clip_notice_.clear();
+    return;
+  }
+  listening_ = item;
+  started_playing_ = false;
+  clip_notice_.clear();
+  if (item) clips_.want(*item);
+}
+
+void ClientSession::update_listening() {
+  clips_.poll();
+  if (!listening_) return;
+  const auto* outcome = clips_.outcome(*listening_);
+  const auto& positions = room_.newest_positions();
+  const bool placed = *listening_ < positions.size();
+  if (outcome && !started_playing_) {
+    started_playing_ = true;
+    if (!outcome->clip) {
+      clip_notice_ = "no sound for item " + std::to_string(*listening_) + ": " + outcome->error;
+    } else {
+      char text[96];
+      std::snprintf(text, sizeof text, "playing item %u (%.1f s%s)", *listening_, outcome->clip->seconds(),
+                    output_ ? "" : "; no sound output here");
+      clip_notice_ = text;
+      if (output_ && placed) output_->play(*outcome->clip, positions[*listening_]);
+    }
+  } else if (output_ && output_->playing() && placed) {
+    output_->move_source(positions[*listening_]);
   }
 }
 
@@ -175,6 +216,7 @@ std::vector<std::string> ClientSession::status_lines() const {
   }
   if (machine_.pending_count() > 0) lines.push_back(std::to_string(machine_.pending_count()) + " waiting for the server");
   if (!machine_.message().empty()) lines.push_back(machine_.message());
+  if (!clip_notice_.empty()) lines.push_back(clip_notice_);
   for (auto& line : sphere_preview_lines()) lines.push_back(std::move(line));
   return lines;
 }

@@ -2,6 +2,8 @@
 // One annotator's client, without a renderer: the room connection, the interaction
 // machine, and what the renderer needs each frame. Every backend (desktop window,
 // headless script, later the headset) drives one of these with its own input.
+#include "core/clip_fetcher.h"
+#include "core/clip_output.h"
 #include "core/cube_instances.h"
 #include "core/frame_scene_builder.h"
 #include "core/interaction.h"
@@ -54,7 +56,19 @@ class ClientSession {
   std::vector<std::string> inspect_lines() const;
   std::vector<std::string> sphere_preview_lines() const;
 
+  // Hearing a sound dataset's items: where clips are kept between sessions and where they
+  // are played (null: nowhere; a headless script writes them to files instead).
+  void set_clip_cache(ClipCache cache) { clips_.set_cache(std::move(cache)); }
+  void set_clip_output(ClipOutput* output) { output_ = output; }
+  // A touch on a cube: plays its clip from the cube once it has come; the same item again
+  // while it plays stops it. nullopt stops whatever plays.
+  void toggle_listening(std::optional<std::uint32_t> item);
+  // The item last touched to be heard, and its clip or why there is none (null: on its way).
+  std::optional<std::uint32_t> listening() const { return listening_; }
+  const ClipOutcome* listened_clip() const { return listening_ ? clips_.outcome(*listening_) : nullptr; }
+
  private:
+  void update_listening();
   void add_inspect_panel(FrameScene& f) const;
   void add_sphere_preview(FrameScene& f) const;
 
@@ -66,6 +80,11 @@ class ClientSession {
   std::optional<std::uint32_t> inspected_;
   std::uint64_t inspect_request_ = 0;
   std::optional<std::uint32_t> hovered_;
+  ClipFetcher clips_;
+  ClipOutput* output_ = nullptr;
+  std::optional<std::uint32_t> listening_;
+  bool started_playing_ = false;  // the listened clip has been handed to the output
+  std::string clip_notice_;
   std::chrono::steady_clock::time_point hovered_since_{};
   double render_delay_;
   std::chrono::steady_clock::time_point last_presence_{};

@@ -85,6 +85,14 @@ const ConsoleReplies* RoomClient::replies(std::uint64_t request_id) const {
   return it == replies_.end() ? nullptr : &it->second;
 }
 
+std::optional<ClipData> RoomClient::take_clip(std::uint64_t request_id) {
+  const auto it = clips_.find(request_id);
+  if (it == clips_.end()) return std::nullopt;
+  auto clip = std::move(it->second);
+  clips_.erase(it);
+  return clip;
+}
+
 void RoomClient::on_message(Message& message) {
   std::visit(
       [&](auto& m) {
@@ -142,6 +150,9 @@ void RoomClient::on_message(Message& message) {
           replies_[m.request_id].progress.push_back(m);
         } else if constexpr (std::is_same_v<M, ItemDetails>) {
           replies_[m.request_id].details = std::move(m);
+        } else if constexpr (std::is_same_v<M, ClipData>) {
+          clip_bytes_ += m.flac.size();
+          clips_[m.request_id] = std::move(m);
         } else if constexpr (std::is_same_v<M, RecentTraining>) {
           scene_.recent_training = std::move(m);
         } else if constexpr (std::is_same_v<M, Predictions>) {

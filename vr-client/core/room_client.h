@@ -87,6 +87,9 @@ class RoomClient {
   template <class Request>
   std::uint64_t send_request(Request request);
   const ConsoleReplies* replies(std::uint64_t request_id) const;
+  // The answer to a ClipRequest, once come; taken (a clip is kept by whoever asked).
+  std::optional<ClipData> take_clip(std::uint64_t request_id);
+  std::uint64_t clip_bytes_received() const { return clip_bytes_; }
 
   // Room positions to draw now: the server's clock minus `delay` seconds, interpolated.
   std::vector<Vec3> positions_now(double delay_seconds = 0.1) const;
@@ -114,6 +117,8 @@ class RoomClient {
   SceneState scene_;
   std::map<std::uint64_t, IntentResult> results_;
   std::map<std::uint64_t, ConsoleReplies> replies_;
+  std::map<std::uint64_t, ClipData> clips_;
+  std::uint64_t clip_bytes_ = 0;
   std::uint64_t next_request_ = 1;
   std::uint64_t next_intent_ = 1;
   std::map<std::uint64_t, QuantisedCloud> clouds_;  // recent decoded snapshots: delta bases

@@ -31,7 +31,7 @@ const std::map<std::string, Shape>& shapes() {
       {"inspect", {1, false, false, false, false}}, {"predictions", {0, false, true, false, false}},
       {"uncertain", {0, false, false, false, false}},  {"teleport", {0, false, true, false, false}},
       {"wait", {1, false, false, false, false}},  {"settle", {1, false, false, true, false}},
-      {"shot", {0, false, false, false, true}},
+      {"shot", {0, false, false, false, true}},   {"listen", {1, false, false, false, true}},
   };
   return s;
 }
@@ -67,13 +67,14 @@ std::variant<std::vector<ScriptCommand>, ScriptError> parse_script(const std::st
       c.left = c.words[0] == "left";
       next = 1;
     }
-    if (s.name) {
-      if (c.words.size() != 1) return ScriptError{where + "expected one file name"};
-      commands.push_back(c);
-      continue;
-    }
     const std::size_t wanted_numbers = static_cast<std::size_t>(s.numbers);
-    const std::size_t end = c.words.size() - (s.on_off && !c.words.empty() ? 1 : 0);
+    if (s.name && c.words.size() != wanted_numbers + 1) {
+      return ScriptError{where + (wanted_numbers == 0 ? std::string("expected one file name")
+                                                      : "expected " + std::to_string(wanted_numbers) +
+                                                            " number(s) and a file name")};
+    }
+    // The last word is the on|off or the file name, when the command takes one.
+    const std::size_t end = c.words.size() - ((s.on_off || s.name) && !c.words.empty() ? 1 : 0);
     for (std::size_t i = next; i < end; ++i) {
       float v = 0;
       if (!to_float(c.words[i], v)) return ScriptError{where + "'" + c.words[i] + "' is not a number"};
@@ -128,6 +129,8 @@ ScriptStep apply_command(const ScriptCommand& c, FrameInput& in) {
     in.accept_predictions = true;
   } else if (c.verb == "inspect") {
     return {ScriptStep::Kind::Inspect, n[0], {}};
+  } else if (c.verb == "listen") {
+    return {ScriptStep::Kind::Listen, n[0], c.words.back()};
   } else if (c.verb == "predictions") {
     in.show_predictions = c.on;
   } else if (c.verb == "uncertain") {

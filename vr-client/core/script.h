@@ -9,6 +9,8 @@
 //   resize N   class N (1-based)   menu   delete   erase   undo
 //   accept                        label the selected sphere's confident predictions
 //   inspect ITEM                  print what the inspect panel shows of item ITEM (0-based)
+//   listen ITEM NAME.wav          touch item ITEM to hear it; write the clip the client plays
+//                                 (a sound dataset's window, from the server or the cache)
 //   predictions on|off            show the model's predictions on unlabelled cubes
 //   uncertain                     turn to the densest region of the model's least certain items
 //   teleport on|off               aim the arc / release
@@ -42,9 +44,9 @@ std::variant<std::vector<ScriptCommand>, ScriptError> parse_script(const std::st
 
 // What the runner does after a command changed the input.
 struct ScriptStep {
-  enum class Kind { Frame, Wait, Settle, Shot, Inspect, Uncertain } kind = Kind::Frame;
-  double seconds = 0;  // Wait, Settle; Inspect: the item
-  std::string file;
+  enum class Kind { Frame, Wait, Settle, Shot, Inspect, Uncertain, Listen } kind = Kind::Frame;
+  double seconds = 0;  // Wait, Settle; Inspect, Listen: the item
+  std::string file;    // Shot, Listen
 };
 
 // Applies a command to the input (one-shot flags are cleared by the caller after the frame).

@@ -14,7 +14,10 @@ enum Channel : std::uint8_t {
   kSnapshotChannel = 1,
   // Unreliable: presence (head and hands) at up to 30 per second; only the newest matters.
   kPresenceChannel = 2,
-  kChannelCount = 3,
+  // Reliable, ordered, apart from control: sound clips (tens of kilobytes to a few
+  // megabytes each), so an intent's answer never queues behind someone's clip.
+  kClipChannel = 3,
+  kChannelCount = 4,
 };
 
 enum class Delivery { Reliable, UnreliableFragment, Unreliable };
@@ -24,6 +27,7 @@ constexpr Delivery delivery_of(Channel channel) {
     case kControlChannel: return Delivery::Reliable;
     case kSnapshotChannel: return Delivery::UnreliableFragment;
     case kPresenceChannel: return Delivery::Unreliable;
+    case kClipChannel: return Delivery::Reliable;
     default: return Delivery::Reliable;
   }
 }

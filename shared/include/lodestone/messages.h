@@ -19,8 +19,8 @@
 namespace lodestone {
 
 // 2: predicted-delta snapshots; 3: packed labels; 4: predictions;
-// 5: results without a refusal on success
-inline constexpr std::uint16_t kProtocolVersion = 5;
+// 5: results without a refusal on success; 6: sound clips
+inline constexpr std::uint16_t kProtocolVersion = 6;
 
 struct Hello {
   std::uint16_t protocol_version = kProtocolVersion;
@@ -68,11 +68,13 @@ struct DatasetDescription {
   std::uint64_t thumbnails_hash = 0;
   std::uint64_t thumbnails_bytes = 0;
   Box room;
+  std::uint32_t sample_rate = 0;  // a sound dataset's rate (its items are clips); 0 for images
+  bool is_sound() const { return sample_rate != 0; }
   friend bool operator==(const DatasetDescription&, const DatasetDescription&) = default;
   template <class A>
   void serialize(A& ar) {
     ar(dataset_id, wire::bounded(name, wire::kMaxNameBytes), item_count, width, height, channels,
-       thumbnails_hash, thumbnails_bytes, room);
+       thumbnails_hash, thumbnails_bytes, room, sample_rate);
   }
 };
 
@@ -292,6 +294,30 @@ struct ItemDetails {
   }
 };
 
+// What a client asks to hear of one item of a sound dataset; the answer is a ClipData.
+struct ClipRequest {
+  std::uint64_t request_id = 0;
+  std::uint32_t item_index = 0;
+  friend bool operator==(const ClipRequest&, const ClipRequest&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(request_id, item_index); }
+};
+
+// One item's sound: its window of the original recording, mono, at the recording's rate
+// (at most 48 kHz and 30 s), as FLAC (audio/clip_codec.h). Empty `flac` with `error`
+// saying why when there is none (an image dataset, a recording gone from the server).
+struct ClipData {
+  std::uint64_t request_id = 0;
+  std::uint32_t item_index = 0;
+  std::string error;
+  std::vector<std::uint8_t> flac;
+  friend bool operator==(const ClipData&, const ClipData&) = default;
+  template <class A>
+  void serialize(A& ar) {
+    ar(request_id, item_index, wire::bounded(error, wire::kMaxTextBytes), wire::bounded(flac, wire::kMaxClipBytes));
+  }
+};
+
 // Accuracy figures are NaN when unknown (no labels yet, or no ground truth).
 struct TrainingStatus {
   std::uint64_t step = 0;
@@ -365,7 +391,9 @@ namespace lodestone {
   X(Predictions, 29, 2 * wire::kMaxBlobBytes + 64)   \
   X(InspectRequest, 30, 64)                          \
   X(ItemDetails, 31, 256 * 1024)                     \
-  X(RecentTraining, 32, 512 * 1024)
+  X(RecentTraining, 32, 512 * 1024)                 \
+  X(ClipRequest, 33, 64)                             \
+  X(ClipData, 34, wire::kMaxClipBytes + 8 * 1024)
 
 enum class MessageType : std::uint16_t {
 #define LODESTONE_ENUM(name, id, max) name = id,

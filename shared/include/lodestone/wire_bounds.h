@@ -154,10 +154,12 @@ OptionalField<T> optional(std::optional<T>& value) {
 // Bounds shared by several messages.
 inline constexpr std::size_t kMaxNameBytes = 256;
 inline constexpr std::size_t kMaxTextBytes = 4096;
-inline constexpr std::size_t kMaxHistoryEntries = 256;
-inline constexpr std::size_t kMaxTrainingPoints = 3600;  // an hour at one a second  // annotations of one item in an ItemDetails
+inline constexpr std::size_t kMaxHistoryEntries = 256;  // annotations of one item in an ItemDetails
+inline constexpr std::size_t kMaxTrainingPoints = 3600;  // an hour at one a second
 inline constexpr std::size_t kMaxClasses = 1024;
 inline constexpr std::size_t kMaxItemsPerMessage = 1u << 20;
 inline constexpr std::size_t kMaxBlobBytes = 8u << 20;
+// 30 s of 48 kHz mono in 16 bits is 2.9 MB; FLAC never makes it larger.
+inline constexpr std::size_t kMaxClipBytes = 4u << 20;
 
 }  // namespace lodestone::wire
