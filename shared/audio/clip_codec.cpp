@@ -68,7 +68,10 @@ bool write_samples(SNDFILE* file, const MonoClip& clip) {
 }
 
 std::string check_clip(const MonoClip& clip) {
-  if (clip.sample_rate <= 0) return "a clip needs a sample rate above 0 (it has " + std::to_string(clip.sample_rate) + ")";
+  if (clip.sample_rate < kMinClipRate || clip.sample_rate > kMaxClipRate) {
+    return "a clip needs a rate of " + std::to_string(kMinClipRate) + " to " + std::to_string(kMaxClipRate) +
+           " Hz (it has " + std::to_string(clip.sample_rate) + ")";
+  }
   if (clip.samples.empty()) return "a clip needs at least one sample";
   return {};
 }
@@ -98,7 +101,10 @@ Result<MonoClip, std::string> decode_clip(std::span<const std::uint8_t> bytes, s
   SF_INFO info{};
   SoundFile file(sf_open_virtual(&io, SFM_READ, &info, &memory));
   if (!file) return std::string("not a sound clip: ") + sf_strerror(nullptr);
-  if (info.samplerate <= 0 || info.channels <= 0) return std::string("a clip whose header gives no rate or channels");
+  if (info.samplerate < kMinClipRate || info.samplerate > kMaxClipRate || info.channels <= 0) {
+    return "a clip at " + std::to_string(info.samplerate) + " Hz in " + std::to_string(info.channels) +
+           " channel(s); clips are " + std::to_string(kMinClipRate) + " to " + std::to_string(kMaxClipRate) + " Hz";
+  }
   if (info.frames <= 0) return std::string("a clip with no samples");
   if (static_cast<std::uint64_t>(info.frames) > max_samples) {
     return "a clip of " + std::to_string(info.frames) + " samples; at most " + std::to_string(max_samples) + " are taken";

@@ -39,6 +39,22 @@ TEST(Script, ABadLineIsRefusedWithItsNumber) {
   }
 }
 
+TEST(Script, ListenTakesAnItemAndAFileName) {
+  const auto parsed = parse_script("listen 12 call.wav\nshot a.png\n");
+  ASSERT_TRUE(std::holds_alternative<std::vector<ScriptCommand>>(parsed));
+  FrameInput input;
+  const auto listen = apply_command(std::get<std::vector<ScriptCommand>>(parsed)[0], input);
+  EXPECT_EQ(listen.kind, ScriptStep::Kind::Listen);
+  EXPECT_EQ(listen.seconds, 12);
+  EXPECT_EQ(listen.file, "call.wav");
+  for (const char* bad : {"listen call.wav\n", "listen 12\n", "listen 12 a.wav b.wav\n", "listen twelve a.wav\n"}) {
+    const auto refused = parse_script(bad);
+    ASSERT_TRUE(std::holds_alternative<ScriptError>(refused)) << bad;
+    EXPECT_NE(std::get<ScriptError>(refused).message.find("line 1 (listen)"), std::string::npos)
+        << std::get<ScriptError>(refused).message;
+  }
+}
+
 TEST(Script, LookRotationFacesTheTarget) {
   const Vec3 eye{1, 1.5f, 1}, target{-1, 0.5f, -2};
   const Vec3 f = forward(look_rotation(eye, target));

@@ -1,6 +1,7 @@
 // Writes the seed corpora under tests/fuzz/corpus/<target>/: one valid encoding of every
 // message, keyframes and deltas, small IDX files (plain and gzip) and small PNG/JPEG
-// images. Run by hand after a protocol or codec change:  fuzz_make_seeds tests/fuzz/corpus
+// images, short FLAC clips. Run by hand after a protocol or codec change:  fuzz_make_seeds tests/fuzz/corpus
+#include "audio/clip_codec.h"
 #include "lodestone/envelope.h"
 #include "lodestone/point_codec.h"
 
@@ -110,6 +111,16 @@ void image_seeds(const fs::path& corpus) {
 
 }  // namespace
 
+// Short FLAC clips, as ClipData carries them (the WAV seeds come from the audio corpus).
+void clip_seeds(const fs::path& corpus) {
+  for (const int rate : {8000, 16000}) {
+    lodestone::audio::MonoClip clip{rate, std::vector<float>(static_cast<std::size_t>(rate / 20))};
+    for (std::size_t i = 0; i < clip.samples.size(); ++i) clip.samples[i] = static_cast<float>(i % 40) / 40.0f - 0.5f;
+    const auto flac = lodestone::audio::encode_flac(clip);
+    if (flac) write(corpus / "clip" / ("short_" + std::to_string(rate) + ".flac"), *flac);
+  }
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s <corpus folder>\n", argv[0]);
@@ -120,5 +131,6 @@ int main(int argc, char** argv) {
   codec_seeds(corpus);
   idx_seeds(corpus);
   image_seeds(corpus);
+  clip_seeds(corpus);
   return 0;
 }

@@ -17,6 +17,8 @@
 #include <map>
 #include <numbers>
 
+#include <sndfile.h>
+
 namespace lodestone::dataset {
 namespace {
 
@@ -180,5 +182,72 @@ TEST(AudioImport, StoredItemsKeepTheirPlaceInTheRecording) {
   EXPECT_EQ(find_dataset(db, stored.dataset_id)->source_kind, "audio-folder");
 }
 
+// A stereo 16-bit WAV: `left` on the left channel, silence on the right.
+void write_stereo(const fs::path& path, const std::vector<float>& left, int rate) {
+  SF_INFO info{};
+  info.samplerate = rate;
+  info.channels = 2;
+  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
+  ASSERT_NE(file, nullptr);
+  std::vector<float> frames(left.size() * 2, 0.0f);
+  for (std::size_t i = 0; i < left.size(); ++i) frames[2 * i] = left[i];
+  sf_writef_float(file, frames.data(), static_cast<sf_count_t>(left.size()));
+  sf_close(file);
+}
+
+double rms(std::span<const float> samples) {
+  double sum = 0;
+  for (float s : samples) sum += static_cast<double>(s) * s;
+  return samples.empty() ? 0 : std::sqrt(sum / static_cast<double>(samples.size()));
+}
+
 }  // namespace
+
+// What a listener hears of an item: its own window of the recording, mixed to mono, at the
+// recording's own rate.
+TEST(AudioClips, AClipIsItsWindowOfTheRecordingMixedToMonoAtItsOwnRate) {
+  TempDir dir;
+  // One second of silence, then one second of tone: a clip of 1.0..2.0 s holds the tone.
+  auto samples = std::vector<float>(44100, 0.0f);
+  const auto beep = tone(440, 1.0, 44100, 0.8f);
+  samples.insert(samples.end(), beep.begin(), beep.end());
+  write_stereo(dir / "two.wav", samples, 44100);
+
+  auto clip = audio::read_clip(dir / "two.wav", 1.0, 2.0);
+  ASSERT_TRUE(clip) << clip.error().message;
+  EXPECT_EQ(clip->sample_rate, 44100);
+  EXPECT_EQ(clip->samples.size(), 44100u);
+  // The tone on one channel of two: half its level in the mono mix (0.8 / 2 / √2).
+  EXPECT_NEAR(rms(clip->samples), 0.8 / 2 / std::sqrt(2.0), 0.01);
+  auto quiet = audio::read_clip(dir / "two.wav", 0.0, 1.0);
+  ASSERT_TRUE(quiet);
+  EXPECT_LT(rms(quiet->samples), 0.001);
+}
+
+TEST(AudioClips, ClipsAreResampledAbove48kHzCutAt30SecondsAndEndWithTheRecording) {
+  TempDir dir;
+  audio::write_sound(dir / "high.wav", tone(1000, 1.0, 96000), 96000, "wav");
+  auto high = audio::read_clip(dir / "high.wav", 0.0, 1.0);
+  ASSERT_TRUE(high) << high.error().message;
+  EXPECT_EQ(high->sample_rate, 48000);
+  EXPECT_NEAR(static_cast<double>(high->samples.size()), 48000.0, 64.0);
+  EXPECT_NEAR(rms(std::span(high->samples).subspan(1000, 40000)), 0.5 / std::sqrt(2.0), 0.02);
+
+  audio::write_sound(dir / "long.wav", tone(300, 40.0, 8000), 8000, "wav");
+  auto capped = audio::read_clip(dir / "long.wav", 2.0, 39.0);
+  ASSERT_TRUE(capped);
+  EXPECT_EQ(capped->samples.size(), 30u * 8000u);
+  // A window past the recording's end holds what there is.
+  auto tail = audio::read_clip(dir / "long.wav", 39.5, 41.5);
+  ASSERT_TRUE(tail);
+  EXPECT_EQ(tail->samples.size(), 4000u);
+  auto beyond = audio::read_clip(dir / "long.wav", 45.0, 47.0);
+  ASSERT_FALSE(beyond);
+  EXPECT_NE(beyond.error().message.find("long.wav"), std::string::npos) << beyond.error().message;
+  auto missing = audio::read_clip(dir / "gone.wav", 0.0, 1.0);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("gone.wav: not a file"), std::string::npos) << missing.error().message;
+}
+
 }  // namespace lodestone::dataset

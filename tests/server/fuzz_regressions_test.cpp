@@ -1,6 +1,7 @@
 // Every input the fuzz targets ever crashed on (tests/fuzz/regressions/<target>/) goes
 // through the real readers and decoders here too, in the ordinary build, and must be
 // refused with a clear error.
+#include "audio/clip_codec.h"
 #include "dataset/decode_image.h"
 #include "dataset/readers.h"
 #include "lodestone/envelope.h"
@@ -159,5 +160,18 @@ TEST(FuzzRegressions, PointCodecInputsAreRefused) {
     const auto decoded = lodestone::decode_frame(read_bytes(file), nullptr);
     ASSERT_FALSE(decoded.ok()) << file;
     EXPECT_FALSE(decoded.error().message.empty()) << file;
+  }
+}
+
+// Clips as a client decodes them (ClipData, or its disk cache): refused with the reason.
+TEST(FuzzRegressions, ClipInputsAreRefusedForTheirReason) {
+  const auto cases = expected_outcomes("clip");
+  ASSERT_FALSE(cases.empty()) << "no clip regressions under " << kRegressions;
+  expect_every_file_listed("clip", cases);
+  for (const auto& [file, reason] : cases) {
+    ASSERT_TRUE(fs::exists(file)) << file;
+    const auto decoded = lodestone::audio::decode_clip(read_bytes(file), 1u << 20);
+    ASSERT_FALSE(decoded.ok()) << file;
+    EXPECT_NE(decoded.error().find(reason), std::string::npos) << file << ": " << decoded.error();
   }
 }

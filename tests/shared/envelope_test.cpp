@@ -15,7 +15,7 @@ template <> Hello sample() { return {kProtocolVersion, ClientKind::Headset, "tok
 template <> Welcome sample() { return {42, "ada", Role::Annotator, 0x33AAFF, "0.1.0"}; }
 template <> Refusal sample() { return {RefusalCode::BadToken, "unknown token"}; }
 template <> DatasetDescription sample() {
-  return {7, "mnist", 10000, 28, 28, 1, 0xABCDEF0123ULL, 7840000, Box{{-1, -2, -3}, {1, 2, 3}}};
+  return {7, "calls", 10000, 32, 32, 1, 0xABCDEF0123ULL, 7840000, Box{{-1, -2, -3}, {1, 2, 3}}, 16000};
 }
 template <> LabelSet sample() { return {3, {{1, "zero", 0xFF0000, 0}, {2, "one", 0x00FF00, 1}}}; }
 template <> SphereUpdate sample() { return {{9, 42, {0.5f, 1.5f, -2.0f}, 0.25f, 2}}; }
@@ -61,6 +61,8 @@ template <> ItemDetails sample() {
   return {89, 4321, true, "", 5000, "train/3/img_17.png",
           {{2, "ada", "2026-12-01T10:00:00Z", "accepted"}, {kNoClass, "bob", "2026-12-01T09:00:00Z", "manual"}}};
 }
+template <> ClipRequest sample() { return {90, 4321}; }
+template <> ClipData sample() { return {90, 4321, "", {'f', 'L', 'a', 'C', 0, 1, 2}}; }
 template <> RecentTraining sample() {
   return {{{3599.5, {10, 0.5f, 0.1f, 0.2f, 5, 0.9f, 0.7f, 0.72f, 4000.0f, false}},
            {0.5, {1000, 0.4f, 0.1f, 0.1f, 100, 0.95f, 0.8f, 0.8f, 4100.0f, true}}}};

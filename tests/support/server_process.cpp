@@ -99,6 +99,14 @@ ServerProcess::ServerProcess(int items, int side) {
   if (imported.exit_code != 0) throw std::runtime_error("import failed");
 }
 
+ServerProcess::ServerProcess(GeneratedCalls calls) {
+  const auto folder = (dir_ / "calls").string();
+  if (run_command(server({"generate-audio", folder, "--per-class", std::to_string(calls.per_class)})).exit_code != 0) {
+    throw std::runtime_error("generate-audio failed");
+  }
+  if (run_command(server({"import", "audio", folder})).exit_code != 0) throw std::runtime_error("import audio failed");
+}
+
 ServerProcess::ServerProcess(const std::filesystem::path& images, const std::filesystem::path& labels) {
   const auto imported = run_command(server({"import", "idx", images.string(), "--labels", labels.string()}));
   if (imported.exit_code != 0) throw std::runtime_error("import failed");

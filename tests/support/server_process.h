@@ -35,6 +35,12 @@ class ServerProcess {
  public:
   // Imports a 2-class dataset of `items` side×side images into a fresh data directory.
   explicit ServerProcess(int items = 400, int side = 8);
+  // Generates calls (generate-audio, `per_class` clips of each kind) into calls/ of the
+  // data directory and imports them as a sound dataset instead.
+  struct GeneratedCalls {
+    int per_class = 3;
+  };
+  explicit ServerProcess(GeneratedCalls calls);
   // Imports the given IDX images and labels files instead.
   ServerProcess(const std::filesystem::path& images, const std::filesystem::path& labels);
   ~ServerProcess();
