@@ -215,6 +215,40 @@ TEST(VrHeadless, TheDemoScriptLeavesNoLabelsBehind) {
   EXPECT_EQ(spheres.int64(0), 0) << "the demo's sphere is deleted at the end";
 }
 
+// A returning annotator downloads no thumbnails: the first session keeps them on disk,
+// the second names them in its hello and the server sends none; thumbnails altered on
+// disk are not used, and the server sends them again.
+TEST(VrHeadless, ASecondSessionTakesItsThumbnailsFromTheCache) {
+  ServerProcess server(400, 8);
+  const auto token = server.make_token("ada", "annotator");
+  const auto port = server.start();
+  const auto dir = server.data_dir() / "vr";
+  const auto cache = server.data_dir() / "cache";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "script.txt") << "wait 0.3\nshot cubes.png\n";
+  const auto run = [&] {
+    return testing::run_command({LODESTONE_VR_BIN, "--headless", "--token", token, "--port", std::to_string(port),
+                                 "--script", (dir / "script.txt").string(), "--out", dir.string(), "--width", "160",
+                                 "--height", "120", "--cache-dir", cache.string()});
+  };
+  const auto first = run();
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_NE(first.out.find("thumbnails: 25600 bytes from the server"), std::string::npos) << first.out;
+  const auto second = run();
+  ASSERT_EQ(second.exit_code, 0) << second.out;
+  EXPECT_NE(second.out.find("thumbnails: 25600 bytes from the cache"), std::string::npos) << second.out;
+
+  for (const auto& entry : std::filesystem::directory_iterator(cache / "thumbnails")) {
+    if (entry.path().extension() != ".bin") continue;
+    std::fstream f(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(1000);
+    f.put('\x55');
+  }
+  const auto third = run();
+  ASSERT_EQ(third.exit_code, 0) << third.out;
+  EXPECT_NE(third.out.find("thumbnails: 25600 bytes from the server"), std::string::npos) << third.out;
+}
+
 TEST(VrOptions, FlagsOutOfBoundsAreRefusedWithTheFlagAndTheValue) {
   const auto run = [](const std::string& flags) {
     return testing::run_command({"/bin/sh", "-c", std::string("'") + LODESTONE_VR_BIN + "' " + flags + " 2>&1"});

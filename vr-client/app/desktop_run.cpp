@@ -159,7 +159,7 @@ int run_desktop(const Options& options) {
     render::WindowSwapchain swapchain(gpu, window);
     render::Renderer renderer(gpu, swapchain.format());
     client::ClientSession session(*room);
-    session.set_clip_cache(client::ClipCache(options.cache_dir));
+    use_caches(session, options);
     const auto speakers = open_clip_output(*room);
     session.set_clip_output(speakers.get());
     std::printf("joined as %s; rendering on %s\n", room->scene().me->user_name.c_str(), gpu.device_name().c_str());

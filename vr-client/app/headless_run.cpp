@@ -43,7 +43,7 @@ class HeadlessClient {
     input_.head.orientation = client::look_rotation(input_.head.position, {0, 1.4f, 0});
     input_.right.position = {0.2f, 1.3f, 2.1f};
     input_.left.position = {-0.2f, 1.3f, 2.1f};
-    session_.set_clip_cache(client::ClipCache(options.cache_dir));
+    use_caches(session_, options);
   }
 
   bool run(const std::vector<client::ScriptCommand>& commands) {
@@ -213,7 +213,10 @@ int run_headless(const Options& options) {
     return s.dataset && s.thumbnail_bytes_received >= s.dataset->thumbnails_bytes;
   }, 10000);
   render::GpuContext gpu(render::GpuOptions{options.validation, {}, {}});
-  std::printf("joined as %s; rendering on %s\n", room->scene().me->user_name.c_str(), gpu.device_name().c_str());
+  const auto& scene = room->scene();
+  std::printf("joined as %s; rendering on %s; thumbnails: %zu bytes %s\n", scene.me->user_name.c_str(),
+              gpu.device_name().c_str(), scene.thumbnail_bytes_received,
+              scene.thumbnails_from_cache ? "from the cache" : "from the server");
   HeadlessClient client(options, *room, gpu);
   const bool ok = client.run(*commands);
   room->disconnect();

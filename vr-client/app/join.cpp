@@ -6,9 +6,19 @@
 
 namespace lodestone::vr {
 
+namespace {
+
+std::string server_name(const Options& options) { return options.host + ":" + std::to_string(options.port); }
+
+}  // namespace
+
 std::unique_ptr<client::RoomClient> join_room(const Options& options, ClientKind kind, std::string& error) {
-  auto room = std::make_unique<client::RoomClient>(
-      client::ConnectOptions{options.host, options.port, options.token, options.name, kind, 0});
+  client::ConnectOptions connect{options.host, options.port, options.token, options.name, kind, 0, {}};
+  if (auto held = client::ThumbnailCache(options.cache_dir).load(server_name(options))) {
+    connect.cached_thumbnails_hash = held->hash;
+    connect.cached_thumbnails = std::move(held->bytes);
+  }
+  auto room = std::make_unique<client::RoomClient>(std::move(connect));
   if (!room->connect()) {
     error = room->error();
     return nullptr;
@@ -23,6 +33,11 @@ std::unique_ptr<client::RoomClient> join_room(const Options& options, ClientKind
     return nullptr;
   }
   return room;
+}
+
+void use_caches(client::ClientSession& session, const Options& options) {
+  session.set_clip_cache(client::ClipCache(options.cache_dir));
+  session.set_thumbnail_cache(client::ThumbnailCache(options.cache_dir), server_name(options));
 }
 
 std::unique_ptr<client::ClipOutput> open_clip_output(const client::RoomClient& room) {

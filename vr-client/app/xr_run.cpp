@@ -53,7 +53,7 @@ class HeadsetClient {
       : options_(options), system_(system), gpu_(gpu), client_(room), input_(system, options.smooth_locomotion),
         speakers_(open_clip_output(room)) {
     raw_.head.position = {0, 1.6f, 0};
-    client_.set_clip_cache(client::ClipCache(options.cache_dir));
+    use_caches(client_, options);
     client_.set_clip_output(speakers_.get());
   }
 

@@ -12,6 +12,25 @@ namespace lodestone::client {
 ClientSession::ClientSession(RoomClient& room, double render_delay)
     : room_(room), channel_(room), machine_(channel_), clips_(room), render_delay_(render_delay) {}
 
+ClientSession::~ClientSession() {
+  if (thumbnail_writer_.joinable()) thumbnail_writer_.join();
+}
+
+void ClientSession::set_thumbnail_cache(ThumbnailCache cache, std::string server) {
+  thumbnail_cache_ = std::move(cache);
+  server_ = std::move(server);
+}
+
+void ClientSession::keep_thumbnails() {
+  if (thumbnails_kept_ || server_.empty() || !thumbnails_complete()) return;
+  thumbnails_kept_ = true;
+  const auto& scene = room_.scene();
+  if (scene.thumbnails_from_cache) return;
+  // A copy, written aside: the frame goes on while tens of megabytes reach the disk.
+  thumbnail_writer_ = std::thread([cache = thumbnail_cache_, server = server_, hash = scene.dataset->thumbnails_hash,
+                                   bytes = scene.thumbnails]() mutable { cache.store(server, hash, bytes); });
+}
+
 void ClientSession::step(const FrameInput& input) {
   room_.poll(0);
   style_.predictions = input.show_predictions;
@@ -26,6 +45,7 @@ void ClientSession::step(const FrameInput& input) {
   }
   if (output_) output_->place_listener(head_in_room(input));
   update_listening();
+  keep_thumbnails();
 }
 
 void ClientSession::toggle_listening(std::optional<std::uint32_t> item) {

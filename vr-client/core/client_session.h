@@ -7,8 +7,10 @@
 #include "core/cube_instances.h"
 #include "core/frame_scene_builder.h"
 #include "core/interaction.h"
+#include "core/thumbnail_cache.h"
 
 #include <chrono>
+#include <thread>
 
 namespace lodestone::client {
 
@@ -17,6 +19,9 @@ class ClientSession {
   // `render_delay` seconds behind the server's clock: long enough that the render time
   // nearly always lies between two received snapshots.
   explicit ClientSession(RoomClient& room, double render_delay = 0.15);
+  ~ClientSession();  // waits for thumbnails still being written to the cache
+  ClientSession(const ClientSession&) = delete;
+  ClientSession& operator=(const ClientSession&) = delete;
 
   // One frame: handles what arrived, advances the interaction, sends our presence.
   void step(const FrameInput& input);
@@ -59,6 +64,9 @@ class ClientSession {
   // Hearing a sound dataset's items: where clips are kept between sessions and where they
   // are played (null: nowhere; a headless script writes them to files instead).
   void set_clip_cache(ClipCache cache) { clips_.set_cache(std::move(cache)); }
+  // Where the thumbnails are kept once they have all come from `server` ("host:port"), so
+  // the next session's hello can name them (written on a thread of its own).
+  void set_thumbnail_cache(ThumbnailCache cache, std::string server);
   void set_clip_output(ClipOutput* output) { output_ = output; }
   // A touch on a cube: plays its clip from the cube once it has come; the same item again
   // while it plays stops it. nullopt stops whatever plays.
@@ -69,6 +77,7 @@ class ClientSession {
 
  private:
   void update_listening();
+  void keep_thumbnails();
   void add_inspect_panel(FrameScene& f) const;
   void add_sphere_preview(FrameScene& f) const;
 
@@ -85,6 +94,10 @@ class ClientSession {
   std::optional<std::uint32_t> listening_;
   bool started_playing_ = false;  // the listened clip has been handed to the output
   std::string clip_notice_;
+  ThumbnailCache thumbnail_cache_;
+  std::string server_;
+  bool thumbnails_kept_ = false;
+  std::thread thumbnail_writer_;
   std::chrono::steady_clock::time_point hovered_since_{};
   double render_delay_;
   std::chrono::steady_clock::time_point last_presence_{};

@@ -109,10 +109,18 @@ void RoomClient::on_message(Message& message) {
           scene_.labels.clear();
           ++scene_.labels_version;
           scene_.spheres.clear();
-          if (m.thumbnails_hash != options_.cached_thumbnails_hash) {
+          if (m.thumbnails_hash == options_.cached_thumbnails_hash &&
+              options_.cached_thumbnails.size() == m.thumbnails_bytes && m.thumbnails_bytes > 0) {
+            // The server sends none: ours are the room's.
+            scene_.thumbnails = std::move(options_.cached_thumbnails);
+            scene_.thumbnail_bytes_received = scene_.thumbnails.size();
+            scene_.thumbnails_from_cache = true;
+          } else {
             scene_.thumbnails.assign(static_cast<std::size_t>(m.thumbnails_bytes), 0);
             scene_.thumbnail_bytes_received = 0;
+            scene_.thumbnails_from_cache = false;
           }
+          options_.cached_thumbnails = {};
         } else if constexpr (std::is_same_v<M, LabelSet>) {
           scene_.label_set = m;
         } else if constexpr (std::is_same_v<M, SphereUpdate>) {

@@ -21,7 +21,10 @@ struct ConnectOptions {
   std::string token;
   std::string name = "client";
   ClientKind kind = ClientKind::Bot;
+  // Thumbnails the client holds (core/thumbnail_cache.h) and their hash: named in the
+  // hello, used when the room's are the same, so none are downloaded.
   std::uint64_t cached_thumbnails_hash = 0;
+  std::vector<std::uint8_t> cached_thumbnails{};
 };
 
 // Everything the server has told this client, kept as the server sent it.
@@ -32,7 +35,8 @@ struct SceneState {
   std::map<SphereId, Sphere> spheres;
   std::map<std::uint32_t, ClassId> labels;  // item index → class
   std::vector<std::uint8_t> thumbnails;
-  std::size_t thumbnail_bytes_received = 0;
+  std::size_t thumbnail_bytes_received = 0;  // from the server, or all of them from the cache
+  bool thumbnails_from_cache = false;
   std::optional<TrainingStatus> training;
   std::optional<RecentTraining> recent_training;  // a console's join: the room's last hour
   std::map<UserId, Presence> others;
