@@ -43,6 +43,34 @@ TEST(CubeInstances, RebuiltOnlyWhenTheSnapshotPairOrTheLabelsChange) {
   EXPECT_FALSE(cubes.refresh(buffer.bracket(1.16), scene));
 }
 
+// Past the cube budget the nearest items come first (drawn as cubes, the rest as points),
+// each still carrying its own tile; walking away re-chooses them without a new snapshot.
+TEST(CubeInstances, TheNearestItemsAreChosenAsCubesAndFollowTheViewer) {
+  SnapshotBuffer buffer;
+  std::vector<Vec3> line;
+  for (int i = 0; i < 10; ++i) line.push_back({static_cast<float>(i), 1, 0});
+  buffer.add(1, 1.0, line);
+  SceneState scene = small_scene();
+  scene.dataset->item_count = 10;
+  CubeInstances cubes;
+  ASSERT_TRUE(cubes.refresh(buffer.bracket(1.0), scene, {}, {0, 1, 0}, 3));
+  ASSERT_EQ(cubes.near_count(), 3u);
+  const auto tiles_of_first = [&](std::size_t n) {
+    std::vector<std::uint32_t> tiles;
+    for (std::size_t i = 0; i < n; ++i) tiles.push_back(cubes.instances()[i].thumbnail);
+    std::sort(tiles.begin(), tiles.end());
+    return tiles;
+  };
+  EXPECT_EQ(tiles_of_first(3), (std::vector<std::uint32_t>{0, 1, 2}));
+  for (const auto& c : cubes.instances()) EXPECT_EQ(c.next[0], static_cast<float>(c.thumbnail)) << "tile and item stay together";
+  EXPECT_FALSE(cubes.refresh(buffer.bracket(1.0), scene, {}, {0.1f, 1, 0}, 3)) << "a small step changes nothing";
+  EXPECT_TRUE(cubes.refresh(buffer.bracket(1.0), scene, {}, {9, 1, 0}, 3)) << "walking to the other end";
+  EXPECT_EQ(tiles_of_first(3), (std::vector<std::uint32_t>{7, 8, 9}));
+  CubeInstances all;
+  ASSERT_TRUE(all.refresh(buffer.bracket(1.0), scene, {}, {9, 1, 0}, 20));
+  EXPECT_EQ(all.near_count(), 10u) << "within budget every item is a cube";
+}
+
 TEST(CubeInstances, LabelledItemsTakeTheirClassColourOthersGrey) {
   SnapshotBuffer buffer;
   buffer.add(1, 1.0, {{0, 1, 0}, {1, 1, 0}, {2, 1, 0}});

@@ -69,15 +69,16 @@ class RenderTest : public ::testing::Test {
   }
 
   // Places the items, builds the frame the way the client does, renders it.
-  RgbaImage render(const std::vector<Vec3>& positions, const std::vector<Vec3>& next = {}, double at = 0) {
+  RgbaImage render(const std::vector<Vec3>& positions, const std::vector<Vec3>& next = {}, double at = 0,
+                   std::size_t most_cubes = client::kMostCubes) {
     scene_.dataset->item_count = static_cast<std::uint32_t>(positions.size());
     SnapshotBuffer buffer;
     buffer.add(1, 0.0, positions);
     if (!next.empty()) buffer.add(2, 1.0, next);
     const auto bracket = buffer.bracket(at);
     CubeInstances cubes;
-    cubes.refresh(bracket, scene_);
-    offscreen_->renderer().set_cubes(cubes.instances());
+    cubes.refresh(bracket, scene_, {}, eye_.position, most_cubes);
+    offscreen_->renderer().set_cubes(cubes.instances(), cubes.near_count());
     client::FakeChannel channel;
     client::InteractionMachine machine(channel);
     frame_ = client::build_frame_scene(scene_, machine, {}, {});
@@ -119,6 +120,27 @@ TEST_F(RenderTest, LabelledCubesShowTheirClassColourUnlabelledOnesGrey) {
   EXPECT_TRUE(near(pixel_at(image, {-0.25f, 1.5f, 0}),
                    {static_cast<int>(std::lround(bg[0] * 255)), static_cast<int>(std::lround(bg[1] * 255)),
                     static_cast<int>(std::lround(bg[2] * 255))}));
+}
+
+// Level of detail: past the cube budget the nearest items stay cubes with their thumbnail
+// face and the far ones are points of their colour, about as wide as their cube would be.
+TEST_F(RenderTest, FarItemsOfABigCloudArePointsOfTheirColour) {
+  const std::vector<Vec3> items = {{-0.3f, 1.5f, 0.5f}, {0.3f, 1.5f, -1.5f}, {-0.3f, 1.5f, -1.5f}};
+  scene_.labels = {{0, 11}, {1, 12}};  // near: red; far: green and grey
+  const RgbaImage image = render(items, {}, 0, /*most_cubes=*/1);
+  EXPECT_EQ(offscreen_->renderer().item_triangles(), 12u);
+  EXPECT_EQ(offscreen_->renderer().point_count(), 2u);
+  EXPECT_TRUE(near(pixel_at(image, front(items[0])), rgb(kRed)));
+  // A point's colour is its face colour at a face's mean shade, through the fog of its distance.
+  const auto far_green = pixel_at(image, items[1]);
+  EXPECT_GT(far_green[1], far_green[0] + 40) << "the far labelled item is a green point";
+  const auto far_grey = pixel_at(image, items[2]);
+  EXPECT_LT(std::abs(far_grey[0] - far_grey[1]), 12) << "the far unlabelled item is a grey point";
+  EXPECT_GT(far_grey[0], 60);
+  // Everything within budget: all cubes, no points.
+  render(items);
+  EXPECT_EQ(offscreen_->renderer().item_triangles(), 36u);
+  EXPECT_EQ(offscreen_->renderer().point_count(), 0u);
 }
 
 // The least certain unlabelled item glows, dimming and brightening with the pulse; a cube

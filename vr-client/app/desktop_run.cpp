@@ -208,7 +208,9 @@ int run_desktop(const Options& options) {
         renderer.set_thumbnails(session.thumbnails());
         thumbnails_uploaded = true;
       }
-      if (session.refresh_cubes()) renderer.set_cubes(session.cubes());
+      if (session.refresh_cubes(session.head_in_room(input).position)) {
+        renderer.set_cubes(session.cubes(), session.near_cubes());
+      }
       const VkExtent2D extent = swapchain.extent();
       client::Overlay overlay{static_cast<int>(extent.width), static_cast<int>(extent.height), session.status_lines()};
       if (controls.help) overlay.lines.insert(overlay.lines.end(), kHelp.begin(), kHelp.end());

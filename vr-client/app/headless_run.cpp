@@ -163,7 +163,9 @@ class HeadlessClient {
       offscreen_.renderer().set_thumbnails(session_.thumbnails());
       thumbnails_uploaded_ = true;
     }
-    if (session_.refresh_cubes()) offscreen_.renderer().set_cubes(session_.cubes());
+    if (session_.refresh_cubes(session_.head_in_room(input_).position)) {
+      offscreen_.renderer().set_cubes(session_.cubes(), session_.near_cubes());
+    }
     client::Overlay overlay;
     if (options_.text) overlay = {static_cast<int>(options_.width), static_cast<int>(options_.height), session_.status_lines()};
     const auto frame = session_.frame(overlay, input_, true);

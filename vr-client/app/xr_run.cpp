@@ -218,8 +218,8 @@ class HeadsetClient {
           renderer.set_thumbnails(client_.thumbnails());
           thumbnails = true;
         }
-        if (client_.refresh_cubes() || !cubes) {
-          renderer.set_cubes(client_.cubes());
+        if (client_.refresh_cubes(machine.to_room(in.head).position) || !cubes) {
+          renderer.set_cubes(client_.cubes(), client_.near_cubes());
           cubes = true;
         }
         std::array<client::EyeView, 2> eyes;

@@ -86,9 +86,9 @@ void ClientSession::update_listening() {
   }
 }
 
-bool ClientSession::refresh_cubes() {
+bool ClientSession::refresh_cubes(Vec3 viewer) {
   const double render_time = room_.server_seconds_now() - render_delay_;
-  return cubes_.refresh(room_.snapshot_buffer().bracket(render_time), room_.scene(), style_);
+  return cubes_.refresh(room_.snapshot_buffer().bracket(render_time), room_.scene(), style_, viewer);
 }
 
 bool ClientSession::thumbnails_complete() const {

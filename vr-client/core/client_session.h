@@ -27,8 +27,11 @@ class ClientSession {
   void step(const FrameInput& input);
 
   // Rebuilds the per-item data if the snapshot pair or the labels changed; true if so.
-  bool refresh_cubes();
+  // `viewer`: where the head is in the room, which decides the nearest items drawn as
+  // cubes (the rest as points; cube_instances.h).
+  bool refresh_cubes(Vec3 viewer);
   const std::vector<CubeInstance>& cubes() const { return cubes_.instances(); }
+  std::size_t near_cubes() const { return cubes_.near_count(); }
 
   // All thumbnails have arrived (then upload them once).
   bool thumbnails_complete() const;

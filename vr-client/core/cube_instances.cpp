@@ -83,12 +83,29 @@ float cube_half_size(std::size_t items, const Box& room) {
   return std::clamp(0.18f * spacing, 0.006f, 0.025f);
 }
 
-bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneState& scene, const CubeStyle& style) {
+void CubeInstances::choose_nearest(Vec3 viewer, std::size_t most_cubes) {
+  lod_viewer_ = viewer;
+  near_count_ = std::min(instances_.size(), most_cubes);
+  if (near_count_ == instances_.size()) return;
+  // Partitioned, not sorted: linear in the items, and only when the pair or the viewer's
+  // place changed (a few times a second), never per frame.
+  const auto distance2 = [&](const CubeInstance& c) {
+    const float dx = c.next[0] - viewer.x, dy = c.next[1] - viewer.y, dz = c.next[2] - viewer.z;
+    return dx * dx + dy * dy + dz * dz;
+  };
+  std::nth_element(instances_.begin(), instances_.begin() + static_cast<std::ptrdiff_t>(near_count_), instances_.end(),
+                   [&](const CubeInstance& a, const CubeInstance& b) { return distance2(a) < distance2(b); });
+}
+
+bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneState& scene, const CubeStyle& style,
+                            Vec3 viewer, std::size_t most_cubes) {
   if (bracket.from == nullptr) return false;
   if (built_ && bracket.from_seq == from_seq_ && bracket.to_seq == to_seq_ &&
       scene.labels_version == labels_version_ && scene.label_set.classes.size() == class_count_ &&
       scene.predictions_version == predictions_version_ && style.predictions == showed_predictions_) {
-    return false;
+    if (instances_.size() <= most_cubes || length(viewer - lod_viewer_) < kLodStep) return false;
+    choose_nearest(viewer, most_cubes);  // the same cloud, seen from elsewhere
+    return true;
   }
   const auto& a = *bracket.from;
   const auto& b = *bracket.to;
@@ -119,6 +136,7 @@ bool CubeInstances::refresh(const SnapshotBuffer::Bracket& bracket, const SceneS
   for (const auto& [item, cls] : scene.labels) {
     if (item < n) paint(item, cube_rgb(item, scene, style));
   }
+  choose_nearest(viewer, most_cubes);
   from_seq_ = bracket.from_seq;
   to_seq_ = bracket.to_seq;
   labels_version_ = scene.labels_version;

@@ -35,18 +35,33 @@ std::vector<std::uint32_t> least_certain_items(const SceneState& scene);
 // nullopt when the model has no verdicts yet.
 std::optional<Vec3> densest_uncertain_region(const SceneState& scene, const std::vector<Vec3>& positions);
 
+// Level of detail: at most this many items, the nearest to the viewer, are drawn as cubes
+// (12 triangles each: 1.2 M at most); the rest, too far to show a thumbnail, as points of
+// their colour. Below it every item is a cube, as before.
+inline constexpr std::size_t kMostCubes = 100'000;
+// The viewer moving this far (metres) re-chooses the nearest, even while the cloud is still.
+inline constexpr float kLodStep = 0.25f;
+
 // A cube size that keeps `items` cubes in the room apart: under a fifth of their mean spacing.
 float cube_half_size(std::size_t items, const Box& room);
 
 class CubeInstances {
  public:
   // Rebuilds the instances when the bracket's pair or the labels changed since the last
-  // call; true when it did (the renderer then uploads them).
-  bool refresh(const SnapshotBuffer::Bracket& bracket, const SceneState& scene, const CubeStyle& style = {});
+  // call, or (past kMostCubes items) the viewer moved kLodStep; true when it did (the
+  // renderer then uploads them). The first near_count() instances are the ones nearest
+  // `viewer`, to draw as cubes; the others are drawn as points.
+  bool refresh(const SnapshotBuffer::Bracket& bracket, const SceneState& scene, const CubeStyle& style = {},
+               Vec3 viewer = {0, 1.6f, 0}, std::size_t most_cubes = kMostCubes);
   const std::vector<CubeInstance>& instances() const { return instances_; }
+  std::size_t near_count() const { return near_count_; }
 
  private:
+  void choose_nearest(Vec3 viewer, std::size_t most_cubes);
+
   std::vector<CubeInstance> instances_;
+  std::size_t near_count_ = 0;
+  Vec3 lod_viewer_{0, 0, 0};
   std::uint64_t from_seq_ = 0, to_seq_ = 0, labels_version_ = 0, predictions_version_ = 0;
   bool showed_predictions_ = true;
   std::vector<std::uint32_t> suggested_;  // least_certain_items as of the versions above

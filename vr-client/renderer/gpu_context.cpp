@@ -230,8 +230,17 @@ void GpuContext::create_device() {
   v13.dynamicRendering = VK_TRUE;
   std::vector<const char*> extensions;
   if (surface_ != VK_NULL_HANDLE) extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+  VkPhysicalDeviceFeatures available{}, enabled{};
+  vkGetPhysicalDeviceFeatures(physical_, &available);
+  if (available.largePoints) {
+    enabled.largePoints = VK_TRUE;
+    VkPhysicalDeviceProperties props;
+    vkGetPhysicalDeviceProperties(physical_, &props);
+    max_point_size_ = std::max(1.0f, props.limits.pointSizeRange[1]);
+  }
   auto info = vk_struct<VkDeviceCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO);
   info.pNext = &v13;
+  info.pEnabledFeatures = &enabled;
   info.queueCreateInfoCount = 1;
   info.pQueueCreateInfos = &queue;
   info.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());

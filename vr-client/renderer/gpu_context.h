@@ -59,6 +59,9 @@ class GpuContext {
   const std::string& device_name() const { return device_name_; }
 
   bool validation_enabled() const { return validation_; }
+  // Points wider than a pixel (the far items of a big cloud): the device's largePoints,
+  // enabled when it has it, and its widest point; 1 without.
+  float max_point_size() const { return max_point_size_; }
   // Every warning and error the validation layer reported, in order.
   const std::vector<std::string>& validation_messages() const { return messages_; }
 
@@ -91,6 +94,7 @@ class GpuContext {
   std::uint32_t queue_family_ = 0;
   VkCommandPool pool_ = VK_NULL_HANDLE;
   std::string device_name_;
+  float max_point_size_ = 1.0f;
   std::vector<std::string> messages_;
 };
 

@@ -24,8 +24,15 @@ struct FrameUniforms {
   float background[4];
   std::uint32_t atlas[4];
   float atlas_size[4];
+  float points[4];  // x: the widest point the device draws
 };
-static_assert(sizeof(FrameUniforms) == 304);
+static_assert(sizeof(FrameUniforms) == 320);
+
+// The push constant: which eye, and its image's height (a point's size in pixels).
+struct EyeConstants {
+  std::uint32_t index;
+  float viewport_height;
+};
 
 struct MeshVertex {
   float corner[3];  // location 0
@@ -100,6 +107,7 @@ struct PipelineDesc {
   VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
   bool blend = false;
   bool depth_write = true;
+  VkPrimitiveTopology topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
 };
 
 VkPipeline make_pipeline(VkDevice device, VkPipelineLayout layout, VkFormat color_format, const PipelineDesc& d) {
@@ -119,7 +127,7 @@ VkPipeline make_pipeline(VkDevice device, VkPipelineLayout layout, VkFormat colo
   input.vertexAttributeDescriptionCount = static_cast<std::uint32_t>(d.attributes.size());
   input.pVertexAttributeDescriptions = d.attributes.data();
   auto assembly = vk_struct<VkPipelineInputAssemblyStateCreateInfo>(VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO);
-  assembly.topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST;
+  assembly.topology = d.topology;
   auto viewport = vk_struct<VkPipelineViewportStateCreateInfo>(VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO);
   viewport.viewportCount = viewport.scissorCount = 1;
   auto raster = vk_struct<VkPipelineRasterizationStateCreateInfo>(VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO);
@@ -215,7 +223,9 @@ Renderer::Renderer(GpuContext& gpu, VkFormat color_format) : gpu_(gpu) {
 Renderer::~Renderer() {
   const VkDevice device = gpu_.device();
   vkDeviceWaitIdle(device);
-  for (VkPipeline p : {cube_pipeline_, shape_pipeline_, sphere_pipeline_}) vkDestroyPipeline(device, p, nullptr);
+  for (VkPipeline p : {cube_pipeline_, point_pipeline_, shape_pipeline_, sphere_pipeline_}) {
+    vkDestroyPipeline(device, p, nullptr);
+  }
   vkDestroyPipelineLayout(device, layout_, nullptr);
   vkDestroyDescriptorPool(device, pool_, nullptr);
   vkDestroyDescriptorSetLayout(device, set_layout_, nullptr);
@@ -257,7 +267,7 @@ void Renderer::create_descriptors() {
   alloc.descriptorSetCount = 1;
   alloc.pSetLayouts = &set_layout_;
   CHECK_VK(vkAllocateDescriptorSets(device, &alloc, &set_));
-  const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(std::uint32_t)};
+  const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(EyeConstants)};
   auto pipeline_layout = vk_struct<VkPipelineLayoutCreateInfo>(VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO);
   pipeline_layout.setLayoutCount = 1;
   pipeline_layout.pSetLayouts = &set_layout_;
@@ -289,6 +299,18 @@ void Renderer::create_pipelines(VkFormat color_format) {
   cubes.attributes.push_back({4, 1, VK_FORMAT_R8G8B8A8_UNORM, offsetof(CubeInstance, rgba)});
   cubes.attributes.push_back({5, 1, VK_FORMAT_R32_UINT, offsetof(CubeInstance, thumbnail)});
   cube_pipeline_ = make_pipeline(device, layout_, color_format, cubes);
+
+  // The far items: the same instance data read per vertex, one point each.
+  PipelineDesc points;
+  points.vertex = shaders::points_vert;
+  points.fragment = shaders::points_frag;
+  points.bindings = {{0, sizeof(CubeInstance), VK_VERTEX_INPUT_RATE_VERTEX}};
+  points.attributes = {{0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(CubeInstance, previous)},
+                       {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(CubeInstance, next)},
+                       {2, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(CubeInstance, rgba)}};
+  points.cull = VK_CULL_MODE_NONE;
+  points.topology = VK_PRIMITIVE_TOPOLOGY_POINT_LIST;
+  point_pipeline_ = make_pipeline(device, layout_, color_format, points);
 
   PipelineDesc shapes;
   shapes.vertex = shaders::shapes_vert;
@@ -415,9 +437,10 @@ void Renderer::set_thumbnails(const client::ThumbnailSet& t) {
   u->atlas_size[2] = grey ? 1.0f : 3.0f;
 }
 
-void Renderer::set_cubes(std::span<const CubeInstance> cubes) {
+void Renderer::set_cubes(std::span<const CubeInstance> cubes, std::size_t near_count) {
   upload(gpu_, cubes_, cubes, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT);
   cube_count_ = cubes.size();
+  near_count_ = std::min(near_count, cubes.size());
 }
 
 void Renderer::prepare_frame(const client::FrameScene& frame, std::span<const client::EyeView> eyes) {
@@ -446,6 +469,7 @@ void Renderer::prepare_frame(const client::FrameScene& frame, std::span<const cl
     std::memcpy(u->camera_right[e], right, sizeof(right));
     std::memcpy(u->camera_up[e], up, sizeof(up));
   }
+  u->points[0] = gpu_.max_point_size();
   u->time[0] = frame.seconds_since_from;
   u->time[1] = frame.snapshot_span;
   u->time[2] = frame.cube_half_size;
@@ -513,16 +537,24 @@ void Renderer::record(VkCommandBuffer cmd, const ColorTarget& target, std::uint3
   vkCmdSetViewport(cmd, 0, 1, &viewport);
   vkCmdSetScissor(cmd, 0, 1, &scissor);
   vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, layout_, 0, 1, &set_, 0, nullptr);
-  vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(eye), &eye);
+  const EyeConstants constants{eye, static_cast<float>(target.extent.height)};
+  vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(constants),
+                     &constants);
   const VkDeviceSize zero = 0;
 
-  if (cube_count_ > 0) {
-    // Every item in one instanced draw.
+  if (near_count_ > 0) {
+    // The nearest items in one instanced draw of cubes ...
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, cube_pipeline_);
     const VkBuffer buffers[] = {mesh_.buffer, cubes_.buffer};
     const VkDeviceSize offsets[] = {0, 0};
     vkCmdBindVertexBuffers(cmd, 0, 2, buffers, offsets);
-    vkCmdDraw(cmd, kCubeVertices, static_cast<std::uint32_t>(cube_count_), 0, 0);
+    vkCmdDraw(cmd, kCubeVertices, static_cast<std::uint32_t>(near_count_), 0, 0);
+  }
+  if (cube_count_ > near_count_) {
+    // ... the rest in one draw of points.
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, point_pipeline_);
+    vkCmdBindVertexBuffers(cmd, 0, 1, &cubes_.buffer, &zero);
+    vkCmdDraw(cmd, static_cast<std::uint32_t>(cube_count_ - near_count_), 1, static_cast<std::uint32_t>(near_count_), 0);
   }
   const VkBuffer shape_buffers[] = {mesh_.buffer, shapes_.buffer};
   const VkDeviceSize shape_offsets[] = {0, 0};

@@ -1,8 +1,10 @@
 #pragma once
 // The Vulkan renderer: draws the room into colour images a backend hands it, one eye at a
-// time, with that eye's view and projection. Cubes: one instanced draw, per-item data
-// uploaded only when the core rebuilds it, interpolated in the vertex shader from the
-// frame's time uniform. Spheres translucent, then boxes, billboards and screen text.
+// time, with that eye's view and projection. Items: the nearest as cubes in one instanced
+// draw, the far rest of a big cloud as points in one draw (level of detail, chosen by the
+// core: cube_instances.h), from per-item data uploaded only when the core rebuilds it and
+// interpolated in the vertex shader from the frame's time uniform. Spheres translucent,
+// then boxes, billboards and screen text.
 //
 // Frames: call set_cubes / prepare_frame only when the GPU has finished the previous
 // frame (the backends wait on a fence), then record() once per eye.
@@ -39,14 +41,18 @@ class Renderer {
 
   // The item thumbnails, packed into an atlas array; once, when all have arrived.
   void set_thumbnails(const client::ThumbnailSet& thumbnails);
-  // The per-item data: when a snapshot pair or the labels change, never per frame.
-  void set_cubes(std::span<const client::CubeInstance> cubes);
+  // The per-item data: when a snapshot pair or the labels change, never per frame. The
+  // first `near_count` are drawn as cubes, the others as points.
+  void set_cubes(std::span<const client::CubeInstance> cubes, std::size_t near_count = SIZE_MAX);
   // The frame's uniforms and shapes, and the eyes' views (at most kMaxEyes).
   void prepare_frame(const client::FrameScene& frame, std::span<const client::EyeView> eyes);
   // Records eye `eye` of the prepared frame into `target`.
   void record(VkCommandBuffer cmd, const ColorTarget& target, std::uint32_t eye);
 
-  std::size_t cube_count() const { return cube_count_; }
+  std::size_t cube_count() const { return cube_count_; }  // items, as cubes or points
+  std::size_t point_count() const { return cube_count_ - near_count_; }
+  // The triangles one eye's items take: 12 per cube (points take none).
+  std::size_t item_triangles() const { return near_count_ * 12; }
 
  private:
   void create_meshes();
@@ -62,7 +68,7 @@ class Renderer {
   GpuBuffer sphere_index_;
   std::uint32_t sphere_index_count_ = 0;
   GpuBuffer cubes_;
-  std::size_t cube_count_ = 0;
+  std::size_t cube_count_ = 0, near_count_ = 0;
   GpuBuffer shapes_;
   std::uint32_t box_count_ = 0, sphere_count_ = 0, quad_count_ = 0;
   GpuBuffer uniforms_;
@@ -76,6 +82,7 @@ class Renderer {
   VkDescriptorSet set_ = VK_NULL_HANDLE;
   VkPipelineLayout layout_ = VK_NULL_HANDLE;
   VkPipeline cube_pipeline_ = VK_NULL_HANDLE;
+  VkPipeline point_pipeline_ = VK_NULL_HANDLE;
   VkPipeline shape_pipeline_ = VK_NULL_HANDLE;
   VkPipeline sphere_pipeline_ = VK_NULL_HANDLE;
 };

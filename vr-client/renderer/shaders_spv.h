@@ -5,6 +5,8 @@
 namespace lodestone::render::shaders {
 #include "cubes_vert.h"
 #include "cubes_frag.h"
+#include "points_vert.h"
+#include "points_frag.h"
 #include "shapes_vert.h"
 #include "shapes_frag.h"
 #include "spheres_vert.h"

@@ -10,9 +10,13 @@ layout(set = 0, binding = 0) uniform Frame {
   vec4 background;  // rgb
   uvec4 atlas;      // x, y: tile size in texels; z: tiles per row; w: tiles per layer (0: no thumbnails)
   vec4 atlas_size;  // x, y: layer size in texels; z: channels (1: ink on the face colour, else the image)
+  vec4 points;      // x: the widest point the device draws (1 without largePoints)
 } frame;
 
-layout(push_constant) uniform Eye { uint index; } eye;
+layout(push_constant) uniform Eye {
+  uint index;
+  float viewport_height;  // pixels
+} eye;
 
 float fog_amount(vec3 world) {
   return smoothstep(frame.fog.x, frame.fog.y, distance(world, frame.eye_position[eye.index].xyz));
