@@ -21,6 +21,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <cmath>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -50,6 +52,15 @@ double cpu_seconds(int pid) {
   double utime = 0, stime = 0;
   stat >> utime >> stime;
   return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// A /proc/PID/status figure in megabytes (VmHWM: the peak resident set; VmRSS: now).
+double status_mb(int pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) / 1024.0;  // kB
+  }
+  return std::nan("");
 }
 
 // The items a label covered, where the labelling client showed them when the label was
@@ -92,7 +103,11 @@ double percentile(std::vector<double> v, double p) {
 void run(int bots, int items, double seconds, double warmup) {
   testing::TempDir data;
   bench::write_mnist_idx(data.path(), items);
+  const auto importing = Clock::now();
   testing::ServerProcess server(data / "images.idx", data / "labels.idx");
+  const std::string size_key = "room." + std::to_string(items / 1000) + "k";
+  std::printf("RESULT %s.import_seconds %.1f\nRESULT %s.database_mb %.0f\n", size_key.c_str(), seconds_since(importing),
+              size_key.c_str(), static_cast<double>(std::filesystem::file_size(server.database())) / 1e6);
   std::vector<std::string> tokens;
   for (int i = 0; i < bots; ++i) tokens.push_back(server.make_token("bench-" + std::to_string(i), "annotator"));
   server.start_as_deployed({"--status-seconds", "3600"});
@@ -231,6 +246,8 @@ void run(int bots, int items, double seconds, double warmup) {
               key.c_str(), bytes, key.c_str(), raw, key.c_str(), snaps, key.c_str(), cpu, key.c_str(),
               percentile(ack_ms, 0.5), key.c_str(), percentile(ack_ms, 0.99), key.c_str(), percentile(snapshot_ms, 0.5),
               key.c_str(), ack_ms.size(), key.c_str(), elapsed);
+  std::printf("RESULT %s.server_peak_rss_mb %.0f\nRESULT %s.server_rss_mb %.0f\n", key.c_str(),
+              status_mb(server.pid(), "VmHWM"), key.c_str(), status_mb(server.pid(), "VmRSS"));
   std::fflush(stdout);
   for (auto& c : clients) c->disconnect();
   server.terminate();

@@ -71,7 +71,7 @@ const std::vector<CommandSpec>& commands() {
        {{"address", "A"}, {"port", "P"}, {"snapshot-rate", "HZ"}, {"refresh-seconds", "S"},
         {"checkpoint-minutes", "M"}, {"keep-checkpoints", "N"}, {"status-seconds", "S"}, {"hello-seconds", "S"},
         {"idle-seconds", "S"}, {"max-intents-per-second", "N"}, {"smoothing-seconds", "S"}, {"max-peers", "N"},
-        {"acceptance-threshold", "C"},
+        {"acceptance-threshold", "C"}, {"voice-speakers", "WHO"},
         {"max-database-mb", "MB", "refuse new labels once the database file passes this size"},
         {"world", "N"}, {"store", "HOST:PORT"}, {"group-timeout", "S"}},
        true},

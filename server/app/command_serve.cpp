@@ -120,6 +120,12 @@ int command_serve(const Args& args) {
     throw UsageError("--acceptance-threshold must be in [0.5, 1]");
   }
   if (room_options.max_peers < 1 || room_options.max_peers > 4095) throw UsageError("--max-peers must be in [1, 4095]");
+  const auto speakers = args.option_or("voice-speakers", "annotators");
+  if (speakers == "everyone") room_options.voice_speakers = room::VoiceSpeakers::Everyone;
+  else if (speakers == "annotators") room_options.voice_speakers = room::VoiceSpeakers::Annotators;
+  else if (speakers == "leads") room_options.voice_speakers = room::VoiceSpeakers::Leads;
+  else if (speakers == "nobody") room_options.voice_speakers = room::VoiceSpeakers::Nobody;
+  else throw UsageError("--voice-speakers is everyone, annotators, leads or nobody, not '" + speakers + "'");
   if (!(room_options.smoothing_seconds >= 0 && room_options.smoothing_seconds <= 10)) {
     throw UsageError("--smoothing-seconds must be in [0, 10]");
   }

@@ -23,6 +23,8 @@ const std::vector<Setting>& all_settings() {
       {"room.acceptance_threshold", "acceptance-threshold", K::Number, "0.9", 0.5, 1,
        "confidence a prediction needs for an accept gesture to label it (a lead's change from the console is "
        "stored and wins)"},
+      {"room.voice_speakers", "voice-speakers", K::Text, "annotators", 0, 0,
+       "who may speak in the room: everyone, annotators (and leads), leads, or nobody; all may listen"},
       {"limits.max_peers", "max-peers", K::Integer, "64", 1, 4095, "connected clients at most"},
       {"limits.max_intents_per_second", "max-intents-per-second", K::Integer, "50", 1, 10000,
        "intents one client may send per second"},

@@ -31,9 +31,12 @@ double ms(std::int64_t micros) { return static_cast<double>(micros) / 1000; }
 float or_nan(double v) { return static_cast<float>(v); }
 
 // The channel each message a client may send belongs to (lodestone/channels.h):
-// presence on its unreliable channel, everything else on the reliable control channel.
+// presence and voice on their unreliable channels, everything else on the reliable
+// control channel.
 Channel channel_of(const Message& message) {
-  return std::holds_alternative<Presence>(message) ? kPresenceChannel : kControlChannel;
+  if (std::holds_alternative<Presence>(message)) return kPresenceChannel;
+  if (std::holds_alternative<VoiceFrame>(message)) return kVoiceChannel;
+  return kControlChannel;
 }
 
 }  // namespace
@@ -42,6 +45,7 @@ RoomServer::RoomServer(RoomOptions options, store::Database& db, RoomDataset dat
     : state_(std::move(options), db, std::move(dataset), trainer),
       join_(state_, sessions_),
       intents_(state_, sessions_),
+      voice_(state_, sessions_),
       admin_(state_, sessions_, intents_,
              {[this] { check_sessions(); }, [this] { broadcast_predictions(/*even_if_unchanged=*/true); }}) {}
 
@@ -187,6 +191,8 @@ void RoomServer::route(Session& session, M& m) {
     intents_.on_inspect(session, m);
   } else if constexpr (std::is_same_v<M, ClipRequest>) {
     intents_.on_clip(session, m);
+  } else if constexpr (std::is_same_v<M, VoiceFrame>) {
+    voice_.on_frame(session, std::move(m));
   } else if constexpr (is_console_request<M>) {
     session.last_activity = Clock::now();
     admin_.handle(session, m);

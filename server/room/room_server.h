@@ -14,6 +14,7 @@
 #include "room/admin_handler.h"
 #include "room/admin_operations.h"
 #include "room/intent_handler.h"
+#include "room/voice_relay.h"
 #include "room/join_handler.h"
 #include "room/room_state.h"
 #include "room/sessions.h"
@@ -58,6 +59,7 @@ class RoomServer {
   Sessions sessions_;
   JoinHandler join_;
   IntentHandler intents_;
+  VoiceRelay voice_;
   AdminHandler admin_;
   std::uint64_t embedding_version_ = 0;
   RoomCounters counted_at_last_second_;

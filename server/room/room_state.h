@@ -16,10 +16,14 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace lodestone::room {
+
+// Who may speak in the room (voice_relay.h); everyone may listen.
+enum class VoiceSpeakers { Nobody, Leads, Annotators, Everyone };
 
 struct RoomOptions {
   std::string address = "127.0.0.1";
@@ -33,6 +37,7 @@ struct RoomOptions {
   // Accepting predictions labels the items whose confidence reaches this (a lead changes
   // it from the console; the stored value wins over this default).
   float acceptance_threshold = 0.9f;
+  VoiceSpeakers voice_speakers = VoiceSpeakers::Annotators;  // leads and annotators
   Box room{{-2.0f, 0.2f, -2.0f}, {2.0f, 2.6f, 2.0f}};
 };
 
@@ -57,6 +62,7 @@ struct RoomCounters {
   std::size_t annotations_acknowledged = 0;
   std::size_t labelling_acts = 0;  // labels and acceptances acknowledged (the gestures that label)
   std::size_t malformed_packets = 0;
+  std::size_t voice_frames_relayed = 0, voice_frames_dropped = 0;
 };
 
 // What the room measured over the last second, for the status message.
@@ -94,6 +100,7 @@ struct RoomState {
   std::chrono::steady_clock::time_point started;
   std::filesystem::path sound_folder;
   std::unique_ptr<ClipService> clips;    // sound datasets only
+  std::set<UserId> muted_voices;         // muted by a lead, until the room ends
   std::unique_ptr<IntentWriter> writer;  // last: it refers to item_ids
 
  private:

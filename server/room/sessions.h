@@ -30,6 +30,9 @@ struct Session {
   std::uint64_t last_sent_seq = 0;
   std::chrono::steady_clock::time_point last_presence{}, intent_window_start{};
   std::size_t intents_in_window = 0;
+  std::chrono::steady_clock::time_point voice_window_start{};
+  std::size_t voice_frames_in_window = 0;
+  unsigned voice_drops_logged = 0;  // which kinds of dropped voice were logged (voice_relay.h)
   int strikes = 0;
 };
 

@@ -9,7 +9,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -64,6 +66,16 @@ class HeadlessClient {
         case client::ScriptStep::Kind::Uncertain: face_uncertain(command.line); break;
         case client::ScriptStep::Kind::Listen:
           if (!listen(command.line, static_cast<std::uint32_t>(step.seconds), step.file)) return false;
+          break;
+        case client::ScriptStep::Kind::Say:
+          if (!say(command.line, step.file)) return false;
+          break;
+        case client::ScriptStep::Kind::Record:
+          if (!record(command.line, step.seconds, step.file)) return false;
+          break;
+        case client::ScriptStep::Kind::Mute:
+        case client::ScriptStep::Kind::Unmute:
+          mute(command.line, step.file, step.kind == client::ScriptStep::Kind::Mute);
           break;
       }
       // Say what the server answered (labelled, refused ...), once per new notice.
@@ -129,6 +141,82 @@ class HeadlessClient {
     std::fflush(stdout);
     session_.toggle_listening(std::nullopt);
     return true;
+  }
+
+  // Starts speaking `path` (a WAV or FLAC at a rate Opus takes) into the room.
+  bool say(int line, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto clip = audio::decode_clip(bytes, std::size_t{48000} * 600);
+    std::string error;
+    if (!clip) {
+      error = clip.error();
+    } else {
+      session_.talk().say(*clip, error);
+    }
+    if (!error.empty()) {
+      std::fprintf(stderr, "line %d: say: %s: %s\n", line, path.c_str(), error.c_str());
+      return false;
+    }
+    std::printf("line %d: say: %.2f s of %s\n", line, clip->seconds(), path.c_str());
+    std::fflush(stdout);
+    return true;
+  }
+
+  // Records what is heard for `seconds` and says how it came, speaker by speaker.
+  bool record(int line, double seconds, const std::string& name) {
+    session_.start_recording();
+    const auto start_us = client::monotonic_us();
+    const auto stats_before = session_.hearing().stats();
+    run_for(seconds, [] { return false; });
+    const auto heard = session_.stop_recording();
+    audio::MonoClip mix{audio::kVoiceOutputRate, std::vector<float>(static_cast<std::size_t>(seconds * audio::kVoiceOutputRate))};
+    for (const auto& h : heard) {
+      // Each voice at its due time since the recording began, mixed.
+      const auto at = static_cast<std::int64_t>((h.due_us - start_us) * audio::kVoiceOutputRate / 1'000'000);
+      for (std::size_t i = 0; i < h.samples.size(); ++i) {
+        const auto k = at + static_cast<std::int64_t>(i);
+        if (k >= 0 && k < static_cast<std::int64_t>(mix.samples.size())) mix.samples[static_cast<std::size_t>(k)] += h.samples[i];
+      }
+    }
+    const auto path = std::filesystem::path(options_.out) / name;
+    if (auto written = audio::write_wav(path, mix); !written) {
+      std::fprintf(stderr, "line %d: %s\n", line, written.error().c_str());
+      return false;
+    }
+    std::printf("line %d: record: %.1f s -> %s\n", line, seconds, path.string().c_str());
+    const auto& others = session_.room().scene().others;
+    for (const auto& [speaker, st] : session_.hearing().stats()) {
+      const auto before = stats_before.find(speaker);
+      const std::size_t skip = before == stats_before.end() ? 0 : before->second.mouth_to_ear_ms.size();
+      std::vector<double> latency(st.mouth_to_ear_ms.begin() + static_cast<std::ptrdiff_t>(std::min(skip, st.mouth_to_ear_ms.size())),
+                                  st.mouth_to_ear_ms.end());
+      if (latency.empty()) continue;
+      std::sort(latency.begin(), latency.end());
+      const auto who = others.find(speaker);
+      const double span_s = std::max(1e-3, static_cast<double>(st.last_us - st.first_us) / 1e6 + 0.02);
+      std::printf("line %d: record: voice of %s: %llu frames, %llu concealed, %llu late; mouth-to-ear p50 %.0f ms, "
+                  "p95 %.0f ms; %.1f kbit/s\n",
+                  line, who != others.end() ? who->second.name.c_str() : ("user " + std::to_string(speaker)).c_str(),
+                  static_cast<unsigned long long>(st.frames), static_cast<unsigned long long>(st.concealed),
+                  static_cast<unsigned long long>(st.late), latency[latency.size() / 2],
+                  latency[std::min(latency.size() - 1, latency.size() * 95 / 100)],
+                  static_cast<double>(st.bytes) * 8 / 1000 / span_s);
+    }
+    std::fflush(stdout);
+    return true;
+  }
+
+  void mute(int line, const std::string& name, bool muted) {
+    for (const auto& [id, presence] : session_.room().scene().others) {
+      if (presence.name != name) continue;
+      session_.hearing().mute(id, muted);
+      std::printf("line %d: %s %s\n", line, muted ? "muted" : "unmuted", name.c_str());
+      std::fflush(stdout);
+      return;
+    }
+    std::printf("line %d: nobody called %s is in the room\n", line, name.c_str());
+    std::fflush(stdout);
   }
 
   // Turns the head toward where the model is least certain, and says where that is.

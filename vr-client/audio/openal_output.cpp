@@ -1,5 +1,6 @@
 #include "audio/openal_output.h"
 
+#include "audio/voice_codec.h"
 #include "core/math3d.h"
 
 #include <AL/al.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 
 namespace lodestone::audio {
 namespace {
@@ -23,15 +25,28 @@ LPALCLOOPBACKOPENDEVICESOFT loopback_open() {
 
 }  // namespace
 
+// One speaker's voice: a source fed a queue of 20 ms buffers.
+struct VoiceSource {
+  ALuint source = 0;
+  std::vector<ALuint> buffers;  // every buffer it owns, queued or free
+};
+
 struct OpenAlOutput::Device {
   ALCdevice* device = nullptr;
   ALCcontext* context = nullptr;
   ALuint source = 0, buffer = 0;
   bool loopback = false;
+  std::map<UserId, VoiceSource> voices;
 
   ~Device() {
     if (context) {
       alcMakeContextCurrent(context);
+      for (auto& [id, v] : voices) {
+        alSourceStop(v.source);
+        alSourcei(v.source, AL_BUFFER, 0);
+        alDeleteSources(1, &v.source);
+        alDeleteBuffers(static_cast<ALsizei>(v.buffers.size()), v.buffers.data());
+      }
       if (source) {
         alSourceStop(source);
         alDeleteSources(1, &source);
@@ -132,6 +147,40 @@ void OpenAlOutput::place_listener(const Pose& head) {
   const float orientation[] = {ahead.x, ahead.y, ahead.z, up.x, up.y, up.z};
   alListener3f(AL_POSITION, head.position.x, head.position.y, head.position.z);
   alListenerfv(AL_ORIENTATION, orientation);
+}
+
+void OpenAlOutput::play_voice(UserId speaker, std::span<const float> samples, Vec3 at) {
+  if (samples.empty()) return;
+  auto& v = al_->voices[speaker];
+  if (!v.source) {
+    alGenSources(1, &v.source);
+    alSourcef(v.source, AL_REFERENCE_DISTANCE, 1.0f);  // a voice carries across the room
+  }
+  // Buffers the source has finished with are refilled; a new one only when none is free.
+  ALint processed = 0;
+  alGetSourcei(v.source, AL_BUFFERS_PROCESSED, &processed);
+  std::vector<ALuint> free(static_cast<std::size_t>(processed));
+  if (processed > 0) alSourceUnqueueBuffers(v.source, processed, free.data());
+  ALuint buffer = 0;
+  if (!free.empty()) {
+    buffer = free.back();
+  } else if (v.buffers.size() < 50) {  // a second of voice queued at most
+    alGenBuffers(1, &buffer);
+    v.buffers.push_back(buffer);
+  } else {
+    return;  // far behind: this frame is dropped rather than the queue growing
+  }
+  std::vector<std::int16_t> pcm(samples.size());
+  std::transform(samples.begin(), samples.end(), pcm.begin(), [](float s) {
+    return static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
+  });
+  alBufferData(buffer, AL_FORMAT_MONO16, pcm.data(), static_cast<ALsizei>(pcm.size() * sizeof(std::int16_t)),
+               kVoiceOutputRate);
+  alSourceQueueBuffers(v.source, 1, &buffer);
+  alSource3f(v.source, AL_POSITION, at.x, at.y, at.z);
+  ALint state = AL_STOPPED;
+  alGetSourcei(v.source, AL_SOURCE_STATE, &state);
+  if (state != AL_PLAYING) alSourcePlay(v.source);
 }
 
 std::vector<float> OpenAlOutput::render(int frames) {

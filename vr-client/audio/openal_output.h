@@ -1,7 +1,9 @@
 #pragma once
-// Clips heard through OpenAL Soft: one source at the cube, the listener at the head, so a
-// clip sounds from where its cube floats and turns as the head turns. OpenAL mixes on its
-// own thread; play() hands it the samples and returns, so a frame never waits on sound.
+// Sound through OpenAL Soft: one source at the cube for clips and one streaming source per
+// speaker at their head for voice, the listener at the head, so a clip sounds from where
+// its cube floats, a voice from its avatar, and both turn as the head turns. OpenAL mixes
+// on its own thread; play() and play_voice() hand it samples and return, so a frame never
+// waits on sound.
 #include "core/clip_output.h"
 
 #include <memory>
@@ -26,6 +28,7 @@ class OpenAlOutput final : public client::ClipOutput {
   bool playing() const override;
   void move_source(Vec3 at) override;
   void place_listener(const Pose& head) override;
+  void play_voice(UserId speaker, std::span<const float> samples, Vec3 at) override;
 
   // Loopback only: the next `frames` frames, interleaved left, right.
   std::vector<float> render(int frames);

@@ -10,7 +10,8 @@
 namespace lodestone::client {
 
 ClientSession::ClientSession(RoomClient& room, double render_delay)
-    : room_(room), channel_(room), machine_(channel_), clips_(room), render_delay_(render_delay) {}
+    : room_(room), channel_(room), machine_(channel_), clips_(room), talk_(room), hearing_(room),
+      render_delay_(render_delay) {}
 
 ClientSession::~ClientSession() {
   if (thumbnail_writer_.joinable()) thumbnail_writer_.join();
@@ -45,7 +46,22 @@ void ClientSession::step(const FrameInput& input) {
   }
   if (output_) output_->place_listener(head_in_room(input));
   update_listening();
+  update_voice();
   keep_thumbnails();
+}
+
+void ClientSession::update_voice() {
+  talk_.pump();
+  for (auto& heard : hearing_.pump()) {
+    if (output_) {
+      const auto& others = room_.scene().others;
+      const auto who = others.find(heard.speaker);
+      // From the speaker's head; before their first presence, from the room's middle.
+      const Vec3 at = who != others.end() ? who->second.head.position : Vec3{0, 1.6f, 0};
+      output_->play_voice(heard.speaker, heard.samples, at);
+    }
+    if (recording_) recorded_.push_back(std::move(heard));
+  }
 }
 
 void ClientSession::toggle_listening(std::optional<std::uint32_t> item) {

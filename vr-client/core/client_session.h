@@ -8,6 +8,7 @@
 #include "core/frame_scene_builder.h"
 #include "core/interaction.h"
 #include "core/thumbnail_cache.h"
+#include "core/voice_chat.h"
 
 #include <chrono>
 #include <thread>
@@ -78,8 +79,17 @@ class ClientSession {
   std::optional<std::uint32_t> listening() const { return listening_; }
   const ClipOutcome* listened_clip() const { return listening_ ? clips_.outcome(*listening_) : nullptr; }
 
+  // Voice (core/voice_chat.h): what this client says and hears; heard voices play from
+  // their speaker's head through the clip output. While recording, what is heard is also
+  // kept (a headless `record` line).
+  VoiceTalk& talk() { return talk_; }
+  VoiceHearing& hearing() { return hearing_; }
+  void start_recording() { recorded_.clear(), recording_ = true; }
+  std::vector<HeardVoice> stop_recording() { return recording_ = false, std::exchange(recorded_, {}); }
+
  private:
   void update_listening();
+  void update_voice();
   void keep_thumbnails();
   void add_inspect_panel(FrameScene& f) const;
   void add_sphere_preview(FrameScene& f) const;
@@ -97,6 +107,10 @@ class ClientSession {
   std::optional<std::uint32_t> listening_;
   bool started_playing_ = false;  // the listened clip has been handed to the output
   std::string clip_notice_;
+  VoiceTalk talk_;
+  VoiceHearing hearing_;
+  bool recording_ = false;
+  std::vector<HeardVoice> recorded_;
   ThumbnailCache thumbnail_cache_;
   std::string server_;
   bool thumbnails_kept_ = false;

@@ -85,6 +85,12 @@ const ConsoleReplies* RoomClient::replies(std::uint64_t request_id) const {
   return it == replies_.end() ? nullptr : &it->second;
 }
 
+void RoomClient::send_voice(const VoiceFrame& frame) {
+  if (peer_) net::send_message(peer_, kVoiceChannel, frame);
+}
+
+std::vector<VoiceFrame> RoomClient::take_voice() { return std::exchange(voice_in_, {}); }
+
 std::optional<ClipData> RoomClient::take_clip(std::uint64_t request_id) {
   const auto it = clips_.find(request_id);
   if (it == clips_.end()) return std::nullopt;
@@ -158,6 +164,10 @@ void RoomClient::on_message(Message& message) {
           replies_[m.request_id].progress.push_back(m);
         } else if constexpr (std::is_same_v<M, ItemDetails>) {
           replies_[m.request_id].details = std::move(m);
+        } else if constexpr (std::is_same_v<M, VoiceFrame>) {
+          voice_bytes_ += m.opus.size();
+          if (voice_in_.size() >= 1000) voice_in_.erase(voice_in_.begin(), voice_in_.begin() + 500);  // nobody listens
+          voice_in_.push_back(std::move(m));
         } else if constexpr (std::is_same_v<M, ClipData>) {
           clip_bytes_ += m.flac.size();
           clips_[m.request_id] = std::move(m);

@@ -32,6 +32,8 @@ const std::map<std::string, Shape>& shapes() {
       {"uncertain", {0, false, false, false, false}},  {"teleport", {0, false, true, false, false}},
       {"wait", {1, false, false, false, false}},  {"settle", {1, false, false, true, false}},
       {"shot", {0, false, false, false, true}},   {"listen", {1, false, false, false, true}},
+      {"say", {0, false, false, false, true}},    {"record", {1, false, false, false, true}},
+      {"mute", {0, false, false, false, true}},   {"unmute", {0, false, false, false, true}},
   };
   return s;
 }
@@ -131,6 +133,12 @@ ScriptStep apply_command(const ScriptCommand& c, FrameInput& in) {
     return {ScriptStep::Kind::Inspect, n[0], {}};
   } else if (c.verb == "listen") {
     return {ScriptStep::Kind::Listen, n[0], c.words.back()};
+  } else if (c.verb == "say") {
+    return {ScriptStep::Kind::Say, 0, c.words.back()};
+  } else if (c.verb == "record") {
+    return {ScriptStep::Kind::Record, n[0], c.words.back()};
+  } else if (c.verb == "mute" || c.verb == "unmute") {
+    return {c.verb == "mute" ? ScriptStep::Kind::Mute : ScriptStep::Kind::Unmute, 0, c.words.back()};
   } else if (c.verb == "predictions") {
     in.show_predictions = c.on;
   } else if (c.verb == "uncertain") {

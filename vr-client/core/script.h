@@ -11,6 +11,11 @@
 //   inspect ITEM                  print what the inspect panel shows of item ITEM (0-based)
 //   listen ITEM NAME.wav          touch item ITEM to hear it; write the clip the client plays
 //                                 (a sound dataset's window, from the server or the cache)
+//   say FILE.wav                  speak the recording into the room (push-to-talk held for
+//                                 its length; later lines run meanwhile)
+//   record SECONDS NAME.wav       run frames for SECONDS, writing what the client hears of
+//                                 the others' voices (48 kHz) and printing how it came
+//   mute NAME   unmute NAME       stop or start hearing the person called NAME
 //   predictions on|off            show the model's predictions on unlabelled cubes
 //   uncertain                     turn to the densest region of the model's least certain items
 //   teleport on|off               aim the arc / release
@@ -44,9 +49,9 @@ std::variant<std::vector<ScriptCommand>, ScriptError> parse_script(const std::st
 
 // What the runner does after a command changed the input.
 struct ScriptStep {
-  enum class Kind { Frame, Wait, Settle, Shot, Inspect, Uncertain, Listen } kind = Kind::Frame;
-  double seconds = 0;  // Wait, Settle; Inspect, Listen: the item
-  std::string file;    // Shot, Listen
+  enum class Kind { Frame, Wait, Settle, Shot, Inspect, Uncertain, Listen, Say, Record, Mute, Unmute } kind = Kind::Frame;
+  double seconds = 0;  // Wait, Settle, Record; Inspect, Listen: the item
+  std::string file;    // Shot, Listen, Say, Record; Mute, Unmute: the person
 };
 
 // Applies a command to the input (one-shot flags are cleared by the caller after the frame).

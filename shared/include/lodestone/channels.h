@@ -17,7 +17,10 @@ enum Channel : std::uint8_t {
   // Reliable, ordered, apart from control: sound clips (tens of kilobytes to a few
   // megabytes each), so an intent's answer never queues behind someone's clip.
   kClipChannel = 3,
-  kChannelCount = 4,
+  // Unreliable: voice, 20 ms Opus frames. A late frame is worth nothing; the receiver's
+  // jitter buffer conceals a lost one.
+  kVoiceChannel = 4,
+  kChannelCount = 5,
 };
 
 enum class Delivery { Reliable, UnreliableFragment, Unreliable };
@@ -28,6 +31,7 @@ constexpr Delivery delivery_of(Channel channel) {
     case kSnapshotChannel: return Delivery::UnreliableFragment;
     case kPresenceChannel: return Delivery::Unreliable;
     case kClipChannel: return Delivery::Reliable;
+    case kVoiceChannel: return Delivery::Unreliable;
     default: return Delivery::Reliable;
   }
 }

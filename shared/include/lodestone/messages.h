@@ -19,7 +19,7 @@
 namespace lodestone {
 
 // 2: predicted-delta snapshots; 3: packed labels; 4: predictions;
-// 5: results without a refusal on success; 6: sound clips
+// 5: results without a refusal on success; 6: sound clips and voice
 inline constexpr std::uint16_t kProtocolVersion = 6;
 
 struct Hello {
@@ -318,6 +318,21 @@ struct ClipData {
   }
 };
 
+// 20 ms of one person's voice, Opus-encoded (shared/audio/voice_codec.h), on the voice
+// channel. A client sends its own with speaker 0; the server relays it to the others with
+// the speaker set, when the speaker's role may speak and no lead has muted them.
+// `captured_us`: the sender's monotonic clock when the frame was captured (on one machine
+// the receiver can tell mouth-to-ear time from it; across machines it is only carried).
+struct VoiceFrame {
+  UserId speaker = 0;
+  std::uint32_t sequence = 0;
+  std::int64_t captured_us = 0;
+  std::vector<std::uint8_t> opus;
+  friend bool operator==(const VoiceFrame&, const VoiceFrame&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(speaker, sequence, captured_us, wire::bounded(opus, wire::kMaxVoiceFrameBytes)); }
+};
+
 // Accuracy figures are NaN when unknown (no labels yet, or no ground truth).
 struct TrainingStatus {
   std::uint64_t step = 0;
@@ -393,7 +408,8 @@ namespace lodestone {
   X(ItemDetails, 31, 256 * 1024)                     \
   X(RecentTraining, 32, 512 * 1024)                 \
   X(ClipRequest, 33, 64)                             \
-  X(ClipData, 34, wire::kMaxClipBytes + 8 * 1024)
+  X(ClipData, 34, wire::kMaxClipBytes + 8 * 1024)   \
+  X(VoiceFrame, 35, wire::kMaxVoiceFrameBytes + 64)
 
 enum class MessageType : std::uint16_t {
 #define LODESTONE_ENUM(name, id, max) name = id,

@@ -161,5 +161,7 @@ inline constexpr std::size_t kMaxItemsPerMessage = 1u << 20;
 inline constexpr std::size_t kMaxBlobBytes = 8u << 20;
 // 30 s of 48 kHz mono in 16 bits is 2.9 MB; FLAC never makes it larger.
 inline constexpr std::size_t kMaxClipBytes = 4u << 20;
+// The largest Opus packet (RFC 6716): one voice frame never needs more.
+inline constexpr std::size_t kMaxVoiceFrameBytes = 1275;
 
 }  // namespace lodestone::wire

@@ -1,0 +1,152 @@
+// Voice between annotators, end to end: one lodestone-vr says a recorded phrase into a
+// real server's room, another records what it hears; the recording must be the phrase
+// (cross-correlation of their envelopes), come within the mouth-to-ear bound, at a
+// talker's bitrate. A viewer in a room where only annotators speak, and a person the
+// listener muted, are not heard.
+#include "audio/clip_codec.h"
+#include "support/server_process.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <numbers>
+#include <regex>
+#include <thread>
+
+namespace lodestone {
+namespace {
+
+using testing::ServerProcess;
+namespace fs = std::filesystem;
+
+audio::MonoClip read_sound(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto clip = audio::decode_clip(bytes, 1u << 26);
+  if (!clip) throw std::runtime_error(path.string() + ": " + clip.error());
+  return std::move(*clip);
+}
+
+// A phrase-like signal at 16 kHz: syllables of rising and falling pitch, with pauses.
+audio::MonoClip phrase() {
+  constexpr int kRate = 16000;
+  audio::MonoClip clip{kRate, std::vector<float>(static_cast<std::size_t>(2.4 * kRate), 0.0f)};
+  const double syllables[][3] = {{0.1, 0.35, 300}, {0.5, 0.8, 520}, {0.95, 1.2, 410}, {1.5, 1.9, 260}, {2.0, 2.3, 600}};
+  for (const auto& s : syllables) {
+    for (auto i = static_cast<std::size_t>(s[0] * kRate); i < static_cast<std::size_t>(s[1] * kRate); ++i) {
+      const double t = static_cast<double>(i) / kRate - s[0];
+      const double length = s[1] - s[0];
+      const double envelope = std::sin(std::numbers::pi * t / length);
+      const double pitch = s[2] * (1 + 0.3 * t / length);
+      clip.samples[i] = static_cast<float>(0.5 * envelope * (std::sin(2 * std::numbers::pi * pitch * t) +
+                                                             0.4 * std::sin(4 * std::numbers::pi * pitch * t)));
+    }
+  }
+  return clip;
+}
+
+// 10 ms loudness (RMS) of a clip: what survives a speech codec and a different rate.
+std::vector<double> envelope(const audio::MonoClip& clip) {
+  const auto step = static_cast<std::size_t>(clip.sample_rate / 100);
+  std::vector<double> out;
+  for (std::size_t at = 0; at + step <= clip.samples.size(); at += step) {
+    double sum = 0;
+    for (std::size_t i = at; i < at + step; ++i) sum += static_cast<double>(clip.samples[i]) * clip.samples[i];
+    out.push_back(std::sqrt(sum / static_cast<double>(step)));
+  }
+  return out;
+}
+
+// The best normalised correlation of `said` inside `heard` (over every lag), and that lag.
+std::pair<double, int> best_match(const std::vector<double>& said, const std::vector<double>& heard) {
+  double best = -1;
+  int best_lag = 0;
+  for (int lag = 0; lag + static_cast<int>(said.size()) <= static_cast<int>(heard.size()); ++lag) {
+    double ab = 0, aa = 0, bb = 0, ma = 0, mb = 0;
+    for (std::size_t i = 0; i < said.size(); ++i) ma += said[i], mb += heard[i + static_cast<std::size_t>(lag)];
+    ma /= static_cast<double>(said.size());
+    mb /= static_cast<double>(said.size());
+    for (std::size_t i = 0; i < said.size(); ++i) {
+      const double a = said[i] - ma, b = heard[i + static_cast<std::size_t>(lag)] - mb;
+      ab += a * b, aa += a * a, bb += b * b;
+    }
+    if (aa > 0 && bb > 0 && ab / std::sqrt(aa * bb) > best) best = ab / std::sqrt(aa * bb), best_lag = lag;
+  }
+  return {best, best_lag};
+}
+
+struct Voices {
+  testing::CommandResult speaker, listener;
+};
+
+// `speaker_script` and `listener_script` run at once, in two lodestone-vr processes.
+Voices run_pair(const ServerProcess& server, const std::string& speaker_token, const std::string& speaker_script,
+                const std::string& listener_token, const std::string& listener_script) {
+  const auto dir = server.data_dir() / "vr";
+  fs::create_directories(dir);
+  std::ofstream(dir / "speaker.txt") << speaker_script;
+  std::ofstream(dir / "listener.txt") << listener_script;
+  const auto args = [&](const std::string& token, const std::string& name, const char* script) {
+    return std::vector<std::string>{LODESTONE_VR_BIN, "--headless", "--token", token, "--name", name, "--port",
+                                    std::to_string(server.port()), "--script", (dir / script).string(), "--out",
+                                    dir.string(), "--width", "64", "--height", "48", "--no-cache"};
+  };
+  Voices v;
+  std::thread listener([&] { v.listener = testing::run_command(args(listener_token, "lee", "listener.txt")); });
+  v.speaker = testing::run_command(args(speaker_token, "sam", "speaker.txt"));
+  listener.join();
+  return v;
+}
+
+TEST(VrVoice, WhatOneSaysAnotherHearsWithinAFewFramesAtATalkersBitrate) {
+  ServerProcess server(400, 8);
+  const auto sam = server.make_token("sam", "annotator");
+  const auto lee = server.make_token("lee", "viewer");  // viewers listen
+  server.start();
+  const auto said = phrase();
+  ASSERT_TRUE(audio::write_wav(server.data_dir() / "phrase.wav", said));
+  // The listener joins first and records long enough for the speaker to join and speak.
+  const auto v = run_pair(server, sam, "wait 1.5\nsay " + (server.data_dir() / "phrase.wav").string() + "\nwait 3\n",
+                          lee, "record 6 heard.wav\n");
+  ASSERT_EQ(v.speaker.exit_code, 0) << v.speaker.out;
+  ASSERT_EQ(v.listener.exit_code, 0) << v.listener.out;
+  const auto heard = read_sound(server.data_dir() / "vr" / "heard.wav");
+  EXPECT_EQ(heard.sample_rate, 48000);
+  const auto [correlation, lag] = best_match(envelope(said), envelope(heard));
+  EXPECT_GT(correlation, 0.9) << "the recording is not the phrase; the listener said:\n" << v.listener.out;
+
+  // The listener's own account: every frame came, quickly, at Opus's 24 kbit/s.
+  std::smatch m;
+  const std::regex line("voice of sam: (\\d+) frames, (\\d+) concealed, (\\d+) late; mouth-to-ear p50 (\\d+) ms, "
+                        "p95 (\\d+) ms; ([0-9.]+) kbit/s");
+  ASSERT_TRUE(std::regex_search(v.listener.out, m, line)) << v.listener.out;
+  EXPECT_GE(std::stoi(m[1]), 115) << "2.4 s is 120 frames";
+  EXPECT_LE(std::stoi(m[5]), 150) << "mouth-to-ear p95";
+  EXPECT_LE(std::stod(m[6]), 32.0) << "kbit/s per talker";
+}
+
+TEST(VrVoice, AViewerIsNotHeardWhereOnlyAnnotatorsSpeakNorAMutedPerson) {
+  ServerProcess server(400, 8);
+  const auto viewer = server.make_token("sam", "viewer");
+  const auto lee = server.make_token("lee", "annotator");
+  server.capture_log();
+  server.start();
+  ASSERT_TRUE(audio::write_wav(server.data_dir() / "phrase.wav", phrase()));
+  const auto say = "wait 1.5\nsay " + (server.data_dir() / "phrase.wav").string() + "\nwait 3\n";
+  const auto quiet = run_pair(server, viewer, say, lee, "record 6 heard.wav\n");
+  ASSERT_EQ(quiet.listener.exit_code, 0) << quiet.listener.out;
+  EXPECT_EQ(quiet.listener.out.find("voice of sam"), std::string::npos) << quiet.listener.out;
+  EXPECT_NE(server.log().find("dropping sam's voice: their role may not speak"), std::string::npos) << server.log();
+
+  const auto speaker = server.make_token("ann", "annotator");
+  const auto later = "wait 3\nsay " + (server.data_dir() / "phrase.wav").string() + "\nwait 3\n";
+  const auto muted = run_pair(server, speaker, later, lee, "wait 2\nmute ann\nrecord 5 muted.wav\n");
+  ASSERT_EQ(muted.listener.exit_code, 0) << muted.listener.out;
+  EXPECT_NE(muted.listener.out.find("muted ann"), std::string::npos) << muted.listener.out;
+  EXPECT_EQ(muted.listener.out.find("voice of ann"), std::string::npos) << muted.listener.out;
+}
+
+}  // namespace
+}  // namespace lodestone
