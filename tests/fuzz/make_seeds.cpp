@@ -1,7 +1,8 @@
 // Writes the seed corpora under tests/fuzz/corpus/<target>/: one valid encoding of every
 // message, keyframes and deltas, small IDX files (plain and gzip) and small PNG/JPEG
-// images, short FLAC clips. Run by hand after a protocol or codec change:  fuzz_make_seeds tests/fuzz/corpus
+// images, short FLAC clips, Opus voice frames. Run by hand after a protocol or codec change:  fuzz_make_seeds tests/fuzz/corpus
 #include "audio/clip_codec.h"
+#include "audio/voice_codec.h"
 #include "lodestone/envelope.h"
 #include "lodestone/point_codec.h"
 
@@ -121,6 +122,16 @@ void clip_seeds(const fs::path& corpus) {
   }
 }
 
+// Opus voice frames of a tone and of silence, as VoiceFrame carries them.
+void voice_seeds(const fs::path& corpus) {
+  lodestone::audio::VoiceEncoder encoder(16000);
+  std::vector<float> frame(static_cast<std::size_t>(encoder.frame_samples()));
+  for (std::size_t i = 0; i < frame.size(); ++i) frame[i] = 0.4f * static_cast<float>((i % 32) < 16 ? 1 : -1);
+  if (auto tone = encoder.encode(frame)) write(corpus / "voice" / "square_16k", *tone);
+  std::fill(frame.begin(), frame.end(), 0.0f);
+  if (auto silence = encoder.encode(frame)) write(corpus / "voice" / "silence_16k", *silence);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s <corpus folder>\n", argv[0]);
@@ -132,5 +143,6 @@ int main(int argc, char** argv) {
   idx_seeds(corpus);
   image_seeds(corpus);
   clip_seeds(corpus);
+  voice_seeds(corpus);
   return 0;
 }

@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(envelope messages point_codec idx image audio clip)
+[ ${#targets[@]} -gt 0 ] || targets=(envelope messages point_codec idx image audio clip voice)
 build="$root/build/fuzz"
 
 cmake -S "$root/tests/fuzz" -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null

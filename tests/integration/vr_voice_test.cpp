@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <numbers>
@@ -122,6 +123,8 @@ TEST(VrVoice, WhatOneSaysAnotherHearsWithinAFewFramesAtATalkersBitrate) {
   const std::regex line("voice of sam: (\\d+) frames, (\\d+) concealed, (\\d+) late; mouth-to-ear p50 (\\d+) ms, "
                         "p95 (\\d+) ms; ([0-9.]+) kbit/s");
   ASSERT_TRUE(std::regex_search(v.listener.out, m, line)) << v.listener.out;
+  std::printf("heard the phrase at envelope correlation %.3f, %d ms into the recording; %s\n", correlation, lag * 10,
+              m[0].str().c_str());
   EXPECT_GE(std::stoi(m[1]), 115) << "2.4 s is 120 frames";
   EXPECT_LE(std::stoi(m[5]), 150) << "mouth-to-ear p95";
   EXPECT_LE(std::stod(m[6]), 32.0) << "kbit/s per talker";
