@@ -12,6 +12,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kThumbnailChunk = 64 * 1024;
+// ENet commands (about one per 1.4 KB fragment) a peer may have waiting to be sent before
+// more thumbnails are queued for it: the room never holds a whole dataset's thumbnails in
+// ENet's queue, whose every service walks it (at a million items, 784 MB queued at once
+// made each poll of the room thread take 100 ms and more).
+constexpr std::size_t kMostQueuedCommands = 1024;
+
+std::size_t queued_commands(ENetPeer* peer) { return enet_list_size(&peer->outgoingCommands); }
 
 }  // namespace
 
@@ -80,18 +87,31 @@ void JoinHandler::send_join_state(Session& session, std::uint64_t cached_thumbna
     net::send_message(peer, kControlChannel, Snapshot{room_.stream.seq(), since_start, 0, *frame.bytes});
     session.last_sent_seq = room_.stream.seq();
   }
+  // The thumbnails follow, paced by send_thumbnails.
+  session.thumbnails_sent = cached_thumbnails_hash == room_.description.thumbnails_hash ? room_.thumbnails.size() : 0;
+  send_thumbnails(session);
+}
+
+void JoinHandler::send_thumbnails() {
+  sessions_.for_each([&](Session& session) {
+    if (session.authenticated && session.thumbnails_sent < room_.thumbnails.size()) send_thumbnails(session);
+  });
+}
+
+void JoinHandler::send_thumbnails(Session& session) {
   const auto& thumbs = room_.thumbnails;
-  if (cached_thumbnails_hash != room_.description.thumbnails_hash) {
-    for (std::size_t offset = 0; offset < thumbs.size(); offset += kThumbnailChunk) {
-      const auto end = std::min(thumbs.size(), offset + kThumbnailChunk);
-      ThumbnailChunk chunk{room_.description.thumbnails_hash, offset, thumbs.size(),
-                           std::vector<std::uint8_t>(thumbs.begin() + static_cast<std::ptrdiff_t>(offset),
-                                                     thumbs.begin() + static_cast<std::ptrdiff_t>(end))};
-      if (!net::send_message(peer, kControlChannel, chunk)) {
-        spdlog::warn("cannot queue thumbnails for {} at offset {}", session.identity.user_name, offset);
-        break;
-      }
+  while (session.thumbnails_sent < thumbs.size() && queued_commands(session.peer) < kMostQueuedCommands) {
+    const auto offset = session.thumbnails_sent;
+    const auto end = std::min(thumbs.size(), offset + kThumbnailChunk);
+    ThumbnailChunk chunk{room_.description.thumbnails_hash, offset, thumbs.size(),
+                         std::vector<std::uint8_t>(thumbs.begin() + static_cast<std::ptrdiff_t>(offset),
+                                                   thumbs.begin() + static_cast<std::ptrdiff_t>(end))};
+    if (!net::send_message(session.peer, kControlChannel, chunk)) {
+      spdlog::warn("cannot queue thumbnails for {} at offset {}", session.identity.user_name, offset);
+      session.thumbnails_sent = thumbs.size();  // given up: the client says what it lacks
+      return;
     }
+    session.thumbnails_sent = end;
   }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Who is in the room: a client's hello (protocol version, token, role), the state a
 // joining client is sent (identity, dataset, label set, spheres, labels, predictions,
-// the newest keyframe, thumbnails unless it holds them), and presence relayed to the others.
+// the newest keyframe, thumbnails unless it holds them, paced by its ENet queue), and
+// presence relayed to the others.
 #include "room/room_state.h"
 #include "room/sessions.h"
 
@@ -13,9 +14,13 @@ class JoinHandler {
 
   void on_hello(Session& session, const Hello& hello);
   void on_presence(Session& session, Presence presence);
+  // Queues more thumbnails for every client still downloading them, as far as its ENet
+  // queue has room (each turn of the room loop).
+  void send_thumbnails();
 
  private:
   void send_join_state(Session& session, std::uint64_t cached_thumbnails_hash);
+  void send_thumbnails(Session& session);
 
   RoomState& room_;
   Sessions& sessions_;

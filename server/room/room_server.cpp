@@ -82,6 +82,7 @@ void RoomServer::run(const std::atomic<bool>& stop, const std::function<void()>&
     }
     intents_.deliver_outcomes();
     intents_.deliver_clips();
+    join_.send_thumbnails();
     admin_.deliver_deferred_replies();
     timed("taking a refresh", [&] { take_refresh(); });
     const double since_snapshot = seconds_since(last_snapshot);

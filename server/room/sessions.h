@@ -28,6 +28,7 @@ struct Session {
   std::uint64_t acked_seq = 0;           // the newest snapshot the client holds
   std::uint64_t previous_acked_seq = 0;  // the one it acknowledged before that
   std::uint64_t last_sent_seq = 0;
+  std::size_t thumbnails_sent = 0;  // bytes of the thumbnails queued for it so far
   std::chrono::steady_clock::time_point last_presence{}, intent_window_start{};
   std::size_t intents_in_window = 0;
   std::chrono::steady_clock::time_point voice_window_start{};
