@@ -36,6 +36,7 @@ AnnotatorsPage::AnnotatorsPage(ConsoleSession& session, QWidget* parent)
       new_role_(new QComboBox(this)),
       create_(new QPushButton(tr("Create token"), this)),
       revoke_(new QPushButton(tr("Revoke…"), this)),
+      mute_(new QPushButton(tr("Mute / unmute voice"), this)),
       secret_(new QLineEdit(this)),
       copy_(new QPushButton(tr("Copy"), this)),
       resolve_class_(new QComboBox(this)),
@@ -66,7 +67,10 @@ AnnotatorsPage::AnnotatorsPage(ConsoleSession& session, QWidget* parent)
   token_layout->addLayout(secret_row);
 
   auto* online_box = new QGroupBox(tr("Online now"), this);
-  (new QVBoxLayout(online_box))->addWidget(online_);
+  auto* online_layout = new QVBoxLayout(online_box);
+  online_layout->addWidget(online_, 1);
+  mute_->setToolTip(tr("Silence the selected person's voice for everyone in the room (again: let them speak)"));
+  online_layout->addWidget(mute_, 0, Qt::AlignRight);
   auto* counts_box = new QGroupBox(tr("Per annotator"), this);
   (new QVBoxLayout(counts_box))->addWidget(annotators_);
 
@@ -109,6 +113,15 @@ AnnotatorsPage::AnnotatorsPage(ConsoleSession& session, QWidget* parent)
                                   .arg(holder)) == QMessageBox::Yes) {
       revokeToken(*id);
     }
+  });
+  connect(mute_, &QPushButton::clicked, this, [this] {
+    const auto id = selected_id(*online_);
+    if (!id) {
+      banner_->showError(tr("Select who to mute in the list of people online."));
+      return;
+    }
+    const OnlineRow* row = session_.online().rowAt(session_.online().rowOf(*id));
+    setVoiceMuted(static_cast<UserId>(*id), row == nullptr || !row->voice_muted);
   });
   connect(copy_, &QPushButton::clicked, this, [this] {
     QApplication::clipboard()->setText(secret_->text());
@@ -181,6 +194,13 @@ quint64 AnnotatorsPage::resolveConflict(std::uint32_t item_index, ClassId class_
     banner_->showResult(result);
     session_.refresh(ListKind::Conflicts);
     session_.refresh(ListKind::Annotators);
+  });
+}
+
+quint64 AnnotatorsPage::setVoiceMuted(UserId user, bool muted) {
+  return session_.run(VoiceCommand{0, user, muted}, [this](const AdminResult& result) {
+    banner_->showResult(result);
+    session_.refresh(ListKind::Online);
   });
 }
 

@@ -19,6 +19,8 @@ class AnnotatorsPage final : public QWidget {
   explicit AnnotatorsPage(ConsoleSession& session, QWidget* parent = nullptr);
   quint64 createToken(const QString& user_name, Role role);
   quint64 revokeToken(std::int64_t token_id);
+  // Mutes (or unmutes) a person's voice for the whole room.
+  quint64 setVoiceMuted(UserId user, bool muted);
   quint64 resolveConflict(std::uint32_t item_index, ClassId class_id);
   // The secret of the token created last (shown once, until the next action).
   QString shownSecret() const;
@@ -36,6 +38,7 @@ class AnnotatorsPage final : public QWidget {
   QComboBox* new_role_;
   QPushButton* create_;
   QPushButton* revoke_;
+  QPushButton* mute_;
   QLineEdit* secret_;
   QPushButton* copy_;
   QComboBox* resolve_class_;

@@ -48,6 +48,7 @@ QVariant OnlineTableModel::data(const QModelIndex& index, int role) const {
     case Address: return QString::fromStdString(row->address);
     case Connected: return tr("%1 ago").arg(duration_text(row->connected_seconds));
     case LastActivity: return tr("%1 ago").arg(duration_text(row->idle_seconds));
+    case Voice: return row->voice_muted ? tr("muted") : QString();
     default: return {};
   }
 }
@@ -61,6 +62,7 @@ QVariant OnlineTableModel::headerData(int section, Qt::Orientation orientation, 
     case Address: return tr("From");
     case Connected: return tr("Joined");
     case LastActivity: return tr("Last activity");
+    case Voice: return tr("Voice");
     default: return {};
   }
 }

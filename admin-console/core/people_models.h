@@ -20,7 +20,7 @@ class TokenTableModel final : public RowTableModel<TokenRow> {
 
 class OnlineTableModel final : public RowTableModel<OnlineRow> {
  public:
-  enum Column { User, Role, Kind, Address, Connected, LastActivity, ColumnCount };
+  enum Column { User, Role, Kind, Address, Connected, LastActivity, Voice, ColumnCount };
   using RowTableModel::RowTableModel;
   int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
   QVariant data(const QModelIndex& index, int role) const override;

@@ -169,7 +169,8 @@ ListReply AdminHandler::list(const ListRequest& request) {
         if (!s.authenticated) return;
         out.online.push_back({s.identity.user_id, s.identity.user_name, s.identity.role, s.kind,
                               net::peer_address(s.peer), seconds_between(s.connected_at, Clock::now()),
-                              seconds_between(s.last_activity, Clock::now())});
+                              seconds_between(s.last_activity, Clock::now()),
+                              room_.muted_voices.count(s.identity.user_id) != 0});
       });
       break;
     case ListKind::Conflicts:
@@ -368,6 +369,21 @@ void AdminHandler::handle(Session& session, const ResolveConflict& request) {
   room_.writer->reload_labels();
   intents_.publish_stored_labels(session.identity.user_id, written);
   reply(session, done(request.request_id, "item " + std::to_string(request.item_index) + " labelled"));
+}
+
+void AdminHandler::handle(Session& session, const VoiceCommand& command) {
+  if (!lead_only(session, command.request_id, "mute voices")) return;
+  std::string who = "user " + std::to_string(command.user_id);
+  sessions_.for_each([&](const Session& s) {
+    if (s.authenticated && s.identity.user_id == command.user_id) who = s.identity.user_name;
+  });
+  if (command.muted) {
+    room_.muted_voices.insert(command.user_id);
+  } else {
+    room_.muted_voices.erase(command.user_id);
+  }
+  spdlog::info("{} {} {}'s voice", session.identity.user_name, command.muted ? "muted" : "unmuted", who);
+  reply(session, done(command.request_id, who + (command.muted ? " is muted for the room" : " may speak again")));
 }
 
 void AdminHandler::handle(Session& session, const ImportRequest& request) {

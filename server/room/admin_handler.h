@@ -35,6 +35,7 @@ class AdminHandler {
   void handle(Session& session, const TrainingCommand& command);
   void handle(Session& session, const TokenCommand& command);
   void handle(Session& session, const ResolveConflict& request);
+  void handle(Session& session, const VoiceCommand& command);
   void handle(Session& session, const ImportRequest& request);
   void handle(Session& session, const ExportRequest& request);
 

@@ -18,7 +18,8 @@ template <class M>
 constexpr bool is_console_request =
     std::is_same_v<M, StatusRequest> || std::is_same_v<M, ListRequest> || std::is_same_v<M, ClassCommand> ||
     std::is_same_v<M, CheckpointCommand> || std::is_same_v<M, TrainingCommand> || std::is_same_v<M, TokenCommand> ||
-    std::is_same_v<M, ResolveConflict> || std::is_same_v<M, ImportRequest> || std::is_same_v<M, ExportRequest>;
+    std::is_same_v<M, ResolveConflict> || std::is_same_v<M, ImportRequest> || std::is_same_v<M, ExportRequest> ||
+    std::is_same_v<M, VoiceCommand>;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 

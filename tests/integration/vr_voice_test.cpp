@@ -4,6 +4,8 @@
 // talker's bitrate. A viewer in a room where only annotators speak, and a person the
 // listener muted, are not heard.
 #include "audio/clip_codec.h"
+#include "core/room_client.h"
+#include "store/database.h"
 #include "support/server_process.h"
 
 #include <gtest/gtest.h>
@@ -149,6 +151,38 @@ TEST(VrVoice, AViewerIsNotHeardWhereOnlyAnnotatorsSpeakNorAMutedPerson) {
   ASSERT_EQ(muted.listener.exit_code, 0) << muted.listener.out;
   EXPECT_NE(muted.listener.out.find("muted ann"), std::string::npos) << muted.listener.out;
   EXPECT_EQ(muted.listener.out.find("voice of ann"), std::string::npos) << muted.listener.out;
+}
+
+// A lead mutes a person for the whole room from the console: the server drops their voice.
+TEST(VrVoice, ALeadMutesSomeoneForTheWholeRoom) {
+  ServerProcess server(400, 8);
+  const auto ann = server.make_token("ann", "annotator");
+  const auto lee = server.make_token("lee", "annotator");
+  const auto lead_token = server.make_token("lea", "lead");
+  server.capture_log();
+  server.start();
+  ASSERT_TRUE(audio::write_wav(server.data_dir() / "phrase.wav", phrase()));
+  std::int64_t ann_id = 0;
+  {
+    auto db = store::Database::open(server.database());
+    auto q = db.prepare("SELECT id FROM users WHERE name = 'ann'");
+    ASSERT_TRUE(q.step());
+    ann_id = q.int64(0);
+  }
+  client::RoomClient lead({"127.0.0.1", server.port(), lead_token, "lea", ClientKind::Console});
+  ASSERT_TRUE(lead.connect()) << lead.error();
+  ASSERT_TRUE(lead.poll_until([&] { return lead.scene().has_keyframe; }, 15000));
+  const auto request = lead.send_request(VoiceCommand{0, static_cast<UserId>(ann_id), true});
+  ASSERT_TRUE(lead.poll_until([&] { return lead.replies(request) && lead.replies(request)->result; }, 5000));
+  EXPECT_TRUE(lead.replies(request)->result->ok()) << lead.replies(request)->result->message;
+  EXPECT_NE(lead.replies(request)->result->message.find("muted for the room"), std::string::npos);
+
+  const auto say = "wait 1.5\nsay " + (server.data_dir() / "phrase.wav").string() + "\nwait 3\n";
+  const auto v = run_pair(server, ann, say, lee, "record 6 heard.wav\n");
+  ASSERT_EQ(v.listener.exit_code, 0) << v.listener.out;
+  EXPECT_EQ(v.listener.out.find("voice of ann"), std::string::npos) << v.listener.out;
+  EXPECT_NE(server.log().find("dropping ann's voice: a lead has muted them"), std::string::npos) << server.log();
+  lead.disconnect();
 }
 
 }  // namespace

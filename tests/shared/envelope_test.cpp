@@ -62,6 +62,7 @@ template <> ItemDetails sample() {
           {{2, "ada", "2026-12-01T10:00:00Z", "accepted"}, {kNoClass, "bob", "2026-12-01T09:00:00Z", "manual"}}};
 }
 template <> ClipRequest sample() { return {90, 4321}; }
+template <> VoiceCommand sample() { return {91, 7, true}; }
 template <> VoiceFrame sample() { return {7, 4242, 1'234'567'890, {0x78, 0x01, 0x02, 0x03}}; }
 template <> ClipData sample() { return {90, 4321, "", {'f', 'L', 'a', 'C', 0, 1, 2}}; }
 template <> RecentTraining sample() {

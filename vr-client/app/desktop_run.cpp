@@ -31,6 +31,7 @@ const std::vector<std::string> kHelp = {
     "P: show/hide predictions  U: turn to where the model is least certain",
     "hover a cube: inspect it (I: close the panel)",
     "L or middle click: hear the cube under the cursor (sound datasets; again: stop)",
+    "V (hold): talk to the room  K: mute / unmute the person under the cursor",
     "T (hold, release): teleport along the arc",
     "H: hide this help  Esc: quit",
 };
@@ -49,6 +50,7 @@ struct DesktopControls {
   bool face_uncertain = false;
   bool close_panel = false;
   bool listen = false;
+  bool mute_person = false;
 };
 
 DesktopControls& controls_of(GLFWwindow* w) { return *static_cast<DesktopControls*>(glfwGetWindowUserPointer(w)); }
@@ -66,6 +68,7 @@ void on_key(GLFWwindow* w, int key, int, int action, int) {
   if (key == GLFW_KEY_U) c.face_uncertain = true;
   if (key == GLFW_KEY_I) c.close_panel = true;
   if (key == GLFW_KEY_L) c.listen = true;
+  if (key == GLFW_KEY_K) c.mute_person = true;
   if (key == GLFW_KEY_H) c.help = !c.help;
   if (key == GLFW_KEY_ESCAPE) glfwSetWindowShouldClose(w, GLFW_TRUE);
 }
@@ -160,7 +163,8 @@ int run_desktop(const Options& options) {
     render::Renderer renderer(gpu, swapchain.format());
     client::ClientSession session(*room);
     use_caches(session, options);
-    const auto speakers = open_clip_output(*room);
+    const auto speakers = open_sound_output();
+    PushToTalk push_to_talk;
     session.set_clip_output(speakers.get());
     std::printf("joined as %s; rendering on %s\n", room->scene().me->user_name.c_str(), gpu.device_name().c_str());
     std::fflush(stdout);
@@ -192,6 +196,13 @@ int run_desktop(const Options& options) {
         session.inspect(std::nullopt);
       } else if (!controls.looking) {
         session.hover_along(session.head_in_room(input).position, input.right.pointing);
+      }
+      push_to_talk.update(glfwGetKey(window, GLFW_KEY_V) == GLFW_PRESS, session);
+      if (controls.mute_person) {
+        controls.mute_person = false;
+        if (const auto who = session.person_on_ray(session.head_in_room(input).position, input.right.pointing)) {
+          session.hearing().mute(*who, !session.hearing().muted(*who));
+        }
       }
       if (controls.listen) {
         controls.listen = false;

@@ -1,5 +1,6 @@
 #include "app/join.h"
 
+#include "audio/openal_capture.h"
 #include "audio/openal_output.h"
 
 #include <cstdio>
@@ -40,17 +41,40 @@ void use_caches(client::ClientSession& session, const Options& options) {
   session.set_thumbnail_cache(client::ThumbnailCache(options.cache_dir), server_name(options));
 }
 
-std::unique_ptr<client::ClipOutput> open_clip_output(const client::RoomClient& room) {
-  const auto& dataset = room.scene().dataset;
-  if (!dataset || !dataset->is_sound()) return nullptr;
+std::unique_ptr<client::ClipOutput> open_sound_output() {
   std::string error;
   auto output = audio::OpenAlOutput::open_default(error);
   if (!output) {
     std::fprintf(stderr, "%s\n", error.c_str());
     return nullptr;
   }
-  std::printf("clips play on %s\n", output->device_name().c_str());
+  std::printf("sound plays on %s\n", output->device_name().c_str());
   return output;
+}
+
+struct PushToTalk::Capture {
+  std::unique_ptr<audio::OpenAlCapture> device;
+};
+
+PushToTalk::PushToTalk() : capture_(std::make_unique<Capture>()) {}
+PushToTalk::~PushToTalk() = default;
+
+void PushToTalk::update(bool held, client::ClientSession& session) {
+  if (held && !tried_) {
+    tried_ = true;
+    std::string error;
+    capture_->device = audio::OpenAlCapture::open_default(error);
+    if (!capture_->device) std::fprintf(stderr, "%s\n", error.c_str());
+  }
+  auto* mic = capture_->device.get();
+  if (!mic) return;
+  if (held && !held_) mic->start();
+  if (held) session.talk().feed(mic->take(), audio::OpenAlCapture::kRate);
+  if (!held && held_) {
+    session.talk().feed(mic->take(), audio::OpenAlCapture::kRate);  // the last of it
+    mic->stop();
+  }
+  held_ = held;
 }
 
 }  // namespace lodestone::vr

@@ -17,8 +17,22 @@ std::unique_ptr<client::RoomClient> join_room(const Options& options, ClientKind
 // The session keeps its thumbnails and clips under --cache-dir (nothing with --no-cache).
 void use_caches(client::ClientSession& session, const Options& options);
 
-// Speakers for a sound dataset's clips (OpenAL's default device), or null: the room shows
-// images, or the machine has no sound output (said once on stderr).
-std::unique_ptr<client::ClipOutput> open_clip_output(const client::RoomClient& room);
+// Speakers for the room's sound, the others' voices and a sound dataset's clips (OpenAL's
+// default device), or null when the machine has no sound output (said once on stderr).
+std::unique_ptr<client::ClipOutput> open_sound_output();
+
+// Push-to-talk from the default microphone: while `held`, what it captures is said into
+// the room. Without a microphone it says so once, at the first press.
+class PushToTalk {
+ public:
+  PushToTalk();
+  ~PushToTalk();
+  void update(bool held, client::ClientSession& session);
+
+ private:
+  struct Capture;
+  std::unique_ptr<Capture> capture_;
+  bool tried_ = false, held_ = false;
+};
 
 }  // namespace lodestone::vr

@@ -51,7 +51,7 @@ class HeadsetClient {
  public:
   HeadsetClient(const Options& options, xr::HeadsetSystem& system, render::GpuContext& gpu, client::RoomClient& room)
       : options_(options), system_(system), gpu_(gpu), client_(room), input_(system, options.smooth_locomotion),
-        speakers_(open_clip_output(room)) {
+        speakers_(open_sound_output()) {
     raw_.head.position = {0, 1.6f, 0};
     use_caches(client_, options);
     client_.set_clip_output(speakers_.get());
@@ -208,6 +208,7 @@ class HeadsetClient {
       client_.toggle_listening(client_.item_on_ray(in.right.position + machine.rig_offset(), in.right.pointing));
     }
     trigger_was_ = in.right.trigger;
+    push_to_talk_.update(in.left.trigger, client_);  // hold the left trigger to talk
     confirm(session, gesture_before, teleports_before, menu_before, pending_before);
 
     const auto views = session.locate_views(time);
@@ -268,6 +269,7 @@ class HeadsetClient {
   client::SnapTurn turn_;
   std::unique_ptr<client::ClipOutput> speakers_;
   bool trigger_was_ = false;
+  PushToTalk push_to_talk_;
   std::uint64_t frames_ = 0;
   XrTime last_time_ = 0;
 };

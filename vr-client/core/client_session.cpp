@@ -50,6 +50,20 @@ void ClientSession::step(const FrameInput& input) {
   keep_thumbnails();
 }
 
+std::optional<UserId> ClientSession::person_on_ray(Vec3 origin, Vec3 direction) const {
+  const Vec3 d = normalize(direction);
+  std::optional<UserId> best;
+  float best_miss = 0.4f;
+  for (const auto& [id, presence] : room_.scene().others) {
+    const Vec3 to = presence.head.position - origin;
+    const float along = dot(to, d);
+    if (along <= 0) continue;
+    const float miss = length(to - d * along);
+    if (miss < best_miss) best_miss = miss, best = id;
+  }
+  return best;
+}
+
 void ClientSession::update_voice() {
   talk_.pump();
   for (auto& heard : hearing_.pump()) {

@@ -84,6 +84,9 @@ class ClientSession {
   // kept (a headless `record` line).
   VoiceTalk& talk() { return talk_; }
   VoiceHearing& hearing() { return hearing_; }
+  // The person whose head a ray from `origin` along `direction` passes nearest (within
+  // 40 cm), for muting them.
+  std::optional<UserId> person_on_ray(Vec3 origin, Vec3 direction) const;
   void start_recording() { recorded_.clear(), recording_ = true; }
   std::vector<HeardVoice> stop_recording() { return recording_ = false, std::exchange(recorded_, {}); }
 

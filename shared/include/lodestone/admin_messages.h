@@ -160,11 +160,12 @@ struct OnlineRow {
   ClientKind kind = ClientKind::Bot;
   std::string address;
   double connected_seconds = 0, idle_seconds = 0;  // idle: since the last intent or presence
+  bool voice_muted = false;  // a lead muted them (VoiceCommand)
   friend bool operator==(const OnlineRow&, const OnlineRow&) = default;
   template <class A>
   void serialize(A& ar) {
     ar(user_id, wire::bounded(user_name, wire::kMaxNameBytes), role, kind,
-       wire::bounded(address, wire::kMaxNameBytes), connected_seconds, idle_seconds);
+       wire::bounded(address, wire::kMaxNameBytes), connected_seconds, idle_seconds, voice_muted);
   }
 };
 
@@ -302,6 +303,16 @@ struct ResolveConflict {
   friend bool operator==(const ResolveConflict&, const ResolveConflict&) = default;
   template <class A>
   void serialize(A& ar) { ar(request_id, item_index, class_id); }
+};
+
+// Mutes or unmutes one person's voice for the whole room, until the room ends (lead).
+struct VoiceCommand {
+  std::uint64_t request_id = 0;
+  UserId user_id = 0;
+  bool muted = true;
+  friend bool operator==(const VoiceCommand&, const VoiceCommand&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(request_id, user_id, muted); }
 };
 
 // Imports a dataset from a path on the server's machine, as `lodestone-server import`

@@ -409,7 +409,8 @@ namespace lodestone {
   X(RecentTraining, 32, 512 * 1024)                 \
   X(ClipRequest, 33, 64)                             \
   X(ClipData, 34, wire::kMaxClipBytes + 8 * 1024)   \
-  X(VoiceFrame, 35, wire::kMaxVoiceFrameBytes + 64)
+  X(VoiceFrame, 35, wire::kMaxVoiceFrameBytes + 64) \
+  X(VoiceCommand, 36, 64)
 
 enum class MessageType : std::uint16_t {
 #define LODESTONE_ENUM(name, id, max) name = id,
