@@ -215,6 +215,24 @@ def build_rows(values):
             if join is not None:
                 add(s, where + ": first join (keyframe + all thumbnails)", "%.1f s" % join)
 
+    # Voice: four people talking all the time in a room of 10k, beside the room's own bars.
+    s = "voice"
+    key = "voice.4x10k"
+    if num(key + ".snapshots_per_s") is None:
+        missing(s, "4 clients talking, 10k points", key + ".not_measured", "voice.not_measured")
+    else:
+        where = "4 clients, 10k points, %s talking" % values.get(key + ".talkers", "4")
+        snaps = num(key + ".snapshots_per_s")
+        add(s, where + ": snapshots/s per client", "%.2f" % snaps, "≥ 9.5 (unchanged)", verdict(snaps >= 9.5))
+        p50, p99 = num(key + ".ack_p50_ms"), num(key + ".ack_p99_ms")
+        add(s, where + ": intent → ack p50 / p99", "%.1f / %.1f ms" % (p50, p99), "≤ 10 / 50 ms",
+            verdict(p50 <= 10 and p99 <= 50))
+        kbit = num(key + ".voice_kbit_per_talker")
+        add(s, where + ": voice per talker, as heard", "%.1f kbit/s" % kbit, "≤ 32 kbit/s", verdict(kbit <= 32))
+        add(s, where + ": voice frames delivered; relay p50 / p95 (capture → heard, before the playout delay)",
+            "%.1f%%; %.1f / %.1f ms" % (num(key + ".voice_frames_delivered_percent"), num(key + ".voice_relay_p50_ms"),
+                                       num(key + ".voice_relay_p95_ms")))
+
     # The VR client.
     s = "client"
     for size in ("10k", "70k", "1000k"):

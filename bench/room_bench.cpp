@@ -6,23 +6,28 @@
 // latency p50/p99 (targets 10 ms / 50 ms), label -> first snapshot after it, and label ->
 // first visible motion of the labelled items at the labelling client.
 //
-//   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000]
+//   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000] [--talkers N]
+// With --talkers N the first N clients also talk all the time (50 Opus frames a second
+// each): the row says whether the room keeps its snapshot rate and acknowledgements, and
+// how the labeller hears the others (frames delivered, kbit/s per talker, relay latency).
 // Besides the table, prints `RESULT key value` lines for bench/run-all.
 #include "bench_args.h"
 #include "bench_flags.h"
 #include "mnist_idx.h"
+#include "audio/voice_codec.h"
 #include "core/room_client.h"
+#include "core/voice_chat.h"
 #include "dataset/readers.h"
 #include "lodestone/sphere_geometry.h"
 #include "support/server_process.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -100,7 +105,7 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-void run(int bots, int items, double seconds, double warmup) {
+void run(int bots, int items, double seconds, double warmup, int talkers) {
   testing::TempDir data;
   bench::write_mnist_idx(data.path(), items);
   const auto importing = Clock::now();
@@ -115,7 +120,9 @@ void run(int bots, int items, double seconds, double warmup) {
   // user waits for); the others announce the content hash a client that cached them
   // sends, as clients rejoining a room do, so 16 joins at 70k do not cost 16 × 55 MB.
   std::vector<std::unique_ptr<client::RoomClient>> clients;
-  const std::string key = "room." + std::to_string(bots) + "x" + std::to_string(items / 1000) + "k";
+  // With talkers the row is voice's (their figures beside the room's own, under "voice.").
+  const std::string key =
+      (talkers > 0 ? "voice." : "room.") + std::to_string(bots) + "x" + std::to_string(items / 1000) + "k";
   const auto joining = Clock::now();
   for (int i = 0; i < bots; ++i) {
     const std::uint64_t cached = clients.empty() ? 0 : clients.front()->scene().dataset->thumbnails_hash;
@@ -147,8 +154,38 @@ void run(int bots, int items, double seconds, double warmup) {
   std::printf("RESULT %s.all_joined_seconds %.2f\n", key.c_str(), seconds_since(joining));
   if (clients.empty()) return;
   client::RoomClient& labeller = *clients.front();
+  // Talkers: the first `talkers` clients each send a 20 ms Opus frame every 20 ms, as a
+  // person speaking does; the labeller counts what reaches it of the others' voices.
+  const int talking = std::min(talkers, bots);
+  audio::VoiceEncoder encoder(16000);
+  std::vector<float> tone(static_cast<std::size_t>(encoder.frame_samples()));
+  for (std::size_t i = 0; i < tone.size(); ++i) tone[i] = 0.3f * static_cast<float>(std::sin(0.2 * static_cast<double>(i)));
+  const auto voice_packet = encoder.encode(tone).value();
+  auto next_voice = Clock::now();
+  std::uint32_t voice_sequence = 0;
+  std::uint64_t voice_frames_heard = 0, voice_bytes_heard = 0;
+  std::vector<double> voice_ms;
+  bool measuring_voice = false;
+  const auto talk = [&] {
+    if (talking == 0) return;
+    while (Clock::now() >= next_voice) {
+      next_voice += std::chrono::milliseconds(20);
+      const auto now_us = client::monotonic_us();
+      for (int t = 0; t < talking; ++t) {
+        clients[static_cast<std::size_t>(t)]->send_voice(VoiceFrame{0, voice_sequence, now_us, voice_packet});
+      }
+      ++voice_sequence;
+    }
+    for (auto& frame : labeller.take_voice()) {
+      if (!measuring_voice) continue;
+      ++voice_frames_heard;
+      voice_bytes_heard += frame.opus.size();
+      voice_ms.push_back(static_cast<double>(client::monotonic_us() - frame.captured_us) / 1000.0);
+    }
+  };
   const auto poll_all = [&] {
     for (auto& c : clients) c->poll(0);
+    talk();
   };
   // Let training leave its first, violent reorganisation behind: the figures are for the
   // gradual motion of a room in use.
@@ -165,6 +202,7 @@ void run(int bots, int items, double seconds, double warmup) {
   }
   const double cpu0 = cpu_seconds(server.pid());
   const auto start = Clock::now();
+  measuring_voice = true;
   std::vector<double> ack_ms, snapshot_ms, motion_ms, label_items;
   std::vector<MotionWatch> watches;
   std::size_t labels_watched = 0;
@@ -196,7 +234,7 @@ void run(int bots, int items, double seconds, double warmup) {
     // Only the labeller is served while it waits, as if each client had its own machine:
     // polling all 16 here would time this one process decoding 16 snapshot streams (all
     // arrive on the same tick), not the server. The others catch up right after.
-    while (!(r = labeller.result(id)) && seconds_since(start) < seconds + 5) labeller.poll(1);
+    while (!(r = labeller.result(id)) && seconds_since(start) < seconds + 5) labeller.poll(1), talk();
     const double acked = seconds_since(sent) * 1000;
     ack_ms.push_back(acked);
     // The ack waits for every labelled item's row to be stored: its size explains the time.
@@ -206,7 +244,7 @@ void run(int bots, int items, double seconds, double warmup) {
       if (!w.items.empty()) watches.push_back(std::move(w)), ++labels_watched;
     }
     const auto seq = labeller.newest_snapshot_seq();
-    while (labeller.newest_snapshot_seq() == seq && seconds_since(sent) < 2) labeller.poll(1);
+    while (labeller.newest_snapshot_seq() == seq && seconds_since(sent) < 2) labeller.poll(1), talk();
     snapshot_ms.push_back(seconds_since(sent) * 1000);
   }
   const double elapsed = seconds_since(start);
@@ -246,6 +284,17 @@ void run(int bots, int items, double seconds, double warmup) {
               key.c_str(), bytes, key.c_str(), raw, key.c_str(), snaps, key.c_str(), cpu, key.c_str(),
               percentile(ack_ms, 0.5), key.c_str(), percentile(ack_ms, 0.99), key.c_str(), percentile(snapshot_ms, 0.5),
               key.c_str(), ack_ms.size(), key.c_str(), elapsed);
+  if (talking > 0) {
+    // The labeller hears everyone talking but itself.
+    const int heard_talkers = talking - 1;
+    const double expected = heard_talkers * elapsed * 50;
+    std::printf("RESULT %s.talkers %d\nRESULT %s.voice_frames_delivered_percent %.1f\n"
+                "RESULT %s.voice_kbit_per_talker %.1f\nRESULT %s.voice_relay_p50_ms %.1f\n"
+                "RESULT %s.voice_relay_p95_ms %.1f\n",
+                key.c_str(), talking, key.c_str(), expected > 0 ? 100.0 * static_cast<double>(voice_frames_heard) / expected : 0.0,
+                key.c_str(), heard_talkers > 0 ? static_cast<double>(voice_bytes_heard) * 8.0 / 1000 / elapsed / heard_talkers : 0.0,
+                key.c_str(), percentile(voice_ms, 0.5), key.c_str(), percentile(voice_ms, 0.95));
+  }
   std::printf("RESULT %s.server_peak_rss_mb %.0f\nRESULT %s.server_rss_mb %.0f\n", key.c_str(),
               status_mb(server.pid(), "VmHWM"), key.c_str(), status_mb(server.pid(), "VmRSS"));
   std::fflush(stdout);
@@ -260,7 +309,9 @@ int main(int argc, char** argv) {
                             {{"seconds", "10", "seconds measured per row", std::pair{1.0, 86400.0}},
                              {"warmup", "20", "seconds before measuring", std::pair{0.0, 86400.0}},
                              {"bots", "1,4,16", "clients per row, comma-separated"},
-                             {"items", "10000,70000", "cloud sizes, comma-separated"}},
+                             {"items", "10000,70000", "cloud sizes, comma-separated"},
+                             {"talkers", "0", "clients that talk all the time (the row's figures go under voice.)",
+                              std::pair{0.0, 64.0}}},
                             argc, argv);
   const double seconds = flags.number("seconds");
   const double warmup = flags.number("warmup");
@@ -270,7 +321,7 @@ int main(int argc, char** argv) {
               "of raw", "<40%", "snaps/s", ">=9.5", "srv CPU", "ack p50", "ack p99", "10/50", "label->snap",
               "label->motion", "items/label");
   for (int n : items) {
-    for (int b : bots) run(b, n, seconds, warmup);
+    for (int b : bots) run(b, n, seconds, warmup, flags.integer("talkers"));
   }
   return 0;
 }

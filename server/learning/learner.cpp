@@ -54,7 +54,9 @@ struct Learner::State {
   ModelConfig config;
   Vae model;
   torch::optim::Adam optimizer;
-  torch::Tensor images;  // N × C × H × W, in [0, 1]
+  // N × C × H × W bytes, as stored: a quarter of the memory of floats (at a million 28×28
+  // items 0.8 GB, not 3.1), made [0, 1] floats a batch or a chunk at a time (pixels()).
+  torch::Tensor images;
   std::vector<std::int64_t> labelled_items;
   std::vector<std::int64_t> labelled_classes;
   // The labelled items a batch draws from: all of them, less those whose labelled
@@ -145,9 +147,11 @@ struct Learner::State {
     return (batch - mean) / spread;
   }
 
+  static torch::Tensor pixels(const torch::Tensor& bytes) { return bytes.to(torch::kFloat32).div_(255.0f); }
+
   // The pixel graph's features: leading principal components of the prepared pixels.
   torch::Tensor pixel_features() {
-    return principal_components(standardised(blurred(at_most_32_pixels(images))).flatten(1),
+    return principal_components(standardised(blurred(at_most_32_pixels(pixels(images)))).flatten(1),
                                 config.graph_pixel_components);
   }
 
@@ -164,7 +168,7 @@ struct Learner::State {
     model->eval();
     std::vector<torch::Tensor> parts;
     for (std::int64_t at = 0; at < images.size(0); at += kEmbedChunk) {
-      parts.push_back(model->encoder->features(images.slice(0, at, std::min(at + kEmbedChunk, images.size(0)))));
+      parts.push_back(model->encoder->features(pixels(images.slice(0, at, std::min(at + kEmbedChunk, images.size(0))))));
     }
     model->train();
     install_graph(build_graph(nearest_neighbours(torch::cat(parts), config.graph_neighbours)));
@@ -301,7 +305,7 @@ struct Learner::State {
     const auto all = torch::from_blob(labelled_items.data(), {n}, torch::kLong);
     for (std::int64_t at = 0; at < n; at += kEmbedChunk) {
       const auto stop = std::min<std::int64_t>(at + kEmbedChunk, n);
-      const auto chunk = images.index_select(0, all.slice(0, at, stop));
+      const auto chunk = pixels(images.index_select(0, all.slice(0, at, stop)));
       const auto p = verdicts(model->encoder->features(chunk));
       const auto [best_p, best] = p.max(1);
       const auto pa = p.accessor<float, 2>();
@@ -477,7 +481,8 @@ Learner::Learner(const ModelConfig& config, std::span<const std::uint8_t> pixels
                                 {static_cast<std::int64_t>(item_count), config.height,
                                  config.width, config.channels},
                                 torch::kUInt8);
-  auto images = bytes.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0f).contiguous();
+  // A copy of its own (for one channel the permutation is only a view of the caller's bytes).
+  auto images = bytes.permute({0, 3, 1, 2}).clone(at::MemoryFormat::Contiguous);
   state_ = std::make_unique<State>(config, std::move(images));
 }
 
@@ -530,7 +535,7 @@ StepLosses Learner::train(int steps) {
   for (int step = 0; step < steps; ++step) {
     s.refresh_propagation();
     const auto batch_items = s.sample_indices(c.batch_size, n);
-    const auto batch = s.images.index_select(0, batch_items);
+    const auto batch = State::pixels(s.images.index_select(0, batch_items));
     const auto batch_features = s.model->encoder->features(batch);
     const auto mean = s.model->encoder->mean(batch_features);
     const auto log_variance = s.model->encoder->log_variance(batch_features);
@@ -589,7 +594,7 @@ StepLosses Learner::train(int steps) {
       const auto labelled_items = torch::from_blob(s.trusted_items.data(), {labelled}, torch::kLong);
       const auto labelled_classes = torch::from_blob(s.trusted_classes.data(), {labelled}, torch::kLong);
       const auto pick = s.sample_trusted(c.labelled_per_batch);
-      const auto items = s.images.index_select(0, labelled_items.index_select(0, pick));
+      const auto items = State::pixels(s.images.index_select(0, labelled_items.index_select(0, pick)));
       const auto targets = labelled_classes.index_select(0, pick);
       const auto labelled_features = s.model->encoder->features(s.shifted(items));
       classifier = F::cross_entropy(s.model->classifier(s.model->encoder->mean(labelled_features)), targets) +
@@ -652,7 +657,7 @@ ModelOutput Learner::infer(std::size_t begin, std::size_t end) {
   out.predictions.reserve(end - begin);
   for (auto at = static_cast<std::int64_t>(begin); at < static_cast<std::int64_t>(end); at += kEmbedChunk) {
     const auto stop = std::min<std::int64_t>(at + kEmbedChunk, static_cast<std::int64_t>(end));
-    state_->infer_into(state_->images.slice(0, at, stop), out);
+    state_->infer_into(State::pixels(state_->images.slice(0, at, stop)), out);
   }
   return out;
 }
@@ -669,7 +674,7 @@ ModelOutput Learner::infer(std::span<const std::size_t> items) {
     auto index = torch::empty({stop - at}, torch::kLong);
     auto a = index.accessor<std::int64_t, 1>();
     for (std::int64_t i = at; i < stop; ++i) a[i - at] = static_cast<std::int64_t>(items[static_cast<std::size_t>(i)]);
-    state_->infer_into(state_->images.index_select(0, index), out);
+    state_->infer_into(State::pixels(state_->images.index_select(0, index)), out);
   }
   return out;
 }
@@ -685,7 +690,8 @@ std::vector<std::size_t> Learner::take_touched() {
 float Learner::reconstruction_loss(std::size_t begin, std::size_t end) {
   torch::NoGradGuard no_grad;
   state_->model->eval();
-  const auto images = state_->images.slice(0, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end));
+  const auto images =
+      State::pixels(state_->images.slice(0, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end)));
   const auto logits = state_->model->decoder(state_->model->encoder(images).first);
   const auto loss = F::binary_cross_entropy_with_logits(
       logits, images.flatten(1), F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kSum));
