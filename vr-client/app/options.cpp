@@ -47,10 +47,10 @@ std::optional<Options> parse_options(int argc, char** argv, std::string& error, 
   app.add_flag("--smooth-locomotion", o.smooth_locomotion,
                "headset: the left stick walks where the head faces (off: teleport and snap turns)");
   o.cache_dir = client::default_cache_dir().string();
-  app.add_option("--cache-dir", o.cache_dir, "where clips of sound datasets are kept between sessions")
+  app.add_option("--cache-dir", o.cache_dir, "where thumbnails and heard clips are kept between sessions")
       ->capture_default_str();
   bool no_cache = false;
-  app.add_flag("--no-cache", no_cache, "keep no clips on disk");
+  app.add_flag("--no-cache", no_cache, "keep no thumbnails or clips on disk");
   help = app.help();
   try {
     app.parse(argc, argv);
