@@ -62,7 +62,6 @@ struct RoomCounters {
   std::size_t annotations_acknowledged = 0;
   std::size_t labelling_acts = 0;  // labels and acceptances acknowledged (the gestures that label)
   std::size_t malformed_packets = 0;
-  std::size_t voice_frames_relayed = 0, voice_frames_dropped = 0;
 };
 
 // What the room measured over the last second, for the status message.

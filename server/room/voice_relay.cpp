@@ -20,7 +20,6 @@ bool may_speak(VoiceSpeakers speakers, Role role) {
 }
 
 void VoiceRelay::dropped(Session& session, unsigned reason_bit, const char* why) {
-  ++room_.counters.voice_frames_dropped;
   if (session.voice_drops_logged & reason_bit) return;
   session.voice_drops_logged |= reason_bit;
   spdlog::info("dropping {}'s voice: {}", session.identity.user_name, why);
@@ -52,7 +51,6 @@ void VoiceRelay::on_frame(Session& session, VoiceFrame frame) {
     }
     if (net::send(other.peer, kVoiceChannel, bytes)) room_.counters.bytes_sent += bytes.size();
   });
-  ++room_.counters.voice_frames_relayed;
 }
 
 }  // namespace lodestone::room

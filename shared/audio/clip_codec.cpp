@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 namespace lodestone::audio {
@@ -119,6 +121,15 @@ Result<MonoClip, std::string> decode_clip(std::span<const std::uint8_t> bytes, s
     for (std::size_t c = 0; c < channels; ++c) sum += interleaved[f * channels + c];
     clip.samples[f] = sum / static_cast<float>(channels);
   }
+  return clip;
+}
+
+Result<MonoClip, std::string> read_sound_file(const std::filesystem::path& path, std::size_t max_samples) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return path.string() + ": cannot be read";
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto clip = decode_clip(bytes, max_samples);
+  if (!clip) return path.string() + ": " + clip.error();
   return clip;
 }
 

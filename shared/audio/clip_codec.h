@@ -28,6 +28,9 @@ Result<std::vector<std::uint8_t>, std::string> encode_flac(const MonoClip& clip)
 // A FLAC (or any libsndfile format) clip from memory, mixed to mono; refused when it holds
 // more than `max_samples` samples, a rate out of range, no sound, or is not sound at all.
 Result<MonoClip, std::string> decode_clip(std::span<const std::uint8_t> bytes, std::size_t max_samples);
+// A sound file (WAV, FLAC, any format libsndfile reads), mixed to mono, refused like
+// decode_clip; the error names the file.
+Result<MonoClip, std::string> read_sound_file(const std::filesystem::path& path, std::size_t max_samples);
 // The clip as a 16-bit WAV file; the error names the file.
 Result<bool, std::string> write_wav(const std::filesystem::path& path, const MonoClip& clip);
 

@@ -11,7 +11,6 @@
 
 #include <cmath>
 #include <fstream>
-#include <iterator>
 
 namespace lodestone {
 namespace {
@@ -20,10 +19,8 @@ using testing::ServerProcess;
 namespace fs = std::filesystem;
 
 audio::MonoClip read_sound(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto clip = audio::decode_clip(bytes, 1u << 26);
-  if (!clip) throw std::runtime_error(path.string() + ": " + clip.error());
+  auto clip = audio::read_sound_file(path, 1u << 26);
+  if (!clip) throw std::runtime_error(clip.error());
   return std::move(*clip);
 }
 

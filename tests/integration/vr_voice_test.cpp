@@ -14,7 +14,6 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <numbers>
 #include <thread>
 
@@ -25,10 +24,8 @@ using testing::ServerProcess;
 namespace fs = std::filesystem;
 
 audio::MonoClip read_sound(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto clip = audio::decode_clip(bytes, 1u << 26);
-  if (!clip) throw std::runtime_error(path.string() + ": " + clip.error());
+  auto clip = audio::read_sound_file(path, 1u << 26);
+  if (!clip) throw std::runtime_error(clip.error());
   return std::move(*clip);
 }
 

@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -145,17 +144,15 @@ class HeadlessClient {
 
   // Starts speaking `path` (a WAV or FLAC at a rate Opus takes) into the room.
   bool say(int line, const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto clip = audio::decode_clip(bytes, std::size_t{48000} * 600);
+    auto clip = audio::read_sound_file(path, std::size_t{48000} * 600);
     std::string error;
     if (!clip) {
       error = clip.error();
-    } else {
-      session_.talk().say(*clip, error);
+    } else if (!session_.talk().say(*clip, error)) {
+      error = path + ": " + error;
     }
     if (!error.empty()) {
-      std::fprintf(stderr, "line %d: say: %s: %s\n", line, path.c_str(), error.c_str());
+      std::fprintf(stderr, "line %d: say: %s\n", line, error.c_str());
       return false;
     }
     std::printf("line %d: say: %.2f s of %s\n", line, clip->seconds(), path.c_str());

@@ -19,6 +19,15 @@ namespace {
 // nearest cubes of a dense cloud stay distinct without the far side going silent.
 constexpr float kReferenceDistance = 0.5f;
 
+// OpenAL's 16-bit samples, clipped to full scale first (a sample past ±1 would wrap).
+std::vector<std::int16_t> pcm16(std::span<const float> samples) {
+  std::vector<std::int16_t> pcm(samples.size());
+  std::transform(samples.begin(), samples.end(), pcm.begin(), [](float s) {
+    return static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
+  });
+  return pcm;
+}
+
 LPALCLOOPBACKOPENDEVICESOFT loopback_open() {
   return reinterpret_cast<LPALCLOOPBACKOPENDEVICESOFT>(alcGetProcAddress(nullptr, "alcLoopbackOpenDeviceSOFT"));
 }
@@ -116,10 +125,7 @@ OpenAlOutput::~OpenAlOutput() = default;
 void OpenAlOutput::play(const MonoClip& clip, Vec3 at) {
   stop();
   if (clip.samples.empty() || clip.sample_rate <= 0) return;
-  std::vector<std::int16_t> pcm(clip.samples.size());
-  std::transform(clip.samples.begin(), clip.samples.end(), pcm.begin(), [](float s) {
-    return static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
-  });
+  const auto pcm = pcm16(clip.samples);
   alSourcei(al_->source, AL_BUFFER, 0);  // a buffer cannot be refilled while a source holds it
   if (!al_->buffer) alGenBuffers(1, &al_->buffer);
   alBufferData(al_->buffer, AL_FORMAT_MONO16, pcm.data(), static_cast<ALsizei>(pcm.size() * sizeof(std::int16_t)),
@@ -170,10 +176,7 @@ void OpenAlOutput::play_voice(UserId speaker, std::span<const float> samples, Ve
   } else {
     return;  // far behind: this frame is dropped rather than the queue growing
   }
-  std::vector<std::int16_t> pcm(samples.size());
-  std::transform(samples.begin(), samples.end(), pcm.begin(), [](float s) {
-    return static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
-  });
+  const auto pcm = pcm16(samples);
   alBufferData(buffer, AL_FORMAT_MONO16, pcm.data(), static_cast<ALsizei>(pcm.size() * sizeof(std::int16_t)),
                kVoiceOutputRate);
   alSourceQueueBuffers(v.source, 1, &buffer);

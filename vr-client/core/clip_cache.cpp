@@ -1,5 +1,6 @@
 #include "core/clip_cache.h"
 
+#include "core/write_aside.h"
 #include "lodestone/hash.h"
 
 #include <algorithm>
@@ -33,23 +34,8 @@ std::optional<std::vector<std::uint8_t>> ClipCache::load(const DatasetDescriptio
 void ClipCache::store(const DatasetDescription& dataset, std::uint32_t item, std::span<const std::uint8_t> flac) {
   if (!enabled() || failed_) return;
   const auto path = path_of(dataset, item);
-  const auto partial = fs::path(path).concat(".partial");
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  bool ok = !ec;
-  if (ok) {
-    // Written aside and renamed: a client killed mid-write leaves no half clip behind.
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(flac.data()), static_cast<std::streamsize>(flac.size()));
-    out.close();
-    ok = static_cast<bool>(out);
-    if (ok) fs::rename(partial, path, ec);
-    ok = ok && !ec;
-  }
-  if (!ok) {
-    fs::remove(partial, ec);
-    std::fprintf(stderr, "clips are not kept on disk: cannot write %s (%s)\n", path.string().c_str(),
-                 ec ? ec.message().c_str() : "disk full?");
+  if (const auto why = write_aside(path, flac); !why.empty()) {
+    std::fprintf(stderr, "clips are not kept on disk: cannot write %s (%s)\n", path.string().c_str(), why.c_str());
     failed_ = true;
     return;
   }

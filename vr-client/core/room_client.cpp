@@ -165,11 +165,9 @@ void RoomClient::on_message(Message& message) {
         } else if constexpr (std::is_same_v<M, ItemDetails>) {
           replies_[m.request_id].details = std::move(m);
         } else if constexpr (std::is_same_v<M, VoiceFrame>) {
-          voice_bytes_ += m.opus.size();
           if (voice_in_.size() >= 1000) voice_in_.erase(voice_in_.begin(), voice_in_.begin() + 500);  // nobody listens
           voice_in_.push_back(std::move(m));
         } else if constexpr (std::is_same_v<M, ClipData>) {
-          clip_bytes_ += m.flac.size();
           clips_[m.request_id] = std::move(m);
         } else if constexpr (std::is_same_v<M, RecentTraining>) {
           scene_.recent_training = std::move(m);

@@ -93,12 +93,10 @@ class RoomClient {
   const ConsoleReplies* replies(std::uint64_t request_id) const;
   // The answer to a ClipRequest, once come; taken (a clip is kept by whoever asked).
   std::optional<ClipData> take_clip(std::uint64_t request_id);
-  std::uint64_t clip_bytes_received() const { return clip_bytes_; }
   // Voice: ours out on the voice channel; the others' as they came (at most a few seconds
   // are kept for a caller that does not take them).
   void send_voice(const VoiceFrame& frame);
   std::vector<VoiceFrame> take_voice();
-  std::uint64_t voice_bytes_received() const { return voice_bytes_; }
 
   // Room positions to draw now: the server's clock minus `delay` seconds, interpolated.
   std::vector<Vec3> positions_now(double delay_seconds = 0.1) const;
@@ -127,9 +125,7 @@ class RoomClient {
   std::map<std::uint64_t, IntentResult> results_;
   std::map<std::uint64_t, ConsoleReplies> replies_;
   std::map<std::uint64_t, ClipData> clips_;
-  std::uint64_t clip_bytes_ = 0;
   std::vector<VoiceFrame> voice_in_;
-  std::uint64_t voice_bytes_ = 0;
   std::uint64_t next_request_ = 1;
   std::uint64_t next_intent_ = 1;
   std::map<std::uint64_t, QuantisedCloud> clouds_;  // recent decoded snapshots: delta bases

@@ -1,5 +1,6 @@
 #include "core/thumbnail_cache.h"
 
+#include "core/write_aside.h"
 #include "lodestone/hash.h"
 
 #include <algorithm>
@@ -9,28 +10,6 @@
 namespace lodestone::client {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-bool write_aside(const fs::path& path, const char* data, std::size_t size) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return false;
-  const auto partial = fs::path(path).concat(".partial");
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out.write(data, static_cast<std::streamsize>(size));
-    out.close();
-    if (!out) {
-      fs::remove(partial, ec);
-      return false;
-    }
-  }
-  fs::rename(partial, path, ec);
-  return !ec;
-}
-
-}  // namespace
 
 ThumbnailCache::ThumbnailCache(fs::path dir, std::size_t keep) : dir_(std::move(dir)), keep_(std::max<std::size_t>(keep, 1)) {}
 
@@ -66,8 +45,9 @@ bool ThumbnailCache::store(const std::string& server, std::uint64_t hash, const 
   const auto blob = blob_path(hash);
   const std::string hex = to_hex(hash);
   std::error_code ec;
-  const bool written = (fs::exists(blob, ec) || write_aside(blob, reinterpret_cast<const char*>(bytes.data()), bytes.size())) &&
-                       write_aside(pointer_path(server), hex.data(), hex.size());
+  const std::vector<std::uint8_t> pointer(hex.begin(), hex.end());
+  const bool written = (fs::exists(blob, ec) || write_aside(blob, bytes).empty()) &&
+                       write_aside(pointer_path(server), pointer).empty();
   if (!written) {
     std::fprintf(stderr, "thumbnails are not kept on disk: cannot write under %s\n", (dir_ / "thumbnails").string().c_str());
     return false;

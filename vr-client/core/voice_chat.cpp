@@ -74,8 +74,6 @@ void VoiceTalk::pump() {
 void VoiceTalk::send(std::span<const float> frame, std::int64_t captured_us) {
   auto packet = encoder_->encode(frame);
   if (!packet) return;
-  bytes_sent_ += packet->size();
-  ++frames_sent_;
   room_.send_voice(VoiceFrame{0, sequence_++, captured_us, std::move(*packet)});
 }
 
@@ -86,15 +84,6 @@ void VoiceHearing::mute(UserId speaker, bool muted) {
   } else {
     muted_.erase(speaker);
   }
-}
-
-std::set<UserId> VoiceHearing::speaking() const {
-  std::set<UserId> out;
-  const auto now = monotonic_us();
-  for (const auto& [id, s] : speakers_) {
-    if (now - s.last_heard_us < 500'000) out.insert(id);
-  }
-  return out;
 }
 
 std::vector<HeardVoice> VoiceHearing::pump() {

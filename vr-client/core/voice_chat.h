@@ -30,8 +30,6 @@ class VoiceTalk {
   // Sends every frame whose time has come (each frame).
   void pump();
   bool saying() const { return next_ < pending_.size(); }
-  std::uint64_t frames_sent() const { return frames_sent_; }
-  std::uint64_t bytes_sent() const { return bytes_sent_; }
 
  private:
   bool use_rate(int rate, std::string& error);
@@ -44,7 +42,6 @@ class VoiceTalk {
   bool live_ = false;
   std::chrono::steady_clock::time_point started_{};
   std::uint32_t sequence_ = 0;
-  std::uint64_t frames_sent_ = 0, bytes_sent_ = 0;
 };
 
 // 48 kHz samples of one speaker, due now, and when they were due (monotonic_us).
@@ -69,8 +66,6 @@ class VoiceHearing {
   // Takes what came and returns what is due to play now, speaker by speaker.
   std::vector<HeardVoice> pump();
   const std::map<UserId, VoiceStats>& stats() const { return stats_; }
-  // Speakers heard in the last half second.
-  std::set<UserId> speaking() const;
 
   static constexpr std::int64_t kPlayoutDelayUs = 60'000;
 
