@@ -15,6 +15,8 @@
 #include "bench_flags.h"
 #include "mnist_idx.h"
 #include "audio/voice_codec.h"
+#include "core/cube_instances.h"
+#include "core/math3d.h"
 #include "core/room_client.h"
 #include "core/voice_chat.h"
 #include "dataset/readers.h"
@@ -29,6 +31,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <numeric>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -105,6 +109,21 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
+// The `most` items nearest `viewer`, as a client chooses the ones it draws as cubes.
+std::vector<std::uint32_t> nearest_items(const std::vector<Vec3>& positions, Vec3 viewer, std::size_t most) {
+  std::vector<std::uint32_t> items(positions.size());
+  std::iota(items.begin(), items.end(), 0u);
+  const auto d2 = [&](std::uint32_t i) {
+    const Vec3 d = positions[i] - viewer;
+    return d.x * d.x + d.y * d.y + d.z * d.z;
+  };
+  const std::size_t keep = std::min(most, items.size());
+  std::nth_element(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(keep), items.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return d2(a) < d2(b); });
+  items.resize(keep);
+  return items;
+}
+
 void run(int bots, int items, double seconds, double warmup, int talkers) {
   testing::TempDir data;
   bench::write_mnist_idx(data.path(), items);
@@ -138,11 +157,31 @@ void run(int bots, int items, double seconds, double warmup, int talkers) {
       return scene.has_keyframe && scene.dataset &&
              (scene.dataset->thumbnails_hash == cached || scene.thumbnail_bytes_received == scene.dataset->thumbnails_bytes);
     };
-    // Keep the clients already in the room served while this one joins.
+    // Keep the clients already in the room served while this one joins. The first client
+    // stands where a joining annotator does and says so, as lodestone-vr does: its first
+    // frame can be drawn once the dataset and a keyframe are in; the thumbnails it then
+    // needs are those of the items it draws as cubes (the nearest kMostCubes).
     const auto start = Clock::now();
+    const Vec3 viewer{0, 1.6f, 0};
+    std::optional<double> first_frame_s, visible_s;
+    std::vector<std::uint32_t> visible;
     while (!joined() && seconds_since(start) < 120) {
       c->poll(5);
       for (auto& other : clients) other->poll(0);
+      if (i != 0) continue;
+      if (!first_frame_s && c->scene().dataset && c->has_positions()) {
+        first_frame_s = seconds_since(start);
+        std::printf("RESULT %s.first_frame_seconds %.2f\nRESULT %s.bytes_before_first_frame_mb %.2f\n", key.c_str(),
+                    *first_frame_s, key.c_str(), static_cast<double>(c->bytes_received()) / 1e6);
+        visible = nearest_items(c->newest_positions(), viewer, client::kMostCubes);
+      }
+      if (first_frame_s) c->focus_thumbnails(viewer);
+      if (first_frame_s && !visible_s &&
+          std::all_of(visible.begin(), visible.end(), [&](std::uint32_t v) { return c->scene().thumbnails.has(v); })) {
+        visible_s = seconds_since(start);
+        std::printf("RESULT %s.visible_thumbnails_seconds %.2f\nRESULT %s.visible_thumbnails %zu\n", key.c_str(),
+                    *visible_s, key.c_str(), visible.size());
+      }
     }
     if (!joined()) {
       std::printf("RESULT %s.not_measured client %d did not join within 120 s\n", key.c_str(), i);

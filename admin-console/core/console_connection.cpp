@@ -3,6 +3,7 @@
 #include "net/enet_link.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace lodestone::console {
 namespace {
@@ -79,7 +80,7 @@ int ConsoleConnection::latencyMs() const {
 }
 
 bool ConsoleConnection::thumbnailsComplete() const {
-  return !thumbnails_.empty() && thumbnail_bytes_ >= thumbnails_.size();
+  return thumbnails_.complete();
 }
 
 void ConsoleConnection::setState(LinkState state, const QString& text) {
@@ -150,7 +151,7 @@ void ConsoleConnection::onConnected() {
   hello.token = address_.token.toStdString();
   hello.client_name = "lodestone-console";
   // Thumbnails we already hold complete need not travel again after a reconnect.
-  hello.cached_thumbnails_hash = thumbnailsComplete() ? thumbnails_hash_ : 0;
+  hello.cached_thumbnails_hash = thumbnailsComplete() ? thumbnails_.content_hash() : 0;
   net::send_message(peer_, kControlChannel, hello);
 }
 
@@ -206,10 +207,8 @@ void ConsoleConnection::onMessage(Message& message) {
             dropHost();
           }
         } else if constexpr (std::is_same_v<M, DatasetDescription>) {
-          if (m.thumbnails_hash != thumbnails_hash_ || !thumbnailsComplete()) {
-            thumbnails_.assign(static_cast<std::size_t>(m.thumbnails_bytes), 0);
-            thumbnail_bytes_ = 0;
-            thumbnails_hash_ = m.thumbnails_hash;
+          if (m.thumbnails_hash != thumbnails_.content_hash() || !thumbnailsComplete()) {
+            thumbnails_.reset(m.thumbnails_hash, m.item_count, std::size_t{m.width} * m.height * m.channels);
           }
           labels_.clear();
           dataset_ = m;
@@ -225,13 +224,13 @@ void ConsoleConnection::onMessage(Message& message) {
             else labels_[l.item_index] = l.class_id;
           }
           emit labelsChanged();
-        } else if constexpr (std::is_same_v<M, ThumbnailChunk>) {
-          // Never trust the offsets: a chunk must fall inside the announced blob.
-          if (m.content_hash == thumbnails_hash_ && m.offset <= thumbnails_.size() &&
-              m.bytes.size() <= thumbnails_.size() - m.offset) {
-            std::copy(m.bytes.begin(), m.bytes.end(), thumbnails_.begin() + static_cast<std::ptrdiff_t>(m.offset));
-            thumbnail_bytes_ += m.bytes.size();
-            if (thumbnailsComplete()) emit thumbnailsReady();
+        } else if constexpr (std::is_same_v<M, ThumbnailTiles>) {
+          // Never trust the items: each tile must fall inside the announced set.
+          std::string why;
+          if (!thumbnails_.apply(m, why)) {
+            std::fprintf(stderr, "thumbnails from the server ignored: %s\n", why.c_str());
+          } else if (thumbnailsComplete()) {
+            emit thumbnailsReady();
           }
         } else if constexpr (std::is_same_v<M, Snapshot>) {
           // The console draws no cloud, but acknowledging keeps the server on small deltas

@@ -4,6 +4,7 @@
 // thread that owns this object and is serviced by a 10 ms timer with a zero timeout:
 // nothing here ever blocks the event loop. Every message that arrives becomes a signal.
 #include "lodestone/envelope.h"
+#include "lodestone/thumbnail_tiles.h"
 
 #include <QObject>
 #include <QString>
@@ -55,7 +56,7 @@ class ConsoleConnection final : public QObject {
   const std::optional<DatasetDescription>& dataset() const { return dataset_; }
   const LabelSet& labelSet() const { return label_set_; }
   const std::map<std::uint32_t, ClassId>& labels() const { return labels_; }
-  const std::vector<std::uint8_t>& thumbnails() const { return thumbnails_; }
+  const std::vector<std::uint8_t>& thumbnails() const { return thumbnails_.blob(); }
   bool thumbnailsComplete() const;
 
   // Sends a request with a fresh request id and returns that id; 0 when not joined.
@@ -111,9 +112,7 @@ class ConsoleConnection final : public QObject {
   std::optional<DatasetDescription> dataset_;
   LabelSet label_set_;
   std::map<std::uint32_t, ClassId> labels_;
-  std::vector<std::uint8_t> thumbnails_;
-  std::size_t thumbnail_bytes_ = 0;
-  std::uint64_t thumbnails_hash_ = 0;  // of the complete blob we hold
+  ThumbnailTileSet thumbnails_;  // kept across reconnections: a complete set is named in the hello
 };
 
 QString role_name(Role role);

@@ -70,6 +70,8 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
   c.graph_neighbours = static_cast<int>(args.number_or("graph-neighbours", c.graph_neighbours));
   c.graph_rebuild_steps = static_cast<int>(args.number_or("graph-rebuild-steps", c.graph_rebuild_steps));
   c.doubt_below = static_cast<float>(args.number_or("doubt-below", c.doubt_below));
+  c.conv2_channels = static_cast<int>(args.number_or("encoder-channels", c.conv2_channels));
+  c.conv1_channels = std::max(1, c.conv2_channels / 2);
   c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));
   c.labelled_per_batch = static_cast<int>(args.number_or("labelled-per-batch", c.labelled_per_batch));
   c.threads = static_cast<int>(args.number_or("threads", c.threads));

@@ -47,6 +47,8 @@ const std::vector<Setting>& all_settings() {
        "steps between rebuilds of the graph on learned features (0: pixel graph only)"},
       {"training.doubt_below", "doubt-below", K::Number, "0.1", 0, 1,
        "a label the model gives less than this probability, once trained on, is doubted (0: never)"},
+      {"training.encoder_channels", "encoder-channels", K::Integer, "32", 4, 512,
+       "channels of the encoder's second convolution (the first has half)"},
       {"training.batch", "batch", K::Integer, "256", 1, 65536, "items per training step"},
       {"training.labelled_per_batch", "labelled-per-batch", K::Integer, "64", 0, 65536,
        "labelled items mixed into every step"},

@@ -748,16 +748,31 @@ void write_file(const std::filesystem::path& path, const std::string& bytes) {
   }
 }
 
-// Module::load, less its demand that every part be there: each parameter, buffer and
-// submodule the archive holds is read; the names of those it lacks are added to `missing`.
+std::string shape_of(const torch::Tensor& t) {
+  std::string out;
+  for (const auto d : t.sizes()) out += (out.empty() ? "" : "×") + std::to_string(d);
+  return out.empty() ? "scalar" : out;
+}
+
+// Module::load, less its demand that every part be there and be of the same shape: each
+// parameter and buffer the archive holds with the model's shape is copied in; the names
+// of those it lacks, or holds in another shape (a checkpoint of another encoder width),
+// are added to `missing` and keep their fresh values.
 void read_present_parts(nn::Module& module, torch::serialize::InputArchive& archive, const std::string& prefix,
                         std::vector<std::string>& missing) {
-  for (auto& parameter : module.named_parameters(/*recurse=*/false)) {
-    if (!archive.try_read(parameter.key(), parameter.value())) missing.push_back(prefix + parameter.key());
-  }
-  for (auto& buffer : module.named_buffers(/*recurse=*/false)) {
-    if (!archive.try_read(buffer.key(), buffer.value(), /*is_buffer=*/true)) missing.push_back(prefix + buffer.key());
-  }
+  const auto read = [&](const std::string& key, torch::Tensor& value, bool is_buffer) {
+    torch::Tensor stored;
+    if (!archive.try_read(key, stored, is_buffer)) {
+      missing.push_back(prefix + key);
+    } else if (stored.sizes() != value.sizes()) {
+      missing.push_back(prefix + key + " (" + shape_of(stored) + " stored, " + shape_of(value) + " now)");
+    } else {
+      torch::NoGradGuard no_grad;
+      value.copy_(stored);
+    }
+  };
+  for (auto& parameter : module.named_parameters(/*recurse=*/false)) read(parameter.key(), parameter.value(), false);
+  for (auto& buffer : module.named_buffers(/*recurse=*/false)) read(buffer.key(), buffer.value(), true);
   for (auto& child : module.named_children()) {
     torch::serialize::InputArchive child_archive;
     if (archive.try_read(child.key(), child_archive)) {
@@ -798,7 +813,8 @@ void Learner::load(const std::filesystem::path& folder) {
     // and so does Adam (its moments would not line up with the parameters).
     std::string names;
     for (const auto& name : missing) names += (names.empty() ? "" : ", ") + name;
-    spdlog::warn("checkpoint {} predates part of the model ({}): those parts start fresh, and so does the optimiser",
+    spdlog::warn("checkpoint {} lacks part of the model or holds it in another shape ({}): those parts start fresh, "
+                 "and so does the optimiser",
                  folder.string(), names);
     state_->optimizer.state().clear();
   }

@@ -11,12 +11,19 @@ namespace lodestone::room {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kThumbnailChunk = 64 * 1024;
+// Thumbnails per message: as many tiles as fit in 64 KiB (at least one).
+constexpr std::size_t kThumbnailMessageBytes = 64 * 1024;
 // ENet commands (about one per 1.4 KB fragment) a peer may have waiting to be sent before
 // more thumbnails are queued for it: the room never holds a whole dataset's thumbnails in
 // ENet's queue, whose every service walks it (at a million items, 784 MB queued at once
-// made each poll of the room thread take 100 ms and more).
+// made each poll of the room thread take 100 ms and more). It also keeps a new focus
+// effective at once: little of the old order is already queued.
 constexpr std::size_t kMostQueuedCommands = 1024;
+// A focus puts this many of the nearest missing items first: more than the client draws
+// as cubes (client/cube_instances.h, 100,000). At most one focus a second per client: each
+// costs a pass over the items (about 20 ms at a million).
+constexpr std::size_t kFocusItems = 131'072;
+constexpr auto kFocusInterval = std::chrono::seconds(1);
 
 std::size_t queued_commands(ENetPeer* peer) { return enet_list_size(&peer->outgoingCommands); }
 
@@ -87,32 +94,52 @@ void JoinHandler::send_join_state(Session& session, std::uint64_t cached_thumbna
     net::send_message(peer, kControlChannel, Snapshot{room_.stream.seq(), since_start, 0, *frame.bytes});
     session.last_sent_seq = room_.stream.seq();
   }
-  // The thumbnails follow, paced by send_thumbnails.
-  session.thumbnails_sent = cached_thumbnails_hash == room_.description.thumbnails_hash ? room_.thumbnails.size() : 0;
+  // The thumbnails follow, paced by send_thumbnails: in item order until the client says
+  // where its viewer stands.
+  if (cached_thumbnails_hash == room_.description.thumbnails_hash || tile_bytes() == 0) {
+    session.thumbnails.finish();
+  } else {
+    session.thumbnails.start(room_.thumbnails.size() / tile_bytes());
+  }
   send_thumbnails(session);
+}
+
+std::size_t JoinHandler::tile_bytes() const {
+  const auto& d = room_.description;
+  return std::size_t{d.width} * d.height * d.channels;
 }
 
 void JoinHandler::send_thumbnails() {
   sessions_.for_each([&](Session& session) {
-    if (session.authenticated && session.thumbnails_sent < room_.thumbnails.size()) send_thumbnails(session);
+    if (session.authenticated && session.thumbnails.left() > 0) send_thumbnails(session);
   });
 }
 
 void JoinHandler::send_thumbnails(Session& session) {
-  const auto& thumbs = room_.thumbnails;
-  while (session.thumbnails_sent < thumbs.size() && queued_commands(session.peer) < kMostQueuedCommands) {
-    const auto offset = session.thumbnails_sent;
-    const auto end = std::min(thumbs.size(), offset + kThumbnailChunk);
-    ThumbnailChunk chunk{room_.description.thumbnails_hash, offset, thumbs.size(),
-                         std::vector<std::uint8_t>(thumbs.begin() + static_cast<std::ptrdiff_t>(offset),
-                                                   thumbs.begin() + static_cast<std::ptrdiff_t>(end))};
-    if (!net::send_message(session.peer, kControlChannel, chunk)) {
-      spdlog::warn("cannot queue thumbnails for {} at offset {}", session.identity.user_name, offset);
-      session.thumbnails_sent = thumbs.size();  // given up: the client says what it lacks
+  const std::size_t tile = tile_bytes();
+  const std::size_t per_message = std::max<std::size_t>(1, kThumbnailMessageBytes / std::max<std::size_t>(1, tile));
+  while (session.thumbnails.left() > 0 && queued_commands(session.peer) < kMostQueuedCommands) {
+    ThumbnailTiles tiles{room_.description.thumbnails_hash, static_cast<std::uint32_t>(tile),
+                         session.thumbnails.take(per_message), {}};
+    tiles.bytes.resize(tiles.items.size() * tile);
+    for (std::size_t k = 0; k < tiles.items.size(); ++k) {
+      std::copy_n(room_.thumbnails.begin() + static_cast<std::ptrdiff_t>(tiles.items[k] * tile), tile,
+                  tiles.bytes.begin() + static_cast<std::ptrdiff_t>(k * tile));
+    }
+    if (!net::send_message(session.peer, kControlChannel, tiles)) {
+      spdlog::warn("cannot queue thumbnails for {} ({} left)", session.identity.user_name, session.thumbnails.left());
+      session.thumbnails.finish();  // given up: the client says what it lacks
       return;
     }
-    session.thumbnails_sent = end;
   }
+}
+
+void JoinHandler::on_focus(Session& session, const ThumbnailFocus& focus) {
+  if (focus.content_hash != room_.description.thumbnails_hash || session.thumbnails.left() == 0) return;
+  const auto now = Clock::now();
+  if (now - session.last_focus < kFocusInterval) return;
+  session.last_focus = now;
+  session.thumbnails.focus(room_.stream.display(), focus.viewer, kFocusItems);
 }
 
 void JoinHandler::on_presence(Session& session, Presence presence) {

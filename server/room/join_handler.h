@@ -1,8 +1,8 @@
 #pragma once
 // Who is in the room: a client's hello (protocol version, token, role), the state a
 // joining client is sent (identity, dataset, label set, spheres, labels, predictions,
-// the newest keyframe, thumbnails unless it holds them, paced by its ENet queue), and
-// presence relayed to the others.
+// the newest keyframe, thumbnails unless it holds them: those nearest its viewer first,
+// paced by its ENet queue), and presence relayed to the others.
 #include "room/room_state.h"
 #include "room/sessions.h"
 
@@ -14,6 +14,8 @@ class JoinHandler {
 
   void on_hello(Session& session, const Hello& hello);
   void on_presence(Session& session, Presence presence);
+  // The client's viewer: its nearest missing thumbnails go next.
+  void on_focus(Session& session, const ThumbnailFocus& focus);
   // Queues more thumbnails for every client still downloading them, as far as its ENet
   // queue has room (each turn of the room loop).
   void send_thumbnails();
@@ -21,6 +23,7 @@ class JoinHandler {
  private:
   void send_join_state(Session& session, std::uint64_t cached_thumbnails_hash);
   void send_thumbnails(Session& session);
+  std::size_t tile_bytes() const;  // one item's thumbnail
 
   RoomState& room_;
   Sessions& sessions_;

@@ -187,6 +187,8 @@ void RoomServer::route(Session& session, M& m) {
     }
   } else if constexpr (std::is_same_v<M, Presence>) {
     join_.on_presence(session, m);
+  } else if constexpr (std::is_same_v<M, ThumbnailFocus>) {
+    join_.on_focus(session, m);
   } else if constexpr (std::is_same_v<M, Intent>) {
     intents_.on_intent(session, m);
   } else if constexpr (std::is_same_v<M, InspectRequest>) {

@@ -5,6 +5,7 @@
 // room/intent_handler.h, room/admin_handler.h), reached through RoomServer's dispatch.
 #include "lodestone/messages.h"
 #include "net/enet_link.h"
+#include "room/thumbnail_queue.h"
 
 #include <chrono>
 #include <cstdint>
@@ -28,7 +29,8 @@ struct Session {
   std::uint64_t acked_seq = 0;           // the newest snapshot the client holds
   std::uint64_t previous_acked_seq = 0;  // the one it acknowledged before that
   std::uint64_t last_sent_seq = 0;
-  std::size_t thumbnails_sent = 0;  // bytes of the thumbnails queued for it so far
+  ThumbnailQueue thumbnails;  // the thumbnails it still lacks, in the order they go
+  std::chrono::steady_clock::time_point last_focus{};
   std::chrono::steady_clock::time_point last_presence{}, intent_window_start{};
   std::size_t intents_in_window = 0;
   std::chrono::steady_clock::time_point voice_window_start{};

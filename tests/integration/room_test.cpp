@@ -10,7 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <numeric>
+#include <set>
 #include <random>
 
 namespace lodestone {
@@ -89,7 +92,8 @@ TEST_F(RoomTest, JoinSyncEqualsServerState) {
   EXPECT_TRUE(late->poll_until([&] {
     return late->scene().thumbnail_bytes_received == late->scene().dataset->thumbnails_bytes;
   }, kWait));
-  EXPECT_EQ(late->scene().thumbnails.size(), 1200u * 64u);
+  EXPECT_EQ(late->scene().thumbnails.blob().size(), 1200u * 64u);
+  EXPECT_TRUE(late->scene().thumbnails.complete());
 }
 
 TEST_F(RoomTest, AClientWithCachedThumbnailsSkipsTheTransfer) {
@@ -416,6 +420,59 @@ TEST_F(RoomTest, LiveBackupHoldsEveryAcknowledgedAnnotationAndRestoreWaitsForThe
   ASSERT_EQ(testing::run_command(server_->server({"restore", "--from", backup.string()})).exit_code, 0);
   EXPECT_EQ(static_cast<std::size_t>(testing::stored_annotations(server_->database())), acknowledged);
   std::filesystem::remove_all(backup);
+}
+
+// A newcomer to a large room: once it says where its viewer stands, the thumbnails of the
+// items nearest it come before the rest (it draws those as textured cubes), and every
+// thumbnail still arrives, once.
+TEST(RoomThumbnails, TheNearestItemsComeFirstOnceTheClientSaysWhereItStands) {
+  // 20,000 items of 28×28: 15.7 MB of thumbnails, ten times what the room queues for a
+  // client before its focus can arrive.
+  ServerProcess server(20000, 28);
+  const auto token = server.make_token("ada", "annotator");
+  server.start();
+  {
+    // A first client waits for the room's first snapshot, so the newcomer's join carries a
+    // keyframe and it can say where it stands before most thumbnails are on their way.
+    RoomClient early({"127.0.0.1", server.port(), token, "early"});
+    ASSERT_TRUE(early.connect()) << early.error();
+    ASSERT_TRUE(early.poll_until([&] { return early.has_positions(); }, kWait)) << early.error();
+  }
+  RoomClient c({"127.0.0.1", server.port(), token, "near"});
+  ASSERT_TRUE(c.connect()) << c.error();
+  ASSERT_TRUE(c.poll_until([&] { return c.scene().dataset && c.has_positions(); }, kWait)) << c.error();
+  const auto positions = c.newest_positions();
+  const Vec3 viewer = positions.at(12345);  // among the items, wherever training put them
+  ASSERT_LT(c.scene().thumbnails.held(), 10000u) << "the thumbnails came before the positions";
+  // The 1,000 nearest of the items it still lacks when it says where it stands.
+  const std::size_t held_at_focus = c.scene().thumbnails.held();
+  std::vector<std::uint32_t> nearest;
+  for (std::uint32_t i = 0; i < positions.size(); ++i) {
+    if (!c.scene().thumbnails.has(i)) nearest.push_back(i);
+  }
+  c.focus_thumbnails(viewer);
+  const auto d2 = [&](std::uint32_t i) {
+    const Vec3 d{positions[i].x - viewer.x, positions[i].y - viewer.y, positions[i].z - viewer.z};
+    return d.x * d.x + d.y * d.y + d.z * d.z;
+  };
+  std::nth_element(nearest.begin(), nearest.begin() + 1000, nearest.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return d2(a) < d2(b); });
+  nearest.resize(1000);
+
+  ASSERT_TRUE(c.poll_until([&] { return c.scene().thumbnails.complete(); }, kWait));
+  const auto arrival = c.take_fresh_thumbnails(SIZE_MAX);
+  ASSERT_EQ(arrival.size(), 20000u);
+  EXPECT_EQ(std::set<std::uint32_t>(arrival.begin(), arrival.end()).size(), 20000u);
+  EXPECT_EQ(c.scene().thumbnail_bytes_received, c.scene().dataset->thumbnails_bytes);
+  // The next 4,000 to arrive hold those already on their way (ENet's window, a few
+  // hundred kilobytes) and then the nearest. In item order about a quarter of the 1,000
+  // would be among them; nearest first, nearly all.
+  const auto window_end = std::min(arrival.size(), held_at_focus + 4000);
+  const std::set<std::uint32_t> next(arrival.begin() + static_cast<std::ptrdiff_t>(held_at_focus),
+                                     arrival.begin() + static_cast<std::ptrdiff_t>(window_end));
+  const auto early = std::count_if(nearest.begin(), nearest.end(), [&](std::uint32_t i) { return next.contains(i); });
+  EXPECT_GE(early, 900) << "of the 1,000 nearest items missing at the focus, only " << early
+                        << " came among the next 4,000 thumbnails";
 }
 
 }  // namespace

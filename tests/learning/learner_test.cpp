@@ -147,6 +147,29 @@ TEST(Learner, ACheckpointOfAnEarlierModelLoadsWhatItHolds) {
   for (const auto& p : b.embed(0, 64)) EXPECT_TRUE(std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z));
 }
 
+// A checkpoint of another encoder width (--encoder-channels changed): its convolutions and
+// hidden layer do not fit and start fresh, the parts that fit carry over, and training
+// goes on with finite latents instead of a model of mixed shapes.
+TEST(Learner, ACheckpointOfAnotherEncoderWidthLoadsWhatFits) {
+  lodestone::testing::TempDir dir;
+  const auto toy = toy_dataset(64, 4);
+  Learner narrow(toy_config(), toy.pixels, 64);
+  narrow.train(10);
+  narrow.save(dir / "ckpt");
+  auto wide_config = toy_config(99);
+  wide_config.conv1_channels = 32;
+  wide_config.conv2_channels = 64;
+  Learner wide(wide_config, toy.pixels, 64);
+  const auto before = wide.embed(0, 64);
+  wide.load(dir / "ckpt");
+  EXPECT_EQ(wide.step(), 10u);
+  wide.train(5);
+  const auto after = wide.embed(0, 64);
+  ASSERT_EQ(after.size(), 64u);
+  for (const auto& p : after) EXPECT_TRUE(std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z));
+  EXPECT_NE(before, after);
+}
+
 // Every item labelled, six of them with the other class (what a sphere sweeps up where
 // classes touch): the feature classifier learns the many consistent labels first and
 // doubts the six; the model predicts their true class.

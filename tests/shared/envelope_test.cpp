@@ -23,7 +23,8 @@ template <> SphereRemoved sample() { return {9}; }
 template <> LabelsChanged sample() { return {true, {{100, 1, 42}, {101, kNoClass, 43}}}; }
 template <> Snapshot sample() { return {17, 123456789, 15, {1, 2, 3, 250, 0, 7}}; }
 template <> SnapshotAck sample() { return {17}; }
-template <> ThumbnailChunk sample() { return {0x1234, 4096, 8192, {9, 8, 7}}; }
+template <> ThumbnailTiles sample() { return {0x1234, 2, {7, 3}, {9, 8, 7, 6}}; }
+template <> ThumbnailFocus sample() { return {0x1234, {0.5f, 1.6f, -2.0f}}; }
 template <> Intent sample() {
   return {5, IntentKind::AssignClass, 9, {1.0f, 2.0f, 3.0f}, 0.5f, 2};
 }

@@ -215,9 +215,14 @@ int run_desktop(const Options& options) {
         break;
       }
       swapchain.wait_previous_frame();
-      if (!thumbnails_uploaded && session.thumbnails_complete()) {
+      // The atlas once the dataset is known, then the tiles as they come (nearest first).
+      if (!thumbnails_uploaded && session.thumbnails().pixels != nullptr) {
         renderer.set_thumbnails(session.thumbnails());
         thumbnails_uploaded = true;
+      } else if (thumbnails_uploaded) {
+        if (const auto fresh = session.thumbnails_to_upload(); !fresh.empty()) {
+          renderer.update_thumbnails(session.thumbnails(), fresh);
+        }
       }
       if (session.refresh_cubes(session.head_in_room(input).position)) {
         renderer.set_cubes(session.cubes(), session.near_cubes());

@@ -185,9 +185,10 @@ class HeadlessClient {
     const auto& others = session_.room().scene().others;
     for (const auto& [speaker, st] : session_.hearing().stats()) {
       const auto before = stats_before.find(speaker);
-      const std::size_t skip = before == stats_before.end() ? 0 : before->second.mouth_to_ear_ms.size();
-      std::vector<double> latency(st.mouth_to_ear_ms.begin() + static_cast<std::ptrdiff_t>(std::min(skip, st.mouth_to_ear_ms.size())),
-                                  st.mouth_to_ear_ms.end());
+      // The frames played while recording are the newest ones (as many as the window holds).
+      const std::uint64_t played = st.frames - (before == stats_before.end() ? 0 : before->second.frames);
+      const auto kept = static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(played, st.mouth_to_ear_ms.size()));
+      std::vector<double> latency(st.mouth_to_ear_ms.end() - kept, st.mouth_to_ear_ms.end());
       if (latency.empty()) continue;
       std::sort(latency.begin(), latency.end());
       const auto who = others.find(speaker);

@@ -215,9 +215,14 @@ class HeadsetClient {
     session.end_frame(timing, views, [&](VkCommandBuffer cmd, const render::ColorTarget& target, std::uint32_t eye) {
       if (eye == 0) {
         // The GPU has finished the previous frame: uploads are safe now.
-        if (!thumbnails && client_.thumbnails_complete()) {
+        // The atlas once the dataset is known, then the tiles as they come (nearest first).
+        if (!thumbnails && client_.thumbnails().pixels != nullptr) {
           renderer.set_thumbnails(client_.thumbnails());
           thumbnails = true;
+        } else if (thumbnails) {
+          if (const auto fresh = client_.thumbnails_to_upload(); !fresh.empty()) {
+            renderer.update_thumbnails(client_.thumbnails(), fresh);
+          }
         }
         if (client_.refresh_cubes(machine.to_room(in.head).position) || !cubes) {
           renderer.set_cubes(client_.cubes(), client_.near_cubes());

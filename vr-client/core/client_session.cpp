@@ -29,7 +29,7 @@ void ClientSession::keep_thumbnails() {
   if (scene.thumbnails_from_cache) return;
   // A copy, written aside: the frame goes on while tens of megabytes reach the disk.
   thumbnail_writer_ = std::thread([cache = thumbnail_cache_, server = server_, hash = scene.dataset->thumbnails_hash,
-                                   bytes = scene.thumbnails]() mutable { cache.store(server, hash, bytes); });
+                                   bytes = scene.thumbnails.blob()]() mutable { cache.store(server, hash, bytes); });
 }
 
 void ClientSession::step(const FrameInput& input) {
@@ -43,6 +43,7 @@ void ClientSession::step(const FrameInput& input) {
     left.position = input.left.position + machine_.rig_offset();
     right.position = input.right.position + machine_.rig_offset();
     room_.send_presence(head_in_room(input), left, right);
+    room_.focus_thumbnails(head_in_room(input).position);
   }
   if (output_) output_->place_listener(head_in_room(input));
   update_listening();
@@ -131,9 +132,19 @@ ThumbnailSet ClientSession::thumbnails() const {
   const auto& scene = room_.scene();
   if (!scene.dataset) return {};
   const auto& d = *scene.dataset;
+  const auto& tiles = scene.thumbnails;
   const std::size_t per_item = std::size_t{d.width} * d.height * d.channels;
-  if (per_item == 0 || scene.thumbnails.size() < per_item * d.item_count) return {};
-  return {scene.thumbnails.data(), d.item_count, d.width, d.height, d.channels};
+  if (per_item == 0 || tiles.tile_bytes() != per_item || tiles.count() != d.item_count) return {};
+  return {tiles.blob().data(), d.item_count, d.width, d.height, d.channels,
+          tiles.complete() ? nullptr : tiles.held_items().data()};
+}
+
+std::vector<std::uint32_t> ClientSession::thumbnails_to_upload() {
+  // Gathered for a tenth of a second at a time: each upload waits for the frames in flight.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_thumbnail_upload_ < std::chrono::milliseconds(100)) return {};
+  last_thumbnail_upload_ = now;
+  return room_.take_fresh_thumbnails(kMostTilesPerUpload);
 }
 
 FrameScene ClientSession::frame(const Overlay& overlay, const FrameInput& input, bool show_hands) const {

@@ -34,9 +34,15 @@ class ClientSession {
   const std::vector<CubeInstance>& cubes() const { return cubes_.instances(); }
   std::size_t near_cubes() const { return cubes_.near_count(); }
 
-  // All thumbnails have arrived (then upload them once).
+  // All thumbnails have arrived.
   bool thumbnails_complete() const;
+  // The thumbnails held so far (tiles fill in as they come, the nearest first); empty
+  // until the dataset is known. The renderer makes its atlas from it once, then takes
+  // thumbnails_to_upload() each frame: the tiles arrived since, at most a tenth of a
+  // second's worth at a time.
   ThumbnailSet thumbnails() const;
+  std::vector<std::uint32_t> thumbnails_to_upload();
+  static constexpr std::size_t kMostTilesPerUpload = 16'384;
 
   // The frame's shapes and time uniform; `hands` are tracking-space hand positions.
   FrameScene frame(const Overlay& overlay, const FrameInput& input, bool show_hands) const;
@@ -118,6 +124,7 @@ class ClientSession {
   std::string server_;
   bool thumbnails_kept_ = false;
   std::thread thumbnail_writer_;
+  std::chrono::steady_clock::time_point last_thumbnail_upload_{};
   std::chrono::steady_clock::time_point hovered_since_{};
   double render_delay_;
   std::chrono::steady_clock::time_point last_presence_{};

@@ -39,6 +39,7 @@ static_assert(sizeof(ShapeInstance) == 64);
 struct ThumbnailSet {
   const std::uint8_t* pixels = nullptr;  // count × width × height × channels, row-major
   std::uint32_t count = 0, width = 0, height = 0, channels = 0;
+  const std::uint8_t* held = nullptr;  // per item, nonzero where its tile has arrived (null: all)
 };
 
 // One eye: where it is and how it projects (from the backend: a window's camera, a

@@ -1,6 +1,9 @@
 #include "core/room_client.h"
 
+#include "core/math3d.h"
+
 #include <algorithm>
+#include <cstdio>
 
 namespace lodestone::client {
 
@@ -112,17 +115,19 @@ void RoomClient::on_message(Message& message) {
           state_ = ConnectionState::Refused;
         } else if constexpr (std::is_same_v<M, DatasetDescription>) {
           scene_.dataset = m;
+          focused_at_.reset();
           scene_.labels.clear();
           ++scene_.labels_version;
           scene_.spheres.clear();
+          const std::size_t tile = std::size_t{m.width} * m.height * m.channels;
           if (m.thumbnails_hash == options_.cached_thumbnails_hash &&
               options_.cached_thumbnails.size() == m.thumbnails_bytes && m.thumbnails_bytes > 0) {
             // The server sends none: ours are the room's.
-            scene_.thumbnails = std::move(options_.cached_thumbnails);
-            scene_.thumbnail_bytes_received = scene_.thumbnails.size();
+            scene_.thumbnails.fill(m.thumbnails_hash, m.item_count, tile, std::move(options_.cached_thumbnails));
+            scene_.thumbnail_bytes_received = static_cast<std::size_t>(m.thumbnails_bytes);
             scene_.thumbnails_from_cache = true;
           } else {
-            scene_.thumbnails.assign(static_cast<std::size_t>(m.thumbnails_bytes), 0);
+            scene_.thumbnails.reset(m.thumbnails_hash, m.item_count, tile);
             scene_.thumbnail_bytes_received = 0;
             scene_.thumbnails_from_cache = false;
           }
@@ -142,11 +147,14 @@ void RoomClient::on_message(Message& message) {
           }
         } else if constexpr (std::is_same_v<M, Snapshot>) {
           on_snapshot(m);
-        } else if constexpr (std::is_same_v<M, ThumbnailChunk>) {
-          // Never trust the offsets: a chunk must fall inside the announced blob.
-          if (m.offset <= scene_.thumbnails.size() && m.bytes.size() <= scene_.thumbnails.size() - m.offset) {
-            std::copy(m.bytes.begin(), m.bytes.end(), scene_.thumbnails.begin() + static_cast<std::ptrdiff_t>(m.offset));
-            scene_.thumbnail_bytes_received += m.bytes.size();
+        } else if constexpr (std::is_same_v<M, ThumbnailTiles>) {
+          // Never trust the items: each tile must fall inside the announced set.
+          std::string why;
+          if (scene_.thumbnails.apply(m, why)) {
+            scene_.thumbnail_bytes_received = scene_.thumbnails.held() * scene_.thumbnails.tile_bytes();
+          } else if (!thumbnail_warned_) {
+            thumbnail_warned_ = true;
+            std::fprintf(stderr, "thumbnails from the server ignored: %s\n", why.c_str());
           }
         } else if constexpr (std::is_same_v<M, IntentResult>) {
           results_[m.intent_id] = m;
@@ -245,6 +253,19 @@ void RoomClient::send_presence(const Pose& head, const Pose& left, const Pose& r
   p.right_hand = right;
   net::send_message(peer_, kPresenceChannel, p);
 }
+
+void RoomClient::focus_thumbnails(Vec3 viewer) {
+  if (peer_ == nullptr || !scene_.dataset || snapshots_.empty() || scene_.thumbnails.complete()) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (focused_at_ && (length(viewer - *focused_at_) < kRefocusMetres || now - focused_when_ < std::chrono::seconds(1))) {
+    return;
+  }
+  focused_at_ = viewer;
+  focused_when_ = now;
+  net::send_message(peer_, kControlChannel, ThumbnailFocus{scene_.dataset->thumbnails_hash, viewer});
+}
+
+std::uint64_t RoomClient::bytes_received() const { return host_ ? host_->totalReceivedData : 0; }
 
 std::vector<Vec3> RoomClient::positions_now(double delay_seconds) const {
   return snapshots_.sample(local_seconds() + clock_offset_ - delay_seconds);

@@ -5,6 +5,7 @@
 #include "core/snapshot_buffer.h"
 #include "lodestone/messages.h"
 #include "lodestone/point_codec.h"
+#include "lodestone/thumbnail_tiles.h"
 #include "net/enet_link.h"
 
 #include <chrono>
@@ -34,7 +35,7 @@ struct SceneState {
   LabelSet label_set;
   std::map<SphereId, Sphere> spheres;
   std::map<std::uint32_t, ClassId> labels;  // item index → class
-  std::vector<std::uint8_t> thumbnails;
+  ThumbnailTileSet thumbnails;               // filled tile by tile, nearest the viewer first
   std::size_t thumbnail_bytes_received = 0;  // from the server, or all of them from the cache
   bool thumbnails_from_cache = false;
   std::optional<TrainingStatus> training;
@@ -87,6 +88,13 @@ class RoomClient {
   std::uint64_t send_intent(Intent intent);
   std::optional<IntentResult> result(std::uint64_t intent_id) const;
   void send_presence(const Pose& head, const Pose& left, const Pose& right);
+  // While thumbnails are missing, tells the server where the viewer stands (room
+  // coordinates), so those of the nearest items come first: on the first call after a
+  // snapshot, then when the viewer has moved kRefocusMetres (at most once a second).
+  void focus_thumbnails(Vec3 viewer);
+  static constexpr float kRefocusMetres = 0.5f;
+  // Thumbnails arrived since the last call, at most `most` (for the renderer's atlas).
+  std::vector<std::uint32_t> take_fresh_thumbnails(std::size_t most) { return scene_.thumbnails.take_fresh(most); }
   // Sends a console request with a fresh request id (returned); replies() collects the answers.
   template <class Request>
   std::uint64_t send_request(Request request);
@@ -104,6 +112,7 @@ class RoomClient {
   bool has_positions() const { return !snapshots_.empty(); }
   std::uint64_t snapshots_received() const { return snapshots_received_; }
   std::uint64_t snapshot_bytes_received() const { return snapshot_bytes_; }
+  std::uint64_t bytes_received() const;  // everything, from the connection's start
   std::uint64_t newest_snapshot_seq() const { return snapshots_.newest_seq(); }
   // The server's clock now, as well as this client can tell (seconds).
   double server_seconds_now() const { return local_seconds() + clock_offset_; }
@@ -133,6 +142,9 @@ class RoomClient {
   double clock_offset_ = 0;  // server time − local time, smallest seen (least delayed)
   bool have_offset_ = false;
   std::uint64_t snapshots_received_ = 0, snapshot_bytes_ = 0;
+  bool thumbnail_warned_ = false;
+  std::optional<Vec3> focused_at_;
+  std::chrono::steady_clock::time_point focused_when_{};
   std::chrono::steady_clock::time_point started_;
 };
 

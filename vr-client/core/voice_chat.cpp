@@ -121,6 +121,7 @@ std::vector<HeardVoice> VoiceHearing::pump() {
         heard.samples = samples ? std::move(*samples) : s.decoder->conceal();
         if (!samples) ++st.concealed;
         st.mouth_to_ear_ms.push_back(static_cast<double>(s.next_due_us - it->second.captured_us) / 1000.0);
+        if (st.mouth_to_ear_ms.size() > VoiceStats::kLatencyWindow) st.mouth_to_ear_ms.pop_front();
         ++st.frames;
         s.waiting.erase(it);
       } else if (!s.waiting.empty()) {

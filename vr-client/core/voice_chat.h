@@ -8,6 +8,7 @@
 #include "core/room_client.h"
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -53,7 +54,10 @@ struct HeardVoice {
 
 struct VoiceStats {
   std::uint64_t frames = 0, concealed = 0, late = 0, bytes = 0;
-  std::vector<double> mouth_to_ear_ms;  // per frame played: due time − capture time
+  // Per frame played, due time − capture time: the newest kLatencyWindow only, so a
+  // long session's stats stay small.
+  std::deque<double> mouth_to_ear_ms;
+  static constexpr std::size_t kLatencyWindow = 3000;  // a minute of speech
   std::int64_t first_us = 0, last_us = 0;
 };
 

@@ -368,6 +368,28 @@ void Renderer::bind_atlas() {
   vkUpdateDescriptorSets(gpu_.device(), 2, writes, 0, nullptr);
 }
 
+namespace {
+
+// One tile as the atlas holds it: grey as one byte a texel, colour as RGBA with alpha 255
+// (a tile not yet arrived stays zero: transparent, so the face shows its own colour).
+void pack_tile(const std::uint8_t* src, std::uint32_t width, std::uint32_t height, std::uint32_t channels,
+               std::uint8_t* out, std::size_t row_stride_texels) {
+  const bool grey = channels < 3;
+  for (std::uint32_t y = 0; y < height; ++y) {
+    for (std::uint32_t x = 0; x < width; ++x) {
+      const std::uint8_t* p = src + (std::size_t{y} * width + x) * channels;
+      std::uint8_t* q = out + (std::size_t{y} * row_stride_texels + x) * (grey ? 1 : 4);
+      if (grey) {
+        q[0] = p[0];
+      } else {
+        q[0] = p[0], q[1] = p[1], q[2] = p[2], q[3] = channels > 3 ? std::max<std::uint8_t>(p[3], 1) : 255;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void Renderer::set_thumbnails(const client::ThumbnailSet& t) {
   if (t.count == 0 || t.width == 0 || t.height == 0 || t.channels == 0 || t.pixels == nullptr) return;
   VkPhysicalDeviceProperties props;
@@ -375,66 +397,102 @@ void Renderer::set_thumbnails(const client::ThumbnailSet& t) {
   const std::uint32_t side = std::min<std::uint32_t>(2048, props.limits.maxImageDimension2D);
   if (t.width > side || t.height > side) throw VulkanError("thumbnails larger than the largest texture");
   // Many tiles per layer: one layer per item would exceed maxImageArrayLayers (2048 on lavapipe).
+  AtlasLayout a;
   const auto square = static_cast<std::uint32_t>(std::ceil(std::sqrt(static_cast<double>(t.count))));
-  const std::uint32_t per_row = std::min(side / t.width, square);
-  const std::uint32_t rows = std::min(side / t.height, (t.count + per_row - 1) / per_row);
-  const std::uint32_t per_layer = per_row * rows;
-  const std::uint32_t layers = (t.count + per_layer - 1) / per_layer;
-  if (layers > props.limits.maxImageArrayLayers) throw VulkanError("too many thumbnails for one texture array");
-  const bool grey = t.channels < 3;
-  const std::uint32_t texel = grey ? 1 : 4;
-  const std::uint32_t layer_w = per_row * t.width, layer_h = rows * t.height;
+  a.per_row = std::min(side / t.width, square);
+  const std::uint32_t rows = std::min(side / t.height, (t.count + a.per_row - 1) / a.per_row);
+  a.per_layer = a.per_row * rows;
+  a.layers = (t.count + a.per_layer - 1) / a.per_layer;
+  if (a.layers > props.limits.maxImageArrayLayers) throw VulkanError("too many thumbnails for one texture array");
+  a.grey = t.channels < 3;
+  a.texel = a.grey ? 1 : 4;
+  a.layer_w = a.per_row * t.width, a.layer_h = rows * t.height;
+  a.count = t.count, a.width = t.width, a.height = t.height, a.channels = t.channels;
 
-  GpuBuffer staging = gpu_.create_buffer(VkDeviceSize{layer_w} * layer_h * layers * texel, VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
+  GpuBuffer staging = gpu_.create_buffer(VkDeviceSize{a.layer_w} * a.layer_h * a.layers * a.texel,
+                                         VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
   auto* out = static_cast<std::uint8_t*>(staging.mapped);
   std::memset(out, 0, staging.size);
   const std::size_t item_bytes = std::size_t{t.width} * t.height * t.channels;
   for (std::uint32_t i = 0; i < t.count; ++i) {
-    const std::uint32_t layer = i / per_layer, within = i % per_layer;
-    const std::uint32_t x0 = (within % per_row) * t.width, y0 = (within / per_row) * t.height;
+    const std::uint32_t layer = i / a.per_layer, within = i % a.per_layer;
+    const std::uint32_t x0 = (within % a.per_row) * t.width, y0 = (within / a.per_row) * t.height;
     const std::uint8_t* src = t.pixels + i * item_bytes;
-    for (std::uint32_t y = 0; y < t.height; ++y) {
-      for (std::uint32_t x = 0; x < t.width; ++x) {
-        const std::uint8_t* p = src + (std::size_t{y} * t.width + x) * t.channels;
-        std::uint8_t* q = out + ((std::size_t{layer} * layer_h + y0 + y) * layer_w + x0 + x) * texel;
-        if (grey) {
-          q[0] = p[0];
-        } else {
-          q[0] = p[0], q[1] = p[1], q[2] = p[2], q[3] = t.channels > 3 ? p[3] : 255;
-        }
-      }
-    }
+    if (t.held != nullptr && !t.held[i]) continue;
+    pack_tile(src, t.width, t.height, t.channels,
+              out + ((std::size_t{layer} * a.layer_h + y0) * a.layer_w + x0) * a.texel, a.layer_w);
   }
   CHECK_VK(vkDeviceWaitIdle(gpu_.device()));
   gpu_.destroy(atlas_);
   auto info = vk_struct<VkImageCreateInfo>(VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO);
   info.imageType = VK_IMAGE_TYPE_2D;
-  info.format = grey ? VK_FORMAT_R8_UNORM : VK_FORMAT_R8G8B8A8_UNORM;
-  info.extent = {layer_w, layer_h, 1};
+  info.format = a.grey ? VK_FORMAT_R8_UNORM : VK_FORMAT_R8G8B8A8_UNORM;
+  info.extent = {a.layer_w, a.layer_h, 1};
   info.mipLevels = 1;
-  info.arrayLayers = layers;
+  info.arrayLayers = a.layers;
   info.samples = VK_SAMPLE_COUNT_1_BIT;
   info.tiling = VK_IMAGE_TILING_OPTIMAL;
   info.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
   atlas_ = gpu_.create_image(info, VK_IMAGE_VIEW_TYPE_2D_ARRAY, VK_IMAGE_ASPECT_COLOR_BIT);
   gpu_.run_once([&](VkCommandBuffer cmd) {
     transition(cmd, atlas_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_UNDEFINED,
-               VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, layers);
+               VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, a.layers);
     VkBufferImageCopy region{};
-    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, layers};
-    region.imageExtent = {layer_w, layer_h, 1};
+    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, a.layers};
+    region.imageExtent = {a.layer_w, a.layer_h, 1};
     vkCmdCopyBufferToImage(cmd, staging.buffer, atlas_.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
     transition(cmd, atlas_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-               VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, layers);
+               VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, a.layers);
   });
   gpu_.destroy(staging);
+  atlas_layout_ = a;
   bind_atlas();
   auto* u = static_cast<FrameUniforms*>(uniforms_.mapped);
-  const std::uint32_t atlas[4] = {t.width, t.height, per_row, per_layer};
+  const std::uint32_t atlas[4] = {t.width, t.height, a.per_row, a.per_layer};
   std::memcpy(u->atlas, atlas, sizeof(atlas));
-  u->atlas_size[0] = static_cast<float>(layer_w);
-  u->atlas_size[1] = static_cast<float>(layer_h);
-  u->atlas_size[2] = grey ? 1.0f : 3.0f;
+  u->atlas_size[0] = static_cast<float>(a.layer_w);
+  u->atlas_size[1] = static_cast<float>(a.layer_h);
+  u->atlas_size[2] = a.grey ? 1.0f : 3.0f;
+}
+
+void Renderer::update_thumbnails(const client::ThumbnailSet& t, std::span<const std::uint32_t> items) {
+  const AtlasLayout& a = atlas_layout_;
+  if (items.empty() || atlas_.image == VK_NULL_HANDLE || t.pixels == nullptr || t.count != a.count ||
+      t.width != a.width || t.height != a.height || t.channels != a.channels) {
+    return;
+  }
+  const std::size_t item_bytes = std::size_t{t.width} * t.height * t.channels;
+  const std::size_t tile_texels = std::size_t{t.width} * t.height;
+  GpuBuffer staging = gpu_.create_buffer(VkDeviceSize{tile_texels * a.texel * items.size()}, VK_BUFFER_USAGE_TRANSFER_SRC_BIT);
+  auto* out = static_cast<std::uint8_t*>(staging.mapped);
+  std::vector<VkBufferImageCopy> regions;
+  regions.reserve(items.size());
+  for (const auto item : items) {
+    if (item >= t.count) continue;
+    const std::size_t at = regions.size() * tile_texels * a.texel;
+    pack_tile(t.pixels + item * item_bytes, t.width, t.height, t.channels, out + at, t.width);
+    const std::uint32_t layer = item / a.per_layer, within = item % a.per_layer;
+    VkBufferImageCopy region{};
+    region.bufferOffset = at;
+    region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1};
+    region.imageOffset = {static_cast<std::int32_t>((within % a.per_row) * t.width),
+                          static_cast<std::int32_t>((within / a.per_row) * t.height), 0};
+    region.imageExtent = {t.width, t.height, 1};
+    regions.push_back(region);
+  }
+  if (!regions.empty()) {
+    // The atlas is read by frames in flight: wait for them, as set_thumbnails does.
+    CHECK_VK(vkDeviceWaitIdle(gpu_.device()));
+    gpu_.run_once([&](VkCommandBuffer cmd) {
+      transition(cmd, atlas_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                 VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, a.layers);
+      vkCmdCopyBufferToImage(cmd, staging.buffer, atlas_.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                             static_cast<std::uint32_t>(regions.size()), regions.data());
+      transition(cmd, atlas_.image, VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                 VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, a.layers);
+    });
+  }
+  gpu_.destroy(staging);
 }
 
 void Renderer::set_cubes(std::span<const CubeInstance> cubes, std::size_t near_count) {

@@ -39,8 +39,11 @@ class Renderer {
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
 
-  // The item thumbnails, packed into an atlas array; once, when all have arrived.
+  // The item thumbnails, packed into an atlas array: made once the dataset is known, with
+  // the tiles held so far (those not held stay blank: the cube shows its face colour).
   void set_thumbnails(const client::ThumbnailSet& thumbnails);
+  // Copies the tiles of `items` (arrived since) into the atlas set_thumbnails made.
+  void update_thumbnails(const client::ThumbnailSet& thumbnails, std::span<const std::uint32_t> items);
   // The per-item data: when a snapshot pair or the labels change, never per frame. The
   // first `near_count` are drawn as cubes, the others as points.
   void set_cubes(std::span<const client::CubeInstance> cubes, std::size_t near_count = SIZE_MAX);
@@ -73,6 +76,11 @@ class Renderer {
   std::uint32_t box_count_ = 0, sphere_count_ = 0, quad_count_ = 0;
   GpuBuffer uniforms_;
   GpuImage atlas_;
+  struct AtlasLayout {
+    std::uint32_t count = 0, width = 0, height = 0, channels = 0;
+    std::uint32_t per_row = 0, per_layer = 0, layers = 0, layer_w = 0, layer_h = 0, texel = 1;
+    bool grey = true;
+  } atlas_layout_;
   VkSampler sampler_ = VK_NULL_HANDLE;
   std::array<GpuImage, kMaxEyes> depth_{};
   std::array<VkExtent2D, kMaxEyes> depth_extent_{};

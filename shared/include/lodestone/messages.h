@@ -20,7 +20,7 @@ namespace lodestone {
 
 // 2: predicted-delta snapshots; 3: packed labels; 4: predictions;
 // 5: results without a refusal on success; 6: sound clips and voice
-inline constexpr std::uint16_t kProtocolVersion = 6;
+inline constexpr std::uint16_t kProtocolVersion = 7;
 
 struct Hello {
   std::uint16_t protocol_version = kProtocolVersion;
@@ -166,16 +166,29 @@ struct SnapshotAck {
   void serialize(A& ar) { ar(seq); }
 };
 
-struct ThumbnailChunk {
+// Some items' thumbnails, `tile_bytes` each, in the order of `items` (any order: the
+// server sends the items nearest the client's ThumbnailFocus first).
+struct ThumbnailTiles {
   std::uint64_t content_hash = 0;
-  std::uint64_t offset = 0;
-  std::uint64_t total_bytes = 0;
+  std::uint32_t tile_bytes = 0;
+  std::vector<std::uint32_t> items;
   std::vector<std::uint8_t> bytes;
-  friend bool operator==(const ThumbnailChunk&, const ThumbnailChunk&) = default;
+  friend bool operator==(const ThumbnailTiles&, const ThumbnailTiles&) = default;
   template <class A>
   void serialize(A& ar) {
-    ar(content_hash, offset, total_bytes, wire::bounded(bytes, std::size_t{1} << 20));
+    ar(content_hash, tile_bytes, wire::bounded(items, std::size_t{1} << 16), wire::bounded(bytes, std::size_t{1} << 20));
   }
+};
+
+// Where the client's viewer stands (room coordinates): the server sends the thumbnails
+// of the items nearest it before the others. Sent after the first snapshot, and again
+// when the viewer has moved far, while thumbnails are missing.
+struct ThumbnailFocus {
+  std::uint64_t content_hash = 0;
+  Vec3 viewer;
+  friend bool operator==(const ThumbnailFocus&, const ThumbnailFocus&) = default;
+  template <class A>
+  void serialize(A& ar) { ar(content_hash, viewer); }
 };
 
 enum class IntentKind : std::uint8_t {
@@ -373,7 +386,8 @@ struct RecentTraining {
 namespace lodestone {
 
 // The protocol's message table: name, wire type id, largest payload accepted.
-// Type ids are never reused; a new message takes the next free id.
+// Type ids are never reused; a new message takes the next free id (11, ThumbnailChunk,
+// was retired in protocol 7 for ThumbnailTiles).
 #define LODESTONE_MESSAGES(X)                        \
   X(Hello, 1, 2 * 1024)                              \
   X(Welcome, 2, 2 * 1024)                            \
@@ -385,7 +399,6 @@ namespace lodestone {
   X(LabelsChanged, 8, 32 * 1024 * 1024)              \
   X(Snapshot, 9, 2 * wire::kMaxBlobBytes + 64)       \
   X(SnapshotAck, 10, 64)                             \
-  X(ThumbnailChunk, 11, (1 << 20) + 64)              \
   X(Intent, 12, 256)                                 \
   X(IntentResult, 13, 8 * 1024)                      \
   X(Presence, 14, 2 * 1024)                          \
@@ -410,7 +423,9 @@ namespace lodestone {
   X(ClipRequest, 33, 64)                             \
   X(ClipData, 34, wire::kMaxClipBytes + 8 * 1024)   \
   X(VoiceFrame, 35, wire::kMaxVoiceFrameBytes + 64) \
-  X(VoiceCommand, 36, 64)
+  X(VoiceCommand, 36, 64)                            \
+  X(ThumbnailTiles, 37, (1 << 20) + (1 << 18) + 64)  \
+  X(ThumbnailFocus, 38, 64)
 
 enum class MessageType : std::uint16_t {
 #define LODESTONE_ENUM(name, id, max) name = id,

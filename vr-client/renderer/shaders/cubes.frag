@@ -23,8 +23,9 @@ void main() {
     uvec2 cell = uvec2(within % frame.atlas.z, within / frame.atlas.z);
     vec2 texel = (vec2(cell * frame.atlas.xy) + inner * vec2(frame.atlas.xy)) / frame.atlas_size.xy;
     vec4 t = texture(atlas, vec3(texel, float(layer)));
-    // Grey images (digits) as white ink on the face colour; colour images as they are.
-    c = frame.atlas_size.z == 1.0 ? mix(c, vec3(1.0), t.r * 0.85) : t.rgb;
+    // Grey images (digits) as white ink on the face colour; colour images as they are
+    // (alpha 0: the tile has not arrived yet, so the face keeps its colour).
+    c = frame.atlas_size.z == 1.0 ? mix(c, vec3(1.0), t.r * 0.85) : (t.a > 0.0 ? t.rgb : c);
   }
   result = vec4(mix(c * shade, frame.background.rgb, fog), 1.0);
 }
