@@ -42,4 +42,11 @@ std::uint64_t resume_latest(learning::Learner& learner, store::Database& db,
   }
 }
 
+std::optional<int> latest_encoder_channels(store::Database& db, const std::filesystem::path& data_dir,
+                                           std::int64_t dataset_id) {
+  const auto latest = learning::latest_checkpoint(db, dataset_id);
+  if (!latest) return std::nullopt;
+  return learning::saved_encoder_channels(data_dir / latest->path);
+}
+
 }  // namespace lodestone::server

@@ -6,6 +6,7 @@
 #include "store/database.h"
 
 #include <filesystem>
+#include <optional>
 
 namespace lodestone::server {
 
@@ -19,5 +20,9 @@ std::int64_t save_checkpoint(learning::Trainer& trainer, store::Database& db,
 // fit the model (other classes or shape) is reported and skipped.
 std::uint64_t resume_latest(learning::Learner& learner, store::Database& db,
                             const std::filesystem::path& data_dir, std::int64_t dataset_id);
+
+// The encoder width the dataset's newest checkpoint was saved with, where it says.
+std::optional<int> latest_encoder_channels(store::Database& db, const std::filesystem::path& data_dir,
+                                           std::int64_t dataset_id);
 
 }  // namespace lodestone::server

@@ -19,7 +19,9 @@ int command_embed(const Args& args) {
   auto db = open_store(data_dir);
   const auto context = load_learning_context(db, args);
   if (!context) return 1;
-  learning::Learner learner(model_config(args, *context), context->items.pixels, context->item_count());
+  const auto config =
+      model_config(args, *context, latest_encoder_channels(db, data_dir, context->dataset.id), SavedWidth::MustMatch);
+  learning::Learner learner(config, context->items.pixels, context->item_count());
   if (resume_latest(learner, db, data_dir, context->dataset.id) == 0) {
     spdlog::warn("embedding with an untrained model");
   }

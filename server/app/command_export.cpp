@@ -56,7 +56,9 @@ int command_export(const Args& args) {
     const auto latest = learning::latest_checkpoint(db, context->dataset.id);
     check_export(db, job, latest.has_value());
     if (needs_model(job) && latest) {
-      learning::Learner learner(model_config(args, *context), context->items.pixels, context->item_count());
+      const auto config = model_config(args, *context, latest_encoder_channels(db, data_dir, context->dataset.id),
+                                       SavedWidth::MustMatch);
+      learning::Learner learner(config, context->items.pixels, context->item_count());
       resume_latest(learner, db, data_dir, context->dataset.id);
       model.checkpoint_id = latest->id;
       auto output = learner.infer(0, learner.item_count());

@@ -135,7 +135,7 @@ int command_serve(const Args& args) {
 
   learning::pin_blas_threads(1);
   spdlog::info("BLAS: {}", learning::blas_description());
-  const auto config = model_config(args, *context);
+  const auto config = model_config(args, *context, latest_encoder_channels(db, data_dir, context->dataset.id));
   auto learner = std::make_unique<learning::Learner>(config, context->items.pixels, context->item_count());
   const auto resumed_step = resume_latest(*learner, db, data_dir, context->dataset.id);
   const auto resumed_from = learning::latest_checkpoint(db, context->dataset.id);

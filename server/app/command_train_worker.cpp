@@ -1,6 +1,7 @@
 // `train-worker`: one more rank of a room's (or an offline `train`'s) training group. It
 // reads the same dataset from its own data folder, takes rank 0's weights and labels,
 // and trains on its own batches, averaging gradients with the others every step.
+#include "app/checkpointing.h"
 #include "app/commands.h"
 #include "app/learning_context.h"
 #include "app/server_context.h"
@@ -18,7 +19,7 @@ int command_train_worker(const Args& args) {
   auto db = open_store(data_dir);
   auto context = load_learning_context(db, args);
   if (!context) return 1;
-  const auto config = model_config(args, *context);
+  const auto config = model_config(args, *context, latest_encoder_channels(db, data_dir, context->dataset.id));
   learning::pin_blas_threads(1);
   learning::Learner learner(config, context->items.pixels, context->item_count());
   spdlog::info("training worker: rank {} of {}, dataset {} '{}' ({} items); joining {}:{} (up to {} s)",

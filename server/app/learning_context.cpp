@@ -56,7 +56,8 @@ Box room_box(const Args& args) {
   return Box{{-size / 2, 0.2f, -size / 2}, {size / 2, 2.6f, size / 2}};
 }
 
-learning::ModelConfig model_config(const Args& args, const LearningContext& context) {
+learning::ModelConfig model_config(const Args& args, const LearningContext& context,
+                                   std::optional<int> saved_channels, SavedWidth rule) {
   learning::ModelConfig c;
   c.width = context.dataset.width;
   c.height = context.dataset.height;
@@ -70,7 +71,15 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
   c.graph_neighbours = static_cast<int>(args.number_or("graph-neighbours", c.graph_neighbours));
   c.graph_rebuild_steps = static_cast<int>(args.number_or("graph-rebuild-steps", c.graph_rebuild_steps));
   c.doubt_below = static_cast<float>(args.number_or("doubt-below", c.doubt_below));
-  c.conv2_channels = static_cast<int>(args.number_or("encoder-channels", c.conv2_channels));
+  if (args.option("encoder-channels")) {
+    c.conv2_channels = static_cast<int>(args.number_or("encoder-channels", c.conv2_channels));
+    if (rule == SavedWidth::MustMatch && saved_channels && *saved_channels != c.conv2_channels) {
+      throw UsageError("--encoder-channels " + std::to_string(c.conv2_channels) + " differs from the newest checkpoint's " +
+                       std::to_string(*saved_channels) + ": leave the flag out to use the checkpoint's width");
+    }
+  } else if (saved_channels) {
+    c.conv2_channels = *saved_channels;
+  }
   c.conv1_channels = std::max(1, c.conv2_channels / 2);
   c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));
   c.labelled_per_batch = static_cast<int>(args.number_or("labelled-per-batch", c.labelled_per_batch));

@@ -33,10 +33,19 @@ std::optional<LearningContext> load_learning_context(store::Database& db,
 // The same, for the dataset named by --dataset (or the newest).
 std::optional<LearningContext> load_learning_context(store::Database& db, const Args& args);
 
+// What the newest checkpoint's encoder width means to a command: one that trains may
+// change it (the checkpoint's other parts carry over), one that only reads the model
+// must build the model the checkpoint holds.
+enum class SavedWidth { MayChange, MustMatch };
+
 // The model's configuration for this context, with the command line's overrides
 // (--kl-weight, --classifier-weight, --consistency-weight, --learning-rate, --batch,
-// --labelled-per-batch, --threads, --seed).
-learning::ModelConfig model_config(const Args& args, const LearningContext& context);
+// --labelled-per-batch, --threads, --seed, --encoder-channels). Without
+// --encoder-channels the encoder is as wide as `saved_channels` (the newest checkpoint's)
+// where there is one; with it, a reading command refuses a width the checkpoint lacks.
+learning::ModelConfig model_config(const Args& args, const LearningContext& context,
+                                   std::optional<int> saved_channels = std::nullopt,
+                                   SavedWidth rule = SavedWidth::MayChange);
 
 // The box the cloud fills, from --room-size / room.size (1–100 m a side): the room, the
 // embedding export and `embed` all map the latent into this one box.

@@ -794,6 +794,7 @@ void Learner::save(const std::filesystem::path& folder) const {
     write_file(folder / "model.pt", std::move(model).str());
     write_file(folder / "optimizer.pt", std::move(optimizer).str());
     write_file(folder / "step", std::to_string(state_->step) + "\n");
+    write_file(folder / kEncoderChannelsFile, std::to_string(config().conv2_channels) + "\n");
   } catch (...) {
     std::error_code ignored;  // a half-written checkpoint is no checkpoint: free its space
     std::filesystem::remove_all(folder, ignored);
@@ -883,6 +884,13 @@ double Learner::encoder_flops_per_item() const {
   const double conv2 = h2 * w2 * c.conv2_channels * (c.conv1_channels * 16);
   const double fc = c.conv2_channels * h2 * w2 * c.hidden_units + c.hidden_units * 2.0 * c.latent_dims;
   return 2.0 * (conv1 + conv2 + fc);  // one multiply and one add per MAC
+}
+
+std::optional<int> saved_encoder_channels(const std::filesystem::path& folder) {
+  std::ifstream in(folder / kEncoderChannelsFile);
+  int channels = 0;
+  if (in >> channels && channels > 0) return channels;
+  return std::nullopt;
 }
 
 }  // namespace lodestone::learning

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -110,5 +111,10 @@ class Learner {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// The encoder width (ModelConfig::conv2_channels) a checkpoint folder was saved with;
+// nullopt for checkpoints older than the record (they were all 32 wide).
+inline constexpr const char* kEncoderChannelsFile = "encoder_channels";
+std::optional<int> saved_encoder_channels(const std::filesystem::path& folder);
 
 }  // namespace lodestone::learning
