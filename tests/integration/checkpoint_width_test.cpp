@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -35,7 +36,8 @@ TEST(CheckpointWidth, EmbedAndExportBuildTheEncoderTheCheckpointWasSavedWith) {
   const auto told = read_all(dir / "told.csv");
   ASSERT_GT(told.size(), 400u * 10);
   EXPECT_EQ(read_all(dir / "untold.csv"), told) << "embed without the flag used another width";
-  EXPECT_EQ(read_all(dir / "export.csv").size() > 0, true);
+  const auto exported = read_all(dir / "export.csv");
+  EXPECT_EQ(std::count(exported.begin(), exported.end(), '\n'), 401) << "a header and one row per item";
 
   // A reader told another width than the checkpoint's refuses instead of loading half a model.
   EXPECT_NE(testing::run_command(server.server({"embed", "--out", (dir / "wrong.csv").string(), "--encoder-channels",

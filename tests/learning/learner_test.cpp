@@ -156,6 +156,7 @@ TEST(Learner, ACheckpointOfAnotherEncoderWidthLoadsWhatFits) {
   Learner narrow(toy_config(), toy.pixels, 64);
   narrow.train(10);
   narrow.save(dir / "ckpt");
+  EXPECT_EQ(saved_encoder_channels(dir / "ckpt"), toy_config().conv2_channels);
   auto wide_config = toy_config(99);
   wide_config.conv1_channels = 32;
   wide_config.conv2_channels = 64;
