@@ -16,7 +16,7 @@
 // gestures.
 //
 //   loop_bench [--policy oracle|reviewer] [--bots 2] [--seconds 240] [--items 10000] [--interval-ms 500]
-//              [--no-pixel-loo 1] [--keep DIR]
+//              [--no-pixel-loo 1] [--encoder-channels N] [--keep DIR]
 // --keep copies the server's data folder (database with every annotation, checkpoint) to
 // DIR, so the same labels can be trained on offline: `lodestone-server train --data-dir DIR`.
 // Besides the table, prints `RESULT key value` lines for bench/run-all (keys loop.* for
@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
        {"interval-ms", "500", "pause between each bot's labelling acts", std::pair{0.0, 3'600'000.0}},
        {"no-pixel-loo", "0", "1 skips pixel leave-one-out (the same on every run, and the slowest figure)",
         std::pair{0.0, 1.0}},
+       {"encoder-channels", "0", "the server's --encoder-channels (0: its default)", std::pair{0.0, 512.0}},
        {"keep", "", "copy the server's data folder here, to train on the same labels offline"}},
       argc, argv);
   const int bots = flags.integer("bots");
@@ -96,7 +97,11 @@ int main(int argc, char** argv) {
   std::vector<std::string> tokens;
   for (int b = 0; b < bots; ++b) tokens.push_back(server.make_token("bot-" + std::to_string(b), "annotator"));
   server.capture_log();
-  server.start_as_deployed({"--status-seconds", "5"});
+  std::vector<std::string> serve_args = {"--status-seconds", "5"};
+  if (const int channels = flags.integer("encoder-channels"); channels > 0) {
+    serve_args.insert(serve_args.end(), {"--encoder-channels", std::to_string(channels)});
+  }
+  server.start_as_deployed(serve_args);
   std::printf("loop: %d %s bot(s) label %d digits for %.0f s (one act every %s ms each)\n", bots, policy.c_str(),
               items, seconds, interval.c_str());
   std::fflush(stdout);
