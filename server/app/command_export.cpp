@@ -56,7 +56,7 @@ int command_export(const Args& args) {
     const auto latest = learning::latest_checkpoint(db, context->dataset.id);
     check_export(db, job, latest.has_value());
     if (needs_model(job) && latest) {
-      const auto config = model_config(args, *context, latest_encoder_channels(db, data_dir, context->dataset.id),
+      const auto config = model_config(args, *context, learning::saved_encoder_channels(data_dir / latest->path),
                                        SavedWidth::MustMatch);
       learning::Learner learner(config, context->items.pixels, context->item_count());
       resume_latest(learner, db, data_dir, context->dataset.id);
