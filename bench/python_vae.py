@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The same model, batch composition and augmentation as server/learning/learner.cpp,
 in Python PyTorch, for the training-throughput comparison in bench/learning_bench.
-Usage: python_vae.py THREADS SECONDS  -> prints "samples_per_second N"."""
+Usage: python_vae.py THREADS SECONDS [CHANNELS]  -> prints "samples_per_second N".
+CHANNELS is the second convolution's width (the server's --encoder-channels; the first
+has half as many), 64 unless given."""
 import sys
 import time
 
@@ -10,15 +12,16 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 threads, seconds = int(sys.argv[1]), float(sys.argv[2])
+channels = int(sys.argv[3]) if len(sys.argv) > 3 else 64
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 
 class Vae(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 16, 4, stride=2, padding=1)
-        self.conv2 = nn.Conv2d(16, 32, 4, stride=2, padding=1)
-        self.hidden = nn.Linear(32 * 7 * 7, 128)
+        self.conv1 = nn.Conv2d(1, channels // 2, 4, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(channels // 2, channels, 4, stride=2, padding=1)
+        self.hidden = nn.Linear(channels * 7 * 7, 128)
         self.mean = nn.Linear(128, 3)
         self.log_variance = nn.Linear(128, 3)
         self.decoder = nn.Sequential(nn.Linear(3, 256), nn.ReLU(), nn.Linear(256, 512), nn.ReLU(),

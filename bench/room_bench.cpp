@@ -7,6 +7,7 @@
 // first visible motion of the labelled items at the labelling client.
 //
 //   room_bench [--seconds S] [--warmup S] [--bots 1,4,16] [--items 10000,70000] [--talkers N]
+//              [--encoder-channels N]
 // With --talkers N the first N clients also talk all the time (50 Opus frames a second
 // each): the row says whether the room keeps its snapshot rate and acknowledgements, and
 // how the labeller hears the others (frames delivered, kbit/s per talker, relay latency).
@@ -124,7 +125,7 @@ std::vector<std::uint32_t> nearest_items(const std::vector<Vec3>& positions, Vec
   return items;
 }
 
-void run(int bots, int items, double seconds, double warmup, int talkers) {
+void run(int bots, int items, double seconds, double warmup, int talkers, int encoder_channels) {
   testing::TempDir data;
   bench::write_mnist_idx(data.path(), items);
   const auto importing = Clock::now();
@@ -134,7 +135,9 @@ void run(int bots, int items, double seconds, double warmup, int talkers) {
               size_key.c_str(), static_cast<double>(std::filesystem::file_size(server.database())) / 1e6);
   std::vector<std::string> tokens;
   for (int i = 0; i < bots; ++i) tokens.push_back(server.make_token("bench-" + std::to_string(i), "annotator"));
-  server.start_as_deployed({"--status-seconds", "3600"});
+  std::vector<std::string> serve_args{"--status-seconds", "3600"};
+  if (encoder_channels > 0) serve_args.insert(serve_args.end(), {"--encoder-channels", std::to_string(encoder_channels)});
+  server.start_as_deployed(serve_args);
   // The first client downloads the thumbnails as any newcomer does (timed: the join a
   // user waits for); the others announce the content hash a client that cached them
   // sends, as clients rejoining a room do, so 16 joins at 70k do not cost 16 × 55 MB.
@@ -350,7 +353,9 @@ int main(int argc, char** argv) {
                              {"bots", "1,4,16", "clients per row, comma-separated"},
                              {"items", "10000,70000", "cloud sizes, comma-separated"},
                              {"talkers", "0", "clients that talk all the time (the row's figures go under voice.)",
-                              std::pair{0.0, 64.0}}},
+                              std::pair{0.0, 64.0}},
+                             {"encoder-channels", "0", "the server's --encoder-channels (0: its default)",
+                              std::pair{0.0, 512.0}}},
                             argc, argv);
   const double seconds = flags.number("seconds");
   const double warmup = flags.number("warmup");
@@ -360,7 +365,7 @@ int main(int argc, char** argv) {
               "of raw", "<40%", "snaps/s", ">=9.5", "srv CPU", "ack p50", "ack p99", "10/50", "label->snap",
               "label->motion", "items/label");
   for (int n : items) {
-    for (int b : bots) run(b, n, seconds, warmup, flags.integer("talkers"));
+    for (int b : bots) run(b, n, seconds, warmup, flags.integer("talkers"), flags.integer("encoder-channels"));
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "app/learning_context.h"
 
 #include "annotation/label_store.h"
+#include "learning/learner.h"
 
 #include <spdlog/spdlog.h>
 
@@ -79,6 +80,8 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
     }
   } else if (saved_channels) {
     c.conv2_channels = *saved_channels;
+  } else {
+    c.conv2_channels = learning::default_encoder_channels(c, context.item_count());
   }
   c.conv1_channels = std::max(1, c.conv2_channels / 2);
   c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));

@@ -42,7 +42,8 @@ enum class SavedWidth { MayChange, MustMatch };
 // (--kl-weight, --classifier-weight, --consistency-weight, --learning-rate, --batch,
 // --labelled-per-batch, --threads, --seed, --encoder-channels). Without
 // --encoder-channels the encoder is as wide as `saved_channels` (the newest checkpoint's)
-// where there is one; with it, a reading command refuses a width the checkpoint lacks.
+// where there is one, else learning::default_encoder_channels for the dataset's size;
+// with it, a reading command refuses a width the checkpoint lacks.
 learning::ModelConfig model_config(const Args& args, const LearningContext& context,
                                    std::optional<int> saved_channels = std::nullopt,
                                    SavedWidth rule = SavedWidth::MayChange);

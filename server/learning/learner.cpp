@@ -877,8 +877,9 @@ std::vector<float> Learner::training_parameters() const {
 std::size_t Learner::item_count() const { return static_cast<std::size_t>(state_->images.size(0)); }
 const ModelConfig& Learner::config() const { return state_->config; }
 
-double Learner::encoder_flops_per_item() const {
-  const auto& c = state_->config;
+double Learner::encoder_flops_per_item() const { return learning::encoder_flops_per_item(state_->config); }
+
+double encoder_flops_per_item(const ModelConfig& c) {
   const double h1 = c.height / 2, w1 = c.width / 2, h2 = h1 / 2, w2 = w1 / 2;
   const double conv1 = h1 * w1 * c.conv1_channels * (c.channels * 16);
   const double conv2 = h2 * w2 * c.conv2_channels * (c.conv1_channels * 16);
@@ -890,7 +891,14 @@ std::optional<int> saved_encoder_channels(const std::filesystem::path& folder) {
   std::ifstream in(folder / kEncoderChannelsFile);
   int channels = 0;
   if (in >> channels && channels > 0) return channels;
+  if (std::filesystem::exists(folder / "model.pt")) return 32;  // saved before the width was recorded
   return std::nullopt;
+}
+
+int default_encoder_channels(ModelConfig shape, std::size_t items) {
+  shape.conv2_channels = 64;
+  shape.conv1_channels = 32;
+  return encoder_flops_per_item(shape) * static_cast<double>(items) <= kWideEncoderRefreshFlops ? 64 : 32;
 }
 
 }  // namespace lodestone::learning

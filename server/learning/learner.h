@@ -113,8 +113,20 @@ class Learner {
 };
 
 // The encoder width (ModelConfig::conv2_channels) a checkpoint folder was saved with;
-// nullopt for checkpoints older than the record (they were all 32 wide).
+// 32 for checkpoints older than the record (they were all 32 wide), nullopt where the
+// folder holds no model.
 inline constexpr const char* kEncoderChannelsFile = "encoder_channels";
 std::optional<int> saved_encoder_channels(const std::filesystem::path& folder);
+
+// Floating-point operations of one encoder forward pass per item of this shape.
+double encoder_flops_per_item(const ModelConfig& config);
+
+// The encoder width a dataset of `items` items of `shape`'s size gets when nobody chose
+// one: 64 (convolutions 32/64), which sorts the room better than 32 (docs/LEARNING.md),
+// while one embedding of every item at that width stays within
+// kWideEncoderRefreshFlops; 32 above it, where the room's refresh after a label would
+// lag (a full refresh of 100k digits at 64 takes about 2.5 s on two cores).
+inline constexpr double kWideEncoderRefreshFlops = 2e11;
+int default_encoder_channels(ModelConfig shape, std::size_t items);
 
 }  // namespace lodestone::learning

@@ -10,7 +10,8 @@ struct ModelConfig {
   int num_classes = 10;
   int latent_dims = 3;  // the room is three-dimensional
 
-  // Encoder: two 4×4 stride-2 convolutions, then a hidden layer.
+  // Encoder: two 4×4 stride-2 convolutions, then a hidden layer. The server and the quality
+  // test widen it to 32/64 where the dataset is small enough (default_encoder_channels).
   int conv1_channels = 16, conv2_channels = 32, hidden_units = 128;
 
   // Loss = reconstruction + kl_weight · KL + classifier_weight · cross-entropy(labelled)

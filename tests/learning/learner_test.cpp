@@ -171,6 +171,37 @@ TEST(Learner, ACheckpointOfAnotherEncoderWidthLoadsWhatFits) {
   EXPECT_NE(before, after);
 }
 
+// A checkpoint saved before the width was recorded was 32 wide; a folder without a model
+// has no width.
+TEST(Learner, ACheckpointWithoutARecordedWidthIsTheOldWidth) {
+  lodestone::testing::TempDir dir;
+  const auto toy = toy_dataset(64, 4);
+  auto config = toy_config();
+  config.conv1_channels = 8;
+  config.conv2_channels = 16;
+  Learner learner(config, toy.pixels, 64);
+  learner.save(dir / "ckpt");
+  EXPECT_EQ(saved_encoder_channels(dir / "ckpt"), 16);
+  std::filesystem::remove(dir / "ckpt" / kEncoderChannelsFile);
+  EXPECT_EQ(saved_encoder_channels(dir / "ckpt"), 32);
+  EXPECT_EQ(saved_encoder_channels(dir / "nothing"), std::nullopt);
+}
+
+// Without a chosen width, small datasets get the wide encoder and large ones the narrow
+// one, by the cost of embedding every item: more pixels per item lower the threshold.
+TEST(Learner, TheDefaultWidthFollowsTheCostOfAFullEmbedding) {
+  ModelConfig digits;  // 28×28 grey
+  EXPECT_EQ(default_encoder_channels(digits, 10'000), 64);
+  EXPECT_EQ(default_encoder_channels(digits, 40'000), 64);
+  EXPECT_EQ(default_encoder_channels(digits, 70'000), 32);
+  EXPECT_EQ(default_encoder_channels(digits, 1'000'000), 32);
+  ModelConfig colour = digits;
+  colour.width = colour.height = 64;
+  colour.channels = 3;
+  EXPECT_EQ(default_encoder_channels(colour, 2'000), 64);
+  EXPECT_EQ(default_encoder_channels(colour, 40'000), 32);
+}
+
 // Every item labelled, six of them with the other class (what a sphere sweeps up where
 // classes touch): the feature classifier learns the many consistent labels first and
 // doubts the six; the model predicts their true class.

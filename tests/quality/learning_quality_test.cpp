@@ -81,15 +81,17 @@ SpreadFigures run_seed(const std::string& name, const Labelled& data, int per_cl
                        double seconds) {
   ModelConfig config = data.shape;
   config.seed = seed;
+  config.conv2_channels = default_encoder_channels(config, data.truth.size());  // as the server chooses
+  config.conv1_channels = config.conv2_channels / 2;
   const auto labels = oracle_labels(data.truth, config.num_classes, per_class, seed);
   Learner learner(config, data.pixels, data.truth.size());
   learner.set_labels(labels);
   train_for(learner, seconds);
   const auto s = measure_spread(learner, data.pixels, labels, data.truth);
-  std::printf("%s, %d per class, seed %llu: %llu steps, unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f, "
+  std::printf("%s, %d per class, seed %llu, encoder %d/%d: %llu steps, unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f, "
               "confidence >= 0.9 on %.0f%% of them, right %.3f\n",
-              name.c_str(), per_class, static_cast<unsigned long long>(seed),
-              static_cast<unsigned long long>(learner.step()), s.unlabelled_accuracy, s.room_knn, s.pixel_knn,
+              name.c_str(), per_class, static_cast<unsigned long long>(seed), config.conv1_channels,
+              config.conv2_channels, static_cast<unsigned long long>(learner.step()), s.unlabelled_accuracy, s.room_knn, s.pixel_knn,
               100 * s.confident_share, s.confident_accuracy);
   return s;
 }
