@@ -166,12 +166,19 @@ void run(int bots, int items, double seconds, double warmup, int talkers, int en
     // needs are those of the items it draws as cubes (the nearest kMostCubes).
     const auto start = Clock::now();
     const Vec3 viewer{0, 1.6f, 0};
-    std::optional<double> first_frame_s, visible_s;
+    std::optional<double> described_s, first_frame_s, visible_s;
     std::vector<std::uint32_t> visible;
     while (!joined() && seconds_since(start) < 120) {
       c->poll(5);
       for (auto& other : clients) other->poll(0);
       if (i != 0) continue;
+      if (!described_s && c->scene().dataset) {
+        // What comes before the keyframe (identity, dataset, label set, spheres, labels,
+        // predictions): apart from the keyframe's own transfer, where a slow join waits.
+        described_s = seconds_since(start);
+        std::printf("RESULT %s.described_seconds %.2f\nRESULT %s.bytes_before_description_mb %.2f\n", key.c_str(),
+                    *described_s, key.c_str(), static_cast<double>(c->bytes_received()) / 1e6);
+      }
       if (!first_frame_s && c->scene().dataset && c->has_positions()) {
         first_frame_s = seconds_since(start);
         std::printf("RESULT %s.first_frame_seconds %.2f\nRESULT %s.bytes_before_first_frame_mb %.2f\n", key.c_str(),

@@ -56,7 +56,7 @@ class ConsoleConnection final : public QObject {
   const std::optional<DatasetDescription>& dataset() const { return dataset_; }
   const LabelSet& labelSet() const { return label_set_; }
   const std::map<std::uint32_t, ClassId>& labels() const { return labels_; }
-  const std::vector<std::uint8_t>& thumbnails() const { return thumbnails_.blob(); }
+  std::span<const std::uint8_t> thumbnails() const { return thumbnails_.blob(); }
   bool thumbnailsComplete() const;
 
   // Sends a request with a fresh request id and returns that id; 0 when not joined.

@@ -8,14 +8,15 @@ void ThumbnailTileSet::reset(std::uint64_t content_hash, std::size_t count, std:
   hash_ = content_hash;
   tile_bytes_ = tile_bytes;
   held_ = 0;
-  blob_.assign(count * tile_bytes, 0);
+  blob_ = PageBytes();  // fresh zero pages, not a pass writing zeros
+  blob_.resize(count * tile_bytes);
   have_.assign(count, 0);
   fresh_.clear();
   fresh_next_ = 0;
 }
 
 void ThumbnailTileSet::fill(std::uint64_t content_hash, std::size_t count, std::size_t tile_bytes,
-                            std::vector<std::uint8_t> blob) {
+                            PageBytes blob) {
   reset(content_hash, 0, tile_bytes);
   blob_ = std::move(blob);
   blob_.resize(count * tile_bytes);

@@ -29,7 +29,7 @@ void ClientSession::keep_thumbnails() {
   if (scene.thumbnails_from_cache) return;
   // A copy, written aside: the frame goes on while tens of megabytes reach the disk.
   thumbnail_writer_ = std::thread([cache = thumbnail_cache_, server = server_, hash = scene.dataset->thumbnails_hash,
-                                   bytes = scene.thumbnails.blob()]() mutable { cache.store(server, hash, bytes); });
+                                   bytes = PageBytes(scene.thumbnails.blob().begin(), scene.thumbnails.blob().end())]() mutable { cache.store(server, hash, bytes); });
 }
 
 void ClientSession::step(const FrameInput& input) {

@@ -3,7 +3,9 @@
 #include "core/math3d.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <optional>
 
 namespace lodestone::client {
 
@@ -61,10 +63,18 @@ void RoomClient::disconnect() {
 
 void RoomClient::poll(int timeout_ms) {
   if (!host_) return;
+  // Draining stops after kMostPollTime: while a large room's thumbnails stream in, events
+  // never run out, and a poll that waited for the last one held up the frame that called
+  // it (the first frame of a million-item room came only seconds after its keyframe).
+  // What is left waits in ENet for the next poll.
+  constexpr auto kMostPollTime = std::chrono::milliseconds(4);
   ENetEvent event;
   int wait = timeout_ms;
-  while (enet_host_service(host_.get(), &event, static_cast<enet_uint32>(wait)) > 0) {
+  std::optional<std::chrono::steady_clock::time_point> draining_since;
+  while ((!draining_since || std::chrono::steady_clock::now() - *draining_since < kMostPollTime) &&
+         enet_host_service(host_.get(), &event, static_cast<enet_uint32>(wait)) > 0) {
     wait = 0;
+    if (!draining_since) draining_since = std::chrono::steady_clock::now();
     if (event.type == ENET_EVENT_TYPE_RECEIVE) {
       const auto length = event.packet->dataLength;
       auto decoded = decode_message(std::span(event.packet->data, length));

@@ -25,7 +25,7 @@ struct ConnectOptions {
   // Thumbnails the client holds (core/thumbnail_cache.h) and their hash: named in the
   // hello, used when the room's are the same, so none are downloaded.
   std::uint64_t cached_thumbnails_hash = 0;
-  std::vector<std::uint8_t> cached_thumbnails{};
+  PageBytes cached_thumbnails{};
 };
 
 // Everything the server has told this client, kept as the server sent it.

@@ -40,7 +40,7 @@ std::optional<ThumbnailCache::Held> ThumbnailCache::load(const std::string& serv
   return held;
 }
 
-bool ThumbnailCache::store(const std::string& server, std::uint64_t hash, const std::vector<std::uint8_t>& bytes) {
+bool ThumbnailCache::store(const std::string& server, std::uint64_t hash, std::span<const std::uint8_t> bytes) {
   if (dir_.empty()) return false;
   const auto blob = blob_path(hash);
   const std::string hex = to_hex(hash);

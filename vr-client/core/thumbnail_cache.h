@@ -4,9 +4,12 @@
 // the server sends thumbnails only when the room's differ. A blob is used only when its
 // bytes still hash to its name (a torn or altered file is fetched again); the newest few
 // blobs are kept.
+#include "lodestone/page_bytes.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,12 +24,12 @@ class ThumbnailCache {
   // none are, or the blob is missing or does not match its hash.
   struct Held {
     std::uint64_t hash = 0;
-    std::vector<std::uint8_t> bytes;
+    PageBytes bytes;
   };
   std::optional<Held> load(const std::string& server) const;
   // Keeps `bytes` (whose hash is `hash`) as `server`'s thumbnails; false (said once on
   // stderr) when they cannot be written.
-  bool store(const std::string& server, std::uint64_t hash, const std::vector<std::uint8_t>& bytes);
+  bool store(const std::string& server, std::uint64_t hash, std::span<const std::uint8_t> bytes);
 
  private:
   std::filesystem::path blob_path(std::uint64_t hash) const;
