@@ -11,8 +11,10 @@
 //     the same labels;
 //   - generated calls in noise (audio::write_calls), imported as recordings: the
 //     classifier beats 5-NN on their raw spectrogram pixels (ctest learning_quality_sound).
-// Training times are below the 120 s so that the whole test stays under 7 minutes;
-// docs/LEARNING.md has the figures at 115 s.
+// Each case trains a fixed number of steps, what a two-core machine of normal speed makes
+// in 25–70 s (so the whole test stays under 7 minutes there), or for the 120 s at
+// most: a slower machine is judged on the same training where it can, not on a third of
+// it. docs/LEARNING.md has the figures.
 #include "audio/synthetic_calls.h"
 #include "dataset/readers.h"
 #include "learning/blas_info.h"
@@ -22,6 +24,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -77,8 +80,10 @@ Labelled make_glyphs(const std::filesystem::path& folder) {
   return from_dataset(*data);
 }
 
+constexpr double kMostTrainingSeconds = 120;
+
 SpreadFigures run_seed(const std::string& name, const Labelled& data, int per_class, std::uint64_t seed,
-                       double seconds) {
+                       std::uint64_t steps) {
   ModelConfig config = data.shape;
   config.seed = seed;
   config.conv2_channels = default_encoder_channels(config, data.truth.size());  // as the server chooses
@@ -86,20 +91,22 @@ SpreadFigures run_seed(const std::string& name, const Labelled& data, int per_cl
   const auto labels = oracle_labels(data.truth, config.num_classes, per_class, seed);
   Learner learner(config, data.pixels, data.truth.size());
   learner.set_labels(labels);
-  train_for(learner, seconds);
+  const auto training = std::chrono::steady_clock::now();
+  train_for(learner, kMostTrainingSeconds, steps);
+  const double trained_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - training).count();
   const auto s = measure_spread(learner, data.pixels, labels, data.truth);
-  std::printf("%s, %d per class, seed %llu, encoder %d/%d: %llu steps, unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f, "
+  std::printf("%s, %d per class, seed %llu, encoder %d/%d: %llu steps in %.0f s, unlabelled accuracy %.3f, room 5-NN %.3f, pixel 5-NN %.3f, "
               "confidence >= 0.9 on %.0f%% of them, right %.3f\n",
               name.c_str(), per_class, static_cast<unsigned long long>(seed), config.conv1_channels,
-              config.conv2_channels, static_cast<unsigned long long>(learner.step()), s.unlabelled_accuracy, s.room_knn, s.pixel_knn,
+              config.conv2_channels, static_cast<unsigned long long>(learner.step()), trained_s, s.unlabelled_accuracy, s.room_knn, s.pixel_knn,
               100 * s.confident_share, s.confident_accuracy);
   return s;
 }
 
-SpreadFigures mean_of_three(const std::string& name, const Labelled& data, int per_class, double seconds) {
+SpreadFigures mean_of_three(const std::string& name, const Labelled& data, int per_class, std::uint64_t steps) {
   SpreadFigures mean;
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    const auto s = run_seed(name, data, per_class, seed, seconds);
+    const auto s = run_seed(name, data, per_class, seed, steps);
     mean.unlabelled_accuracy += s.unlabelled_accuracy / 3;
     mean.room_knn += s.room_knn / 3;
     mean.pixel_knn += s.pixel_knn / 3;
@@ -115,10 +122,11 @@ SpreadFigures mean_of_three(const std::string& name, const Labelled& data, int p
 
 // For the generated datasets: the model's accuracy on the unlabelled and pixel 5-NN's with
 // the same labels, 10 per class, mean of seeds 1 and 2.
-std::pair<double, double> model_and_pixels_of_two(const std::string& name, const Labelled& data, double seconds) {
+std::pair<double, double> model_and_pixels_of_two(const std::string& name, const Labelled& data,
+                                                  std::uint64_t steps) {
   double model = 0, pixel = 0;
   for (std::uint64_t seed : {1u, 2u}) {
-    const auto s = run_seed(name, data, 10, seed, seconds);
+    const auto s = run_seed(name, data, 10, seed, steps);
     model += s.unlabelled_accuracy / 2;
     pixel += s.pixel_knn / 2;
   }
@@ -131,7 +139,7 @@ TEST(LearningQuality, TenLabelsPerClassSpreadToTheUnlabelledDigits) {
   pin_blas_threads(1);
   const auto digits = load_digits();
   ASSERT_EQ(digits.truth.size(), 10000u);
-  const auto m = mean_of_three("MNIST", digits, 10, 70.0);
+  const auto m = mean_of_three("MNIST", digits, 10, 1200);
   EXPECT_GE(m.unlabelled_accuracy, 0.92);
   EXPECT_GE(m.room_knn, 0.90);
   EXPECT_GE(m.confident_accuracy, 0.90);
@@ -141,7 +149,7 @@ TEST(LearningQuality, TenLabelsPerClassSpreadToTheUnlabelledDigits) {
 TEST(LearningQuality, OneLabelPerClassStillSpreads) {
   pin_blas_threads(1);
   const auto digits = load_digits();
-  const auto m = mean_of_three("MNIST", digits, 1, 25.0);
+  const auto m = mean_of_three("MNIST", digits, 1, 480);
   EXPECT_GE(m.unlabelled_accuracy, 0.70);
 }
 
@@ -151,7 +159,7 @@ TEST(LearningQuality, GeneratedColourLettersBeatTheirPixels) {
   const auto glyphs = make_glyphs(dir.path() / "glyphs");
   ASSERT_EQ(glyphs.shape.channels, 3);
   ASSERT_EQ(glyphs.truth.size(), 3000u);
-  const auto [model, pixel] = model_and_pixels_of_two("letters", glyphs, 30.0);
+  const auto [model, pixel] = model_and_pixels_of_two("letters", glyphs, 360);
   EXPECT_GT(model, pixel);
 }
 
@@ -169,7 +177,7 @@ TEST(LearningQuality, GeneratedCallsBeatTheirSpectrogramPixels) {
   ASSERT_TRUE(data) << data.error().message;
   const auto sounds = from_dataset(*data);
   ASSERT_EQ(sounds.truth.size(), 1200u);
-  const auto [model, pixel] = model_and_pixels_of_two("calls", sounds, 30.0);
+  const auto [model, pixel] = model_and_pixels_of_two("calls", sounds, 500);
   EXPECT_GT(model, pixel);
 }
 
