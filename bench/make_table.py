@@ -233,6 +233,36 @@ def build_rows(values):
             "%.1f%%; %.1f / %.1f ms" % (num(key + ".voice_frames_delivered_percent"), num(key + ".voice_relay_p50_ms"),
                                        num(key + ".voice_relay_p95_ms")))
 
+    # A million items (the big-dataset issue): one client joins a served, training room and labels.
+    s = "million"
+    key = "room.1x1000k"
+    if num(key + ".first_frame_seconds") is None:
+        missing(s, "1 client, 1M points", key + ".not_measured", "million.not_measured")
+    else:
+        where = "1 client, 1M points"
+        imported, db_mb = num("room.1000k.import_seconds"), num("room.1000k.database_mb")
+        if imported is not None:
+            add(s, "import of 1M items (write the IDX, read, store)", "%.1f s; database %.0f MB" % (imported, db_mb))
+        first = num(key + ".first_frame_seconds")
+        add(s, where + ": first frame after connecting (bytes received before it)",
+            "%.2f s (%.1f MB)" % (first, num(key + ".bytes_before_first_frame_mb") or 0), "≤ 3 s", verdict(first <= 3))
+        visible = num(key + ".visible_thumbnails_seconds")
+        if visible is not None:
+            add(s, where + ": thumbnails of the %.0f nearest items (drawn as cubes)" % num(key + ".visible_thumbnails"),
+                "%.1f s" % visible)
+        join = num(key + ".first_join_seconds")
+        if join is not None:
+            add(s, where + ": every thumbnail", "%.1f s" % join)
+        snaps = num(key + ".snapshots_per_s")
+        if snaps is not None:
+            add(s, where + ": snapshots/s per client", "%.2f" % snaps, "≥ 9.5", verdict(snaps >= 9.5))
+            add(s, where + ": intent → ack p50 / p99", "%.1f / %.1f ms" % (num(key + ".ack_p50_ms"), num(key + ".ack_p99_ms")))
+            add(s, where + ": labels whose items were seen moving within the run",
+                values.get(key + ".labels_seen_moving", "?"))
+        rss = num(key + ".server_peak_rss_mb")
+        if rss is not None:
+            add(s, where + ": server resident memory, peak", "%.1f GB" % (rss / 1000), "≤ 6 GB", verdict(rss <= 6000))
+
     # The VR client.
     s = "client"
     for size in ("10k", "70k", "1000k"):
