@@ -12,7 +12,7 @@
 #
 # Environment:
 #   LODESTONE_ASAN=0          step 1 on the release build instead (quicker, for iterating)
-#   LODESTONE_QUALITY=0       leave out step 2 (six minutes)
+#   LODESTONE_QUALITY=0       leave out step 2 (about seven minutes; longer on a slower machine)
 #   LODESTONE_FUZZ_SECONDS=N  seconds per fuzz target in step 3 (default 15; 0 skips it)
 #   LODESTONE_BUILD_JOBS=N    parallel build jobs (default: the number of cores)
 set -euo pipefail

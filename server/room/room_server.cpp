@@ -222,9 +222,18 @@ void RoomServer::tick_snapshots() {
   if (state_.stream.seq() == 0) return;  // no embedding yet: nothing to show
   const auto now = micros_since(state_.started);
   sessions_.for_each([&](Session& session) {
-    // Monitors do not draw the cloud; consoles get one keyframe (positions to show), no stream.
+    // Monitors do not draw the cloud; consoles get one keyframe (positions to show), no
+    // stream. A console that joined before the first embedding gets it here, reliably as
+    // at a join: sent once on the unreliable channel, a lost keyframe was never replaced.
     if (!session.authenticated || session.kind == ClientKind::Monitor) return;
-    if (session.kind == ClientKind::Console && session.last_sent_seq != 0) return;
+    if (session.kind == ClientKind::Console) {
+      if (session.last_sent_seq == 0) {
+        net::send_message(session.peer, kControlChannel,
+                          Snapshot{state_.stream.seq(), now, 0, *state_.stream.frame_for(0).bytes});
+        session.last_sent_seq = state_.stream.seq();
+      }
+      return;
+    }
     // A client that stopped acknowledging gets keyframes, not an ever longer chain.
     const bool behind = session.last_sent_seq > session.acked_seq + 30;
     const auto frame = behind ? state_.stream.frame_for(0) : state_.stream.frame_for(session.acked_seq, session.previous_acked_seq);
