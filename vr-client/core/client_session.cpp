@@ -28,8 +28,11 @@ void ClientSession::keep_thumbnails() {
   const auto& scene = room_.scene();
   if (scene.thumbnails_from_cache) return;
   // A copy, written aside: the frame goes on while tens of megabytes reach the disk.
+  const auto blob = scene.thumbnails.blob();
   thumbnail_writer_ = std::thread([cache = thumbnail_cache_, server = server_, hash = scene.dataset->thumbnails_hash,
-                                   bytes = PageBytes(scene.thumbnails.blob().begin(), scene.thumbnails.blob().end())]() mutable { cache.store(server, hash, bytes); });
+                                   bytes = PageBytes(blob.begin(), blob.end())]() mutable {
+    cache.store(server, hash, bytes);
+  });
 }
 
 void ClientSession::step(const FrameInput& input) {

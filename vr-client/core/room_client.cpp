@@ -63,10 +63,9 @@ void RoomClient::disconnect() {
 
 void RoomClient::poll(int timeout_ms) {
   if (!host_) return;
-  // Draining stops after kMostPollTime: while a large room's thumbnails stream in, events
-  // never run out, and a poll that waited for the last one held up the frame that called
-  // it (the first frame of a million-item room came only seconds after its keyframe).
-  // What is left waits in ENet for the next poll.
+  // Draining stops after kMostPollTime: while a large room's thumbnails stream in, the
+  // messages may not run out for a long while, and the frame that called would wait for
+  // them. What is left waits in ENet for the next poll.
   constexpr auto kMostPollTime = std::chrono::milliseconds(4);
   ENetEvent event;
   int wait = timeout_ms;

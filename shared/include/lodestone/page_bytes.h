@@ -4,7 +4,8 @@
 // for large blocks, maps fresh pages from the system without writing them; and resize
 // leaves new elements as that memory holds them instead of writing zeros over it. So an
 // empty million-item set costs nothing until tiles land, where std::vector's zero-fill
-// took a second before a client could draw its first frame.
+// took a second before a client could draw its first frame. (Growing again within the
+// capacity after a shrink would expose the old bytes, not zeros: start from a fresh one.)
 #include <cstdint>
 #include <cstdlib>
 #include <new>
