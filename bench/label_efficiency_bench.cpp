@@ -65,8 +65,7 @@ int main(int argc, char** argv) {
   learning::pin_blas_threads(1);  // LibTorch runs its own threads
   learning::ModelConfig config;
   config.seed = seed;
-  config.conv2_channels = learning::default_encoder_channels(config, truth.size());  // as the server chooses
-  config.conv1_channels = config.conv2_channels / 2;
+  config = learning::with_encoder_channels(config, learning::default_encoder_channels(config, truth.size()));  // as the server chooses
   learning::Learner learner(config, pixels, truth.size());
   std::printf("%zu digits, seed %llu, %llu training steps per stage (at most %.0f s), %d threads\n", truth.size(),
               static_cast<unsigned long long>(seed), static_cast<unsigned long long>(stage_steps), stage_seconds,

@@ -84,8 +84,7 @@ int main(int argc, char** argv) {
   learning::ModelConfig config;
   config.threads = threads;
   const int channels = flags.integer("encoder-channels");
-  config.conv2_channels = channels > 0 ? channels : learning::default_encoder_channels(config, n);
-  config.conv1_channels = std::max(1, config.conv2_channels / 2);
+  config = learning::with_encoder_channels(config, channels > 0 ? channels : learning::default_encoder_channels(config, n));
   std::printf("encoder: convolutions %d/%d\n", config.conv1_channels, config.conv2_channels);
   std::printf("machine: BLAS %s\n", learning::blas_description().c_str());
   std::printf("RESULT machine.blas %s\n", learning::blas_description().c_str());
@@ -123,9 +122,9 @@ int main(int argc, char** argv) {
       const auto& p = digits->items[i % n].pixels;
       many.insert(many.end(), p.begin(), p.end());
     }
-    auto sized = config;  // the width the server gives a dataset of this size, unless told
-    if (channels == 0) sized.conv2_channels = learning::default_encoder_channels(config, count);
-    sized.conv1_channels = std::max(1, sized.conv2_channels / 2);
+    // The width the server gives a dataset of this size, unless told.
+    const auto sized =
+        channels == 0 ? learning::with_encoder_channels(config, learning::default_encoder_channels(config, count)) : config;
     learning::Learner big(sized, many, count);
     big.embed(0, std::min<std::size_t>(count, 4096));  // warm-up
     auto t = Clock::now();

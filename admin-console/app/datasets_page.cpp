@@ -125,6 +125,16 @@ DatasetsPage::DatasetsPage(ConsoleSession& session, QWidget* parent)
 
 int DatasetsPage::sampleCount() const { return samples_->count(); }
 
+QImage DatasetsPage::sampleImage(int i) const {
+  const auto* item = samples_->item(i);
+  return item ? item->data(Qt::UserRole).value<QImage>() : QImage();
+}
+
+QString DatasetsPage::sampleToolTip(int i) const {
+  const auto* item = samples_->item(i);
+  return item ? item->toolTip() : QString();
+}
+
 quint64 DatasetsPage::importDataset(const QString& path, const QString& format, const QString& labels_path) {
   import_button_->setEnabled(false);
   progress_->setVisible(true);
@@ -180,6 +190,7 @@ void DatasetsPage::fillSamples() {
     const auto index = static_cast<std::uint32_t>(static_cast<std::uint64_t>(i) * count / shown);
     const QImage image = thumbnail_image(connection, index);
     auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(56, 56))), QString(), samples_);
+    item->setData(Qt::UserRole, image);
     const auto label = connection.labels().find(index);
     item->setToolTip(tr("item %1 · %2").arg(index).arg(
         label == connection.labels().end() ? tr("unlabelled") : session_.classes().nameOf(label->second)));

@@ -28,6 +28,10 @@ class DatasetsPage final : public QWidget {
   quint64 importDataset(const QString& path, const QString& format, const QString& labels_path = {});
   const MessageBanner& banner() const { return *banner_; }
   int sampleCount() const;
+  // The sample grid's `i`th entry: the item's thumbnail at its own size (a spectrogram
+  // for sound) and the tooltip that names it.
+  QImage sampleImage(int i) const;
+  QString sampleToolTip(int i) const;
 
  private:
   void fillSamples();

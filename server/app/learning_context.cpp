@@ -83,7 +83,7 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
   } else {
     c.conv2_channels = learning::default_encoder_channels(c, context.item_count());
   }
-  c.conv1_channels = std::max(1, c.conv2_channels / 2);
+  c = learning::with_encoder_channels(c, c.conv2_channels);
   c.batch_size = static_cast<int>(args.number_or("batch", c.batch_size));
   c.labelled_per_batch = static_cast<int>(args.number_or("labelled-per-batch", c.labelled_per_batch));
   c.threads = static_cast<int>(args.number_or("threads", c.threads));

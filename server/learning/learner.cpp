@@ -896,9 +896,9 @@ std::optional<int> saved_encoder_channels(const std::filesystem::path& folder) {
 }
 
 int default_encoder_channels(ModelConfig shape, std::size_t items) {
-  shape.conv2_channels = 64;
-  shape.conv1_channels = 32;
-  return encoder_flops_per_item(shape) * static_cast<double>(items) <= kWideEncoderRefreshFlops ? 64 : 32;
+  const bool wide_fits = encoder_flops_per_item(with_encoder_channels(shape, 64)) * static_cast<double>(items) <=
+                         kWideEncoderRefreshFlops;
+  return wide_fits ? 64 : 32;
 }
 
 }  // namespace lodestone::learning

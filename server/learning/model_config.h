@@ -4,6 +4,10 @@
 
 namespace lodestone::learning {
 
+struct ModelConfig;
+// `config` with an encoder `conv2` channels wide; the first convolution has half as many.
+ModelConfig with_encoder_channels(ModelConfig config, int conv2);
+
 struct ModelConfig {
   // Input: thumbnails of width × height × channels bytes.
   int width = 28, height = 28, channels = 1;
@@ -57,5 +61,11 @@ struct ModelConfig {
   int threads = 2;
   std::uint64_t seed = 1;
 };
+
+inline ModelConfig with_encoder_channels(ModelConfig config, int conv2) {
+  config.conv2_channels = conv2;
+  config.conv1_channels = conv2 > 1 ? conv2 / 2 : 1;
+  return config;
+}
 
 }  // namespace lodestone::learning

@@ -86,14 +86,7 @@ void JoinHandler::send_join_state(Session& session, std::uint64_t cached_thumbna
   if (!room_.predictions.told().empty()) {
     net::send_message(peer, kControlChannel, Predictions{true, room_.predictions.threshold(), room_.predictions.told()});
   }
-  if (room_.stream.seq() != 0) {
-    const auto frame = room_.stream.frame_for(0);
-    // The keyframe goes reliably: a joining client must not wait for the next tick.
-    const auto since_start =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - room_.started).count();
-    net::send_message(peer, kControlChannel, Snapshot{room_.stream.seq(), since_start, 0, *frame.bytes});
-    session.last_sent_seq = room_.stream.seq();
-  }
+  send_keyframe(session);
   // The thumbnails follow, paced by send_thumbnails: in item order until the client says
   // where its viewer stands.
   if (cached_thumbnails_hash == room_.description.thumbnails_hash || tile_bytes() == 0) {
@@ -150,6 +143,13 @@ void JoinHandler::on_presence(Session& session, Presence presence) {
   presence.name = session.identity.user_name;
   presence.color = session.identity.color;
   sessions_.broadcast(encode(presence), kPresenceChannel, &session);
+}
+
+void JoinHandler::send_keyframe(Session& session) {
+  if (room_.stream.seq() == 0) return;
+  const auto since_start = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - room_.started).count();
+  net::send_message(session.peer, kControlChannel, Snapshot{room_.stream.seq(), since_start, 0, *room_.stream.frame_for(0).bytes});
+  session.last_sent_seq = room_.stream.seq();
 }
 
 }  // namespace lodestone::room

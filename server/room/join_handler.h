@@ -19,6 +19,9 @@ class JoinHandler {
   // Queues more thumbnails for every client still downloading them, as far as its ENet
   // queue has room (each turn of the room loop).
   void send_thumbnails();
+  // The newest keyframe, reliably on the control channel: a joining client must not wait
+  // for the next tick, nor miss it for one lost packet. Nothing before the first embedding.
+  void send_keyframe(Session& session);
 
  private:
   void send_join_state(Session& session, std::uint64_t cached_thumbnails_hash);

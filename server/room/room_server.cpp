@@ -223,15 +223,10 @@ void RoomServer::tick_snapshots() {
   const auto now = micros_since(state_.started);
   sessions_.for_each([&](Session& session) {
     // Monitors do not draw the cloud; consoles get one keyframe (positions to show), no
-    // stream. A console that joined before the first embedding gets it here, reliably as
-    // at a join: sent once on the unreliable channel, a lost keyframe was never replaced.
+    // stream. A console that joined before the first embedding gets it here, as at a join.
     if (!session.authenticated || session.kind == ClientKind::Monitor) return;
     if (session.kind == ClientKind::Console) {
-      if (session.last_sent_seq == 0) {
-        net::send_message(session.peer, kControlChannel,
-                          Snapshot{state_.stream.seq(), now, 0, *state_.stream.frame_for(0).bytes});
-        session.last_sent_seq = state_.stream.seq();
-      }
+      if (session.last_sent_seq == 0) join_.send_keyframe(session);
       return;
     }
     // A client that stopped acknowledging gets keyframes, not an ever longer chain.

@@ -86,8 +86,7 @@ SpreadFigures run_seed(const std::string& name, const Labelled& data, int per_cl
                        std::uint64_t steps) {
   ModelConfig config = data.shape;
   config.seed = seed;
-  config.conv2_channels = default_encoder_channels(config, data.truth.size());  // as the server chooses
-  config.conv1_channels = config.conv2_channels / 2;
+  config = with_encoder_channels(config, default_encoder_channels(config, data.truth.size()));  // as the server chooses
   const auto labels = oracle_labels(data.truth, config.num_classes, per_class, seed);
   Learner learner(config, data.pixels, data.truth.size());
   learner.set_labels(labels);
