@@ -121,9 +121,11 @@ int main(int argc, char** argv) {
   for (auto& t : running) t.join();
   long gestures = 0, accepting = 0;
   const std::regex acts(R"((\d+) labelling acts \((\d+) accepting predictions\))");
+  const std::regex judged(R"(\S+: accepting gestures were judged on \d+ items and labelled \d+)");
   for (const auto& out : outputs) {
     std::smatch m;
     if (std::regex_search(out, m, acts)) gestures += std::stol(m[1]), accepting += std::stol(m[2]);
+    if (std::regex_search(out, m, judged)) std::printf("%s\n", m[0].str().c_str());
   }
   if (server.terminate() != 0) std::fprintf(stderr, "loop_bench: the server did not stop cleanly\n");
   if (const auto keep = flags.text("keep"); !keep.empty()) {
@@ -163,6 +165,7 @@ int main(int argc, char** argv) {
   // origin, annotator, labelled_at, sphere_id, predicted_class, confidence, checkpoint_id).
   std::map<long, int> position_of;
   std::vector<int> manual(truth.size(), -1), predicted(truth.size(), -1);
+  std::vector<bool> was_accepted(truth.size(), false);
   std::vector<double> confidence(truth.size(), 0);
   for (const auto& r : read_csv(labels_csv)) {
     if (r.size() < 9) continue;
@@ -170,6 +173,7 @@ int main(int argc, char** argv) {
     if (at < 0 || at >= items) continue;
     position_of[std::stol(r[0])] = at;
     if (r[3] == "manual" || r[3] == "accepted") manual[static_cast<std::size_t>(at)] = std::stoi(r[2]);
+    was_accepted[static_cast<std::size_t>(at)] = r[3] == "accepted";
     if (!r[7].empty()) predicted[static_cast<std::size_t>(at)] = std::stoi(r[7]);
     if (!r[8].empty()) confidence[static_cast<std::size_t>(at)] = std::stod(r[8]);
   }
@@ -182,11 +186,13 @@ int main(int argc, char** argv) {
   }
 
   std::size_t labelled = 0, labelled_right = 0, rest = 0, rest_right = 0, whole_right = 0, confident = 0,
-              confident_right = 0;
+              confident_right = 0, accepted = 0, accepted_right = 0;
   for (std::size_t i = 0; i < truth.size(); ++i) {
     if (manual[i] >= 0) {
       ++labelled;
       labelled_right += manual[i] == truth[i];
+      accepted += was_accepted[i];
+      accepted_right += was_accepted[i] && manual[i] == truth[i];
       whole_right += manual[i] == truth[i];
       continue;
     }
@@ -219,6 +225,11 @@ int main(int argc, char** argv) {
               policy.c_str(), seconds, gestures, accepting);
   std::printf("| labelled fraction / its accuracy | %.3f / %.3f | |\n", ratio(labelled, truth.size()),
               ratio(labelled_right, labelled));
+  if (accepted > 0) {
+    std::printf("| labelled by hand / by accepting: items and their accuracy | %zu at %.3f / %zu at %.3f | |\n",
+                labelled - accepted, ratio(labelled_right - accepted_right, labelled - accepted), accepted,
+                ratio(accepted_right, accepted));
+  }
   std::printf("| model on the rest / pixel 5-NN on the rest | %.3f / %.3f | model >= pixel + 0.10: %s |\n", model_rest,
               pixel_rest, model_rest >= pixel_rest + 0.10 ? "met" : "not met");
   std::printf("| whole dataset (manual + predictions) | %.3f | >= 0.95: %s |\n", whole, whole >= 0.95 ? "met" : "not met");

@@ -80,6 +80,8 @@ int main(int argc, char** argv) {
   const auto start = Clock::now();
   auto next_action = start;
   long actions = 0, accepts = 0, acknowledged = 0, refused = 0;
+  // What the accepting gestures were judged to label against what the server labelled.
+  unsigned long long accept_judged = 0, accept_labelled = 0;
   while (c.state() == client::ConnectionState::Joined) {
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     if ((o.seconds > 0 && elapsed >= o.seconds) || (o.max_actions >= 0 && actions >= o.max_actions)) break;
@@ -103,6 +105,7 @@ int main(int argc, char** argv) {
     if (labelled && labelled->accepted()) {
       acknowledged += labelled->items_affected;
       accepts += proposal->accept;
+      if (proposal->accept) accept_judged += proposal->labels, accept_labelled += labelled->items_affected;
       if (ack_log) {
         std::fprintf(ack_log.get(), "%lld %u\n", static_cast<long long>(created->sphere_id),
                      labelled->items_affected);
@@ -120,6 +123,10 @@ int main(int argc, char** argv) {
               o.connect.name.c_str(), actions, accepts, acknowledged, refused,
               static_cast<unsigned long long>(c.snapshots_received()), c.scene().thumbnail_bytes_received,
               static_cast<unsigned long long>(c.scene().dataset->thumbnails_bytes), why);
+  if (accepts > 0) {
+    std::printf("%s: accepting gestures were judged on %llu items and labelled %llu\n", o.connect.name.c_str(),
+                accept_judged, accept_labelled);
+  }
   c.disconnect();
   return c.state() == client::ConnectionState::Refused ? 1 : 0;
 }

@@ -43,8 +43,10 @@ std::optional<Proposal> Policy::random_sphere(const client::RoomClient& client) 
   return Proposal{positions[item(rng_)], radius(rng_), classes[cls(rng_)].id, false, 0};
 }
 
-// Like a careful annotator: start at an unlabelled point, shrink the sphere until one
-// class clearly dominates what it holds (by ground truth), and label that class.
+// Like a careful annotator: start at an unlabelled point, shrink the sphere until the
+// labels it would change are at least 90% right (by ground truth), and label the class
+// most of its unlabelled items are. Labelling a sphere relabels everything inside, so a
+// careful person judges what the gesture changes, not the items already labelled so.
 std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client) {
   const auto& positions = client.newest_positions();
   const auto& scene = client.scene();
@@ -58,20 +60,24 @@ std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client) 
     for (float radius = 0.25f; radius > 0.02f; radius *= 0.7f) {
       const auto inside = points_inside(positions, positions[seed_item], radius);
       std::map<std::string, std::size_t> votes;
-      std::size_t known = 0, unlabelled = 0;
       for (auto i : inside) {
-        if (!truth_[i]) continue;
-        ++votes[*truth_[i]];
-        ++known;
-        unlabelled += !scene.labels.contains(i);
+        if (truth_[i] && !scene.labels.contains(i)) ++votes[*truth_[i]];
       }
-      if (known == 0 || unlabelled == 0) break;
+      if (votes.empty()) break;
       const auto best = std::max_element(votes.begin(), votes.end(),
                                          [](const auto& a, const auto& b) { return a.second < b.second; });
-      if (static_cast<double>(best->second) >= 0.9 * static_cast<double>(known)) {
-        const auto cls = class_by_name.find(best->first);
-        if (cls == class_by_name.end()) break;
-        return Proposal{positions[seed_item], radius, cls->second, false, unlabelled};
+      const auto cls = class_by_name.find(best->first);
+      if (cls == class_by_name.end()) break;
+      std::size_t changed = 0, right = 0;
+      for (auto i : inside) {
+        if (!truth_[i]) continue;
+        const auto label = scene.labels.find(i);
+        if (label != scene.labels.end() && label->second == cls->second) continue;  // stays as it is
+        ++changed;
+        right += *truth_[i] == best->first;
+      }
+      if (static_cast<double>(right) >= 0.9 * static_cast<double>(changed)) {
+        return Proposal{positions[seed_item], radius, cls->second, false, changed};
       }
     }
   }

@@ -15,11 +15,12 @@ struct Proposal {
   float radius = 0;
   ClassId class_id = kNoClass;
   bool accept = false;  // accept the model's predictions inside instead of labelling class_id
-  std::size_t labels = 0;  // unlabelled items the act would label (oracle and reviewer)
+  std::size_t labels = 0;  // items whose label the act would set or change (oracle and reviewer)
 };
 
 // idle: nothing. random: random spheres, random classes. oracle: labels by hand like a
-// careful annotator, judging what a sphere holds by ground truth. reviewer: the same, but
+// careful annotator, judging by ground truth the labels a sphere would set or change (at
+// least 90% of them right). reviewer: the same, but
 // first looks for a sphere whose confident predictions it would accept (at least 95% of
 // them right, as a person checking the images would find) and accepts them in one gesture
 // when that labels at least as many items as labelling by hand would.
