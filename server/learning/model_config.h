@@ -4,10 +4,6 @@
 
 namespace lodestone::learning {
 
-struct ModelConfig;
-// `config` with an encoder `conv2` channels wide; the first convolution has half as many.
-ModelConfig with_encoder_channels(ModelConfig config, int conv2);
-
 struct ModelConfig {
   // Input: thumbnails of width × height × channels bytes.
   int width = 28, height = 28, channels = 1;
@@ -62,6 +58,7 @@ struct ModelConfig {
   std::uint64_t seed = 1;
 };
 
+// `config` with an encoder `conv2` channels wide; the first convolution has half as many.
 inline ModelConfig with_encoder_channels(ModelConfig config, int conv2) {
   config.conv2_channels = conv2;
   config.conv1_channels = conv2 > 1 ? conv2 / 2 : 1;

@@ -10,6 +10,7 @@
 #include "export_page.h"
 #include "label_set_page.h"
 #include "main_window.h"
+#include "run_events_until.h"
 #include "screenshots.h"
 #include "support/server_process.h"
 #include "training_page.h"
@@ -95,15 +96,9 @@ void TestConsolePages::cleanupTestCase() {
 }
 
 bool TestConsolePages::waitFor(const std::function<bool()>& done, int timeout_ms) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!done()) {
-    if (timer.elapsed() > timeout_ms) return false;
-    QApplication::processEvents(QEventLoop::AllEvents, 5);
+  return run_events_until(done, timeout_ms, [this] {
     for (auto& bot : bots_) bot->poll(0);
-    QThread::msleep(2);
-  }
-  return true;
+  });
 }
 
 client::RoomClient* TestConsolePages::joinBot(const std::string& token, const std::string& name) {

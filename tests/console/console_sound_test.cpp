@@ -4,14 +4,12 @@
 #include "connect_page.h"
 #include "datasets_page.h"
 #include "main_window.h"
+#include "run_events_until.h"
 #include "store/database.h"
 #include "support/server_process.h"
 
-#include <QApplication>
-#include <QElapsedTimer>
 #include <QStandardPaths>
 #include <QTest>
-#include <QThread>
 
 #include <algorithm>
 #include <functional>
@@ -31,8 +29,8 @@ class TestConsoleSound final : public QObject {
 
  private:
   bool waitFor(const std::function<bool()>& done, int timeout_ms = 15000);
-  // The stored thumbnail of the item at `ordinal`, as the import wrote it.
-  std::vector<std::uint8_t> storedPixels(int ordinal) const;
+  // Every item's stored thumbnail, by ordinal, as the import wrote it.
+  std::vector<std::vector<std::uint8_t>> storedPixels() const;
 
   std::unique_ptr<testing::ServerProcess> server_;
   std::unique_ptr<ConsoleSession> session_;
@@ -60,22 +58,15 @@ void TestConsoleSound::cleanupTestCase() {
 }
 
 bool TestConsoleSound::waitFor(const std::function<bool()>& done, int timeout_ms) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!done()) {
-    if (timer.elapsed() > timeout_ms) return false;
-    QApplication::processEvents(QEventLoop::AllEvents, 5);
-    QThread::msleep(2);
-  }
-  return true;
+  return run_events_until(done, timeout_ms);
 }
 
-std::vector<std::uint8_t> TestConsoleSound::storedPixels(int ordinal) const {
+std::vector<std::vector<std::uint8_t>> TestConsoleSound::storedPixels() const {
   auto db = store::Database::open(server_->database());
-  auto q = db.prepare("SELECT pixels FROM items WHERE ordinal = ?");
-  q.bind(1, ordinal);
-  if (!q.step()) return {};
-  return q.blob(0);
+  auto q = db.prepare("SELECT pixels FROM items ORDER BY ordinal");
+  std::vector<std::vector<std::uint8_t>> pixels;
+  while (q.step()) pixels.push_back(q.blob(0));
+  return pixels;
 }
 
 void TestConsoleSound::theDatasetsPageListsTheRecordings() {
@@ -98,12 +89,14 @@ void TestConsoleSound::theSampleGridShowsEachWindowsSpectrogram() {
   QVERIFY(waitFor([&] { return page.sampleCount() == shown; }));
   const int width = dataset->width, height = dataset->height;
   QCOMPARE(static_cast<int>(dataset->channels), 1);
+  const auto stored_pixels = storedPixels();
+  QCOMPARE(stored_pixels.size(), static_cast<std::size_t>(items));
   std::set<int> values_seen;
   for (int i = 0; i < shown; ++i) {
     const int index = static_cast<int>(static_cast<long long>(i) * items / shown);
     const QImage image = page.sampleImage(i);
     QCOMPARE(image.size(), QSize(width, height));
-    const auto stored = storedPixels(index);
+    const auto& stored = stored_pixels[static_cast<std::size_t>(index)];
     QCOMPARE(stored.size(), static_cast<std::size_t>(width * height));
     for (int y = 0; y < height; ++y) {
       const auto* line = image.constScanLine(y);
