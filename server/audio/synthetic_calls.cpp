@@ -65,12 +65,73 @@ Call random_call(int kind, double room_seconds, std::mt19937_64& random) {
   return call;
 }
 
-void add_noise(std::vector<float>& samples, float level, std::mt19937_64& random) {
+// `smoothed` carries the low-pass filter's state from one block of a recording to the next.
+void add_noise(std::vector<float>& samples, float level, std::mt19937_64& random, float& smoothed) {
   std::normal_distribution<float> noise(0.0f, level);
-  float smoothed = 0;  // a little low-pass: field noise is darker than white
   for (float& s : samples) {
-    smoothed = 0.7f * smoothed + 0.3f * noise(random);
+    smoothed = 0.7f * smoothed + 0.3f * noise(random);  // a little low-pass: field noise is darker than white
     s += smoothed;
+  }
+}
+
+void add_noise(std::vector<float>& samples, float level, std::mt19937_64& random) {
+  float smoothed = 0;
+  add_noise(samples, level, random, smoothed);
+}
+
+// A mono 16-bit file written block by block, so a recording of hours never sits in memory.
+class SoundWriter {
+ public:
+  SoundWriter(const std::filesystem::path& path, int sample_rate, const std::string& format) : path_(path) {
+    SF_INFO info{};
+    info.samplerate = sample_rate;
+    info.channels = 1;
+    info.format = (format == "flac" ? SF_FORMAT_FLAC : SF_FORMAT_WAV) | SF_FORMAT_PCM_16;
+    file_ = sf_open(path.c_str(), SFM_WRITE, &info);
+    if (file_ == nullptr) throw std::runtime_error(path.string() + ": cannot write: " + sf_strerror(nullptr));
+  }
+  ~SoundWriter() { sf_close(file_); }
+  SoundWriter(const SoundWriter&) = delete;
+  SoundWriter& operator=(const SoundWriter&) = delete;
+
+  void write(std::span<const float> samples) {
+    clipped_.assign(samples.begin(), samples.end());
+    for (float& s : clipped_) s = std::clamp(s, -1.0f, 1.0f);
+    const auto written = sf_writef_float(file_, clipped_.data(), static_cast<sf_count_t>(clipped_.size()));
+    if (written != static_cast<sf_count_t>(clipped_.size())) {
+      throw std::runtime_error(path_.string() + ": cannot write all samples (disk full?)");
+    }
+  }
+
+ private:
+  std::filesystem::path path_;
+  SNDFILE* file_ = nullptr;
+  std::vector<float> clipped_;
+};
+
+// The unlabelled field recording: calls of every kind at random times, in noise, made and
+// written a minute at a time (a ten-hour recording takes no more memory than a short one).
+void write_field_recording(const std::filesystem::path& path, const CallsOptions& options, std::mt19937_64& random) {
+  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+  const auto rate = options.sample_rate;
+  const auto total = static_cast<std::size_t>(options.field_minutes * 60 * rate);
+  const std::size_t block_samples = static_cast<std::size_t>(60) * static_cast<std::size_t>(rate);
+  SoundWriter writer(path, rate, options.format);
+  std::vector<float> block;
+  double next_call = 0;  // seconds into the recording
+  float smoothed = 0;
+  for (std::size_t first = 0; first < total; first += block_samples) {
+    block.assign(std::min(block_samples, total - first), 0.0f);
+    const double begin = static_cast<double>(first) / rate;
+    const double end = static_cast<double>(first + block.size()) / rate;
+    for (; next_call + 2 < end; next_call += 2 + 4 * uniform(random)) {
+      Call call = random_call(static_cast<int>(uniform(random) * 5.999f), 2.0, random);
+      call.start += next_call - begin;
+      add_call(block, rate, call, random);
+    }
+    next_call = std::max(next_call, end);  // a call never straddles two blocks
+    add_noise(block, 0.02f, random, smoothed);
+    writer.write(block);
   }
 }
 
@@ -78,19 +139,7 @@ void add_noise(std::vector<float>& samples, float level, std::mt19937_64& random
 
 void write_sound(const std::filesystem::path& path, std::span<const float> samples, int sample_rate,
                  const std::string& format) {
-  SF_INFO info{};
-  info.samplerate = sample_rate;
-  info.channels = 1;
-  info.format = (format == "flac" ? SF_FORMAT_FLAC : SF_FORMAT_WAV) | SF_FORMAT_PCM_16;
-  SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
-  if (file == nullptr) throw std::runtime_error(path.string() + ": cannot write: " + sf_strerror(nullptr));
-  std::vector<float> clipped(samples.begin(), samples.end());
-  for (float& s : clipped) s = std::clamp(s, -1.0f, 1.0f);
-  const auto written = sf_writef_float(file, clipped.data(), static_cast<sf_count_t>(clipped.size()));
-  sf_close(file);
-  if (written != static_cast<sf_count_t>(clipped.size())) {
-    throw std::runtime_error(path.string() + ": cannot write all samples (disk full?)");
-  }
+  SoundWriter(path, sample_rate, format).write(samples);
 }
 
 const std::vector<std::string>& call_kinds() {
@@ -118,17 +167,7 @@ void write_calls(const std::filesystem::path& folder, const CallsOptions& option
       write_sound(dir / name, samples, options.sample_rate, options.format);
     }
   }
-  if (options.field_minutes > 0) {
-    const auto seconds = options.field_minutes * 60;
-    std::vector<float> samples(static_cast<std::size_t>(seconds * options.sample_rate), 0.0f);
-    for (double at = 0; at + 2 < seconds; at += 2 + 4 * uniform(random)) {
-      Call call = random_call(static_cast<int>(uniform(random) * 5.999f), 2.0, random);
-      call.start += at;
-      add_call(samples, options.sample_rate, call, random);
-    }
-    add_noise(samples, 0.02f, random);
-    write_sound(folder / ("field-recording." + options.format), samples, options.sample_rate, options.format);
-  }
+  if (options.field_minutes > 0) write_field_recording(folder / ("field-recording." + options.format), options, random);
 }
 
 }  // namespace lodestone::audio

@@ -21,6 +21,15 @@ EncoderImpl::EncoderImpl(const ModelConfig& c)
   register_module("hidden", hidden);
   register_module("mean", mean);
   register_module("log_variance", log_variance);
+  // Channels-last weights: oneDNN's convolutions, backward above all, run 1.2x faster on
+  // one thread this way (the first convolution's weight gradient over one input channel
+  // 5x), with the same values; docs/LEARNING.md, "Channels-last convolutions".
+  // (A copy into a channels-last tensor: contiguous() leaves a one-channel weight as it is.)
+  torch::NoGradGuard no_grad;
+  for (auto* conv : {&conv1, &conv2}) {
+    auto& weight = (*conv)->weight;
+    weight.set_data(torch::empty_like(weight, torch::MemoryFormat::ChannelsLast).copy_(weight));
+  }
 }
 
 torch::Tensor EncoderImpl::features(torch::Tensor x) {
