@@ -16,6 +16,7 @@ namespace lodestone::testing {
 struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout
+  long peak_memory_kib = 0;  // the largest resident set of the program (or of what it ran)
 };
 
 // A 2-class IDX dataset of `n` side×side images (class 0 bright on the left, class 1 on
