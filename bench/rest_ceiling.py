@@ -25,7 +25,12 @@ import torch.nn.functional as F
 
 
 def load(data_dir):
-    db = sqlite3.connect(f"{data_dir}/lodestone.db")
+    path = f"{data_dir}/lodestone.db"
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db.execute("SELECT 1 FROM items LIMIT 1")
+    except sqlite3.Error as e:
+        raise SystemExit(f"rest_ceiling: cannot read {path}: {e}")
     ids, images = [], []
     for item_id, pixels in db.execute("SELECT id, pixels FROM items ORDER BY id"):
         ids.append(item_id)
@@ -35,6 +40,9 @@ def load(data_dir):
     newest = dict(db.execute(
         "SELECT a.item_id, c.name FROM annotations a LEFT JOIN classes c ON c.id = a.class_id "
         "WHERE a.id = (SELECT MAX(id) FROM annotations b WHERE b.item_id = a.item_id)"))
+    if len(truth) < len(ids):
+        raise SystemExit(f"rest_ceiling: {data_dir} holds ground truth for {len(truth)} of {len(ids)} items; "
+                         "it needs a folder kept by loop_bench --keep")
     names = sorted(set(truth.values()))
     index = {name: i for i, name in enumerate(names)}
     side = int(round(len(images[0]) ** 0.5))
