@@ -53,15 +53,16 @@ def load(data_dir):
 
 
 def network(arch, channels, side, classes):
+    out = side // 4  # both shapes halve the side twice
     if arch == "server":
-        out = side // 4
-        return nn.Sequential(nn.Conv2d(1, channels // 2, 4, 2, 1), nn.ReLU(), nn.Conv2d(channels // 2, channels, 4, 2, 1),
-                             nn.ReLU(), nn.Flatten(), nn.Linear(channels * out * out, 128), nn.ReLU(),
-                             nn.Linear(128, classes))
-    out = side // 4
-    return nn.Sequential(nn.Conv2d(1, 32, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(),
-                         nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64 * out * out, 128), nn.ReLU(),
-                         nn.Linear(128, classes))
+        features = [nn.Conv2d(1, channels // 2, 4, 2, 1), nn.ReLU(), nn.Conv2d(channels // 2, channels, 4, 2, 1),
+                    nn.ReLU()]
+    else:
+        channels = 64
+        features = [nn.Conv2d(1, 32, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(),
+                    nn.MaxPool2d(2)]
+    return nn.Sequential(*features, nn.Flatten(),
+                         nn.Linear(channels * out * out, 128), nn.ReLU(), nn.Linear(128, classes))
 
 
 def vote(references, reference_classes, queries, k, classes):
@@ -102,8 +103,9 @@ def main():
         steps += 1
 
     with torch.no_grad():
-        features = F.normalize(net[:-1](x), dim=1)
-        probabilities = F.softmax(net[-1](net[:-1](x)), 1)
+        hidden = net[:-1](x)
+        features = F.normalize(hidden, dim=1)
+        probabilities = F.softmax(net[-1](hidden), 1)
     truth = y_true[rest]
     head = probabilities[rest]
     feature_vote = vote(features[labelled], targets[labelled], features[rest], 5, classes)

@@ -77,7 +77,7 @@ TEST(LongRecording, TenHoursImportInBoundedMemoryWithProgress) {
       << "importing ten hours took " << hours.peak_memory_kib / 1024 << " MiB at its peak, one minute "
       << minute.peak_memory_kib / 1024 << " MiB";
 
-  // The console and `datasets` show what was imported: recordings, duration, windows.
+  // `datasets` shows what was imported: recordings, duration, windows.
   const auto listed = run_command({kServer, "--data-dir", (dir / "data-hours").string(), "datasets"});
   ASSERT_EQ(listed.exit_code, 0);
   EXPECT_NE(listed.out.find("sound: 7 recording(s), 600.2 minutes at 16000 Hz, " + std::to_string(items) + " windows"),
