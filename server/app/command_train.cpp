@@ -83,11 +83,11 @@ int command_train(const Args& args) {
     const double room_loo = learning::leave_one_out_knn_accuracy(learning::flatten(positions), 3, context->truth, 5);
     spdlog::info("{}: step {} | recon {:.2f} kl {:.2f} class {:.3f} propagated {:.3f} | labelled acc {:.3f}, "
                  "unlabelled acc {:.3f}, room 5-NN {:.3f}, room leave-one-out {:.3f}, propagated labels {:.3f}, "
-                 "{} labels doubted",
+                 "{} labels doubted, confident predictions {:.3f} of the unlabelled ({:.3f} right)",
                  when, learner.step(), losses.reconstruction, losses.kl, losses.classifier, losses.propagated,
                  m.labelled_accuracy, m.unlabelled_accuracy, m.knn_accuracy, room_loo,
                  learning::unlabelled_agreement(learner.propagated_classes(), labels, context->truth),
-                 learner.doubted_count());
+                 learner.doubted_count(), m.confident_share, m.confident_accuracy);
     return m;
   };
 

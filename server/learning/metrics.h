@@ -16,7 +16,13 @@ struct Metrics {
   // The dataset as it would be exported now, labels plus the model's predictions for the
   // rest, against ground truth (NaN without any).
   double whole_accuracy = 0;
+  // Of the unlabelled items with ground truth, the share predicted with confidence at
+  // least kConfidentPrediction, and how often those are right (NaN without any).
+  double confident_share = 0;
+  double confident_accuracy = 0;
 };
+
+inline constexpr float kConfidentPrediction = 0.9f;
 
 // `predictions` (Learner::predict), `labels` and `truth` hold one entry per item; labels and
 // truth a class index (kUnlabelled / -1 for none), in the same class numbering.

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <limits>
 
 namespace lodestone::learning {
 
@@ -34,20 +33,8 @@ SpreadFigures measure_spread(Learner& learner, std::span<const std::uint8_t> pix
   const auto room = map_to_room(output.latent, Box{{-2, 0.2f, -2}, {2, 2.6f, 2}});
   const auto& predictions = output.predictions;
   const auto m = measure(predictions, room, labels, truth);
-  SpreadFigures f{m.labelled_count, m.unlabelled_accuracy, m.knn_accuracy, pixel_knn_accuracy(pixels, labels, truth),
-                  0, 0};
-  std::size_t unlabelled = 0, confident = 0, confident_right = 0;
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] != kUnlabelled || truth[i] < 0) continue;
-    ++unlabelled;
-    if (predictions[i].confidence < kConfident) continue;
-    ++confident;
-    confident_right += predictions[i].class_index == truth[i];
-  }
-  f.confident_share = unlabelled ? static_cast<double>(confident) / static_cast<double>(unlabelled) : 0.0;
-  f.confident_accuracy = confident ? static_cast<double>(confident_right) / static_cast<double>(confident)
-                                   : std::numeric_limits<double>::quiet_NaN();
-  return f;
+  return SpreadFigures{m.labelled_count,      m.unlabelled_accuracy, m.knn_accuracy,
+                       pixel_knn_accuracy(pixels, labels, truth), m.confident_share, m.confident_accuracy};
 }
 
 double pixel_knn_accuracy(std::span<const std::uint8_t> pixels, std::span<const int> labels,

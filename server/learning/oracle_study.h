@@ -18,12 +18,10 @@ struct SpreadFigures {
   double room_knn = 0;             // 5-NN in room coordinates among the labelled items
   double pixel_knn = 0;            // 5-NN on raw pixels, same labels
   // Calibration: of the unlabelled items, the share the classifier predicts with
-  // confidence ≥ 0.9, and how often those predictions are right (NaN when none).
+  // confidence ≥ kConfidentPrediction (learning/metrics.h), and how often those predictions are right (NaN when none).
   double confident_share = 0;
   double confident_accuracy = 0;
 };
-
-inline constexpr float kConfident = 0.9f;
 
 // One class per item: truth for `per_class` random items of each class (nested: the
 // items chosen for n per class include those chosen for fewer, same seed), kUnlabelled
