@@ -151,6 +151,46 @@ TEST_F(PredictionsTest, AcceptingLabelsTheConfidentPredictionsForEveryoneAsAccep
   ASSERT_TRUE(undone.accepted()) << undone.reason();
 }
 
+// The reviewer bot through a real room: it labels by hand until the model is confident
+// somewhere, then accepts and corrects in turn (here until every item is labelled); the
+// room stores every acknowledged label with its origin.
+TEST_F(PredictionsTest, AReviewerBotAcceptsAndCorrectsAndEveryAcknowledgementIsStored) {
+  // A region labelled by hand, and a model confident somewhere, before the reviewer comes.
+  {
+    auto ada = join_room(server_->port(), ada_, "ada");
+    ASSERT_TRUE(label_around(*ada, 0, 0.3f, 0).accepted());
+    ASSERT_TRUE(ada->poll_until([&] { return confident_unlabelled(*ada) > 0; }, 6 * kWaitMs))
+        << "no confident prediction on an unlabelled item reached the annotator";
+  }
+  const auto result = run_command({LODESTONE_BOT_BIN, "--port", std::to_string(server_->port()), "--token", bob_,
+                                   "--name", "reviewer", "--policy", "reviewer", "--truth-db",
+                                   server_->database().string(), "--max-actions", "4", "--interval-ms", "300",
+                                   "--seconds", "60"});
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  // "reviewer: N labelling acts (M accepting predictions), K annotations acknowledged, ..."
+  const auto number_before = [&](const std::string& what) {
+    const auto at = result.out.find(what);
+    if (at == std::string::npos) return -1L;
+    const auto start = result.out.find_last_of(" (", at - 1) + 1;
+    return std::stol(result.out.substr(start, at - start));
+  };
+  const long acts = number_before(" labelling acts");
+  const long accepting = number_before(" accepting predictions");
+  const long acknowledged = number_before(" annotations acknowledged");
+  EXPECT_GT(acts, 0) << result.out;
+  EXPECT_GT(accepting, 0) << "the model never became confident enough to accept\n" << result.out;
+  EXPECT_GT(acts - accepting, 0) << "nothing labelled by hand\n" << result.out;
+
+  wait_for_label_history(server_->database());
+  const auto reviewers = [&](const std::string& origin) {
+    return count_rows(server_->database(), "SELECT COUNT(*) FROM annotations a JOIN users u ON u.id = a.annotator_id "
+                                           "WHERE u.name = 'bob'" + origin);
+  };
+  EXPECT_EQ(acknowledged, reviewers("")) << result.out;
+  EXPECT_GT(reviewers(" AND a.origin = 'accepted'"), 0) << result.out;
+  EXPECT_GT(reviewers(" AND a.origin = 'manual'"), 0) << result.out;
+}
+
 TEST_F(PredictionsTest, ALeadSetsTheAcceptanceThresholdWithinBoundsAndARestartKeepsIt) {
   auto lea = join_room(server_->port(), lea_, "lea");
   auto ada = join_room(server_->port(), ada_, "ada");

@@ -1,5 +1,6 @@
 #include "bot/policies.h"
 
+#include "core/cube_instances.h"
 #include "lodestone/sphere_geometry.h"
 
 #include <map>
@@ -22,13 +23,22 @@ std::optional<Proposal> Policy::next(const client::RoomClient& client) {
   switch (kind_) {
     case PolicyKind::Idle: return std::nullopt;
     case PolicyKind::Random: return random_sphere(client);
-    case PolicyKind::Oracle: return oracle_sphere(client);
+    case PolicyKind::Oracle: return oracle_sphere(client, {}, kOracleRightShare);
     case PolicyKind::Reviewer: {
-      // The more productive of the two gestures a careful person has at hand.
+      // While nothing can be accepted, label by hand wherever. Then confirm a region and
+      // correct where the model is least sure, in turn: accepting adds no right answer
+      // the predictions did not already give, correcting does.
       auto accept = acceptable_sphere(client);
-      auto by_hand = oracle_sphere(client);
-      if (accept && (!by_hand || accept->labels >= by_hand->labels)) return accept;
-      return by_hand;
+      if (!accept) return oracle_sphere(client, {}, kReviewerRightShare);
+      if (accepted_last_) {
+        auto fix = oracle_sphere(client, least_certain_items(client.scene()), kReviewerRightShare);
+        if (fix) {
+          accepted_last_ = false;
+          return fix;
+        }
+      }
+      accepted_last_ = true;
+      return accept;
     }
   }
   return std::nullopt;
@@ -43,19 +53,22 @@ std::optional<Proposal> Policy::random_sphere(const client::RoomClient& client) 
   return Proposal{positions[item(rng_)], radius(rng_), classes[cls(rng_)].id, false, 0};
 }
 
-// Like a careful annotator: start at an unlabelled point, shrink the sphere until the
-// labels it would change are at least 90% right (by ground truth), and label the class
-// most of its unlabelled items are. Labelling a sphere relabels everything inside, so a
-// careful person judges what the gesture changes, not the items already labelled so.
-std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client) {
+// Like a careful annotator: start at an unlabelled point (one of `seeds`, or any), shrink
+// the sphere until the labels it would change are at least `right_share` right (by ground
+// truth), and label the class most of its unlabelled items are. Labelling a sphere
+// relabels everything inside, so a careful person judges what the gesture changes, not
+// the items already labelled so.
+std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client, std::span<const std::uint32_t> seeds,
+                                              double right_share) {
   const auto& positions = client.newest_positions();
   const auto& scene = client.scene();
   if (truth_.size() != positions.size()) return std::nullopt;
   std::map<std::string, ClassId> class_by_name;
   for (const auto& c : scene.label_set.classes) class_by_name[c.name] = c.id;
-  std::uniform_int_distribution<std::size_t> pick(0, positions.size() - 1);
+  std::uniform_int_distribution<std::size_t> pick(0, (seeds.empty() ? positions.size() : seeds.size()) - 1);
   for (int attempt = 0; attempt < 50; ++attempt) {
-    const auto seed_item = pick(rng_);
+    const std::size_t seed_item = seeds.empty() ? pick(rng_) : seeds[pick(rng_)];
+    if (seed_item >= positions.size()) continue;
     if (!truth_[seed_item] || scene.labels.contains(static_cast<std::uint32_t>(seed_item))) continue;
     for (float radius = 0.25f; radius > 0.02f; radius *= 0.7f) {
       const auto inside = points_inside(positions, positions[seed_item], radius);
@@ -76,7 +89,7 @@ std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client) 
         ++changed;
         right += *truth_[i] == best->first;
       }
-      if (static_cast<double>(right) >= 0.9 * static_cast<double>(changed)) {
+      if (static_cast<double>(right) >= right_share * static_cast<double>(changed)) {
         return Proposal{positions[seed_item], radius, cls->second, false, changed};
       }
     }

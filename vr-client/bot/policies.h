@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,10 +21,11 @@ struct Proposal {
 
 // idle: nothing. random: random spheres, random classes. oracle: labels by hand like a
 // careful annotator, judging by ground truth the labels a sphere would set or change (at
-// least 90% of them right). reviewer: the same, but
-// first looks for a sphere whose confident predictions it would accept (at least 95% of
-// them right, as a person checking the images would find) and accepts them in one gesture
-// when that labels at least as many items as labelling by hand would.
+// least 90% of them right). reviewer: in turn accepts the confident predictions of a
+// sphere (the largest of a few where at least 95% of those are right, as a person checking
+// the images would find) and corrects by hand where the model is least sure (a sphere
+// around one of the glowing suggestions, its labels at least 95% right); by hand alone
+// while nothing can be accepted.
 enum class PolicyKind { Idle, Random, Oracle, Reviewer };
 std::optional<PolicyKind> parse_policy(const std::string& name);
 
@@ -35,12 +37,19 @@ class Policy {
 
  private:
   std::optional<Proposal> random_sphere(const client::RoomClient& client);
-  std::optional<Proposal> oracle_sphere(const client::RoomClient& client);
+  std::optional<Proposal> oracle_sphere(const client::RoomClient& client, std::span<const std::uint32_t> seeds,
+                                       double right_share);
   std::optional<Proposal> acceptable_sphere(const client::RoomClient& client);
 
   PolicyKind kind_;
   std::mt19937_64 rng_;
   std::vector<std::optional<std::string>> truth_;
+  bool accepted_last_ = false;  // reviewer: the last act accepted predictions
 };
+
+// The share of the labels a sphere sets or changes that must be right: the oracle's, and
+// the reviewer's, who holds its corrections to the standard it accepts by.
+inline constexpr double kOracleRightShare = 0.9;
+inline constexpr double kReviewerRightShare = 0.95;
 
 }  // namespace lodestone::bot
