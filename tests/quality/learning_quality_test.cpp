@@ -138,7 +138,7 @@ TEST(LearningQuality, TenLabelsPerClassSpreadToTheUnlabelledDigits) {
   pin_blas_threads(1);
   const auto digits = load_digits();
   ASSERT_EQ(digits.truth.size(), 10000u);
-  const auto m = mean_of_three("MNIST", digits, 10, 1200);
+  const auto m = mean_of_three("MNIST", digits, 10, 1000);
   EXPECT_GE(m.unlabelled_accuracy, 0.92);
   EXPECT_GE(m.room_knn, 0.90);
   EXPECT_GE(m.confident_accuracy, 0.90);
