@@ -18,7 +18,8 @@ struct SpreadFigures {
   double room_knn = 0;             // 5-NN in room coordinates among the labelled items
   double pixel_knn = 0;            // 5-NN on raw pixels, same labels
   // Calibration: of the unlabelled items, the share the classifier predicts with
-  // confidence ≥ kConfidentPrediction (learning/metrics.h), and how often those predictions are right (NaN when none).
+  // confidence ≥ kConfidentPrediction (learning/metrics.h), and how often those
+  // predictions are right (NaN when none).
   double confident_share = 0;
   double confident_accuracy = 0;
 };

@@ -102,7 +102,6 @@ std::optional<Proposal> Policy::oracle_sphere(const client::RoomClient& client, 
 // 95% of the time (judged by ground truth, as a person judges the images). The best of
 // a few tries, by items it would label.
 std::optional<Proposal> Policy::acceptable_sphere(const client::RoomClient& client) {
-  constexpr double kRightEnough = 0.95;
   constexpr int kSeeds = 12;
   const auto& positions = client.newest_positions();
   const auto& scene = client.scene();
@@ -132,7 +131,7 @@ std::optional<Proposal> Policy::acceptable_sphere(const client::RoomClient& clie
         right += classes[predicted[i].class_position].name == *truth_[i];
       }
       if (would_label == 0) break;
-      if (static_cast<double>(right) >= kRightEnough * static_cast<double>(would_label)) {
+      if (static_cast<double>(right) >= kReviewerRightShare * static_cast<double>(would_label)) {
         if (would_label > best_count) {
           best_count = would_label;
           best = Proposal{positions[seed_item], radius, kNoClass, true, would_label};

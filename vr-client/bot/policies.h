@@ -48,7 +48,7 @@ class Policy {
 };
 
 // The share of the labels a sphere sets or changes that must be right: the oracle's, and
-// the reviewer's, who holds its corrections to the standard it accepts by.
+// the reviewer's, for the predictions it accepts and for its corrections alike.
 inline constexpr double kOracleRightShare = 0.9;
 inline constexpr double kReviewerRightShare = 0.95;
 
