@@ -93,6 +93,10 @@ const std::vector<CommandSpec>& commands() {
        {{"epochs", "N", "train N passes over the items (with a progress bar)"},
         {"seconds", "S", "train for S seconds instead (default 60)"},
         {"oracle-per-class", "N", "experiments: N labels per class drawn from ground truth, not stored"},
+        {"replay-annotations", nullptr,
+         "experiments: the stored annotations reach training in the order and at the pace they were made, "
+         "spread over the --epochs (a live session's training, rerun offline)"},
+        {"evaluate-every", "N", "epochs between evaluations with --epochs (default 1; the last is always evaluated)"},
         {"report-seconds", "S", "seconds between reports with --seconds (default 15)"},
         {"no-checkpoint", nullptr, "save nothing"},
         {"world", "N"}, {"store", "HOST:PORT"}, {"group-timeout", "S"}},

@@ -1,3 +1,4 @@
+#include "app/annotation_replay.h"
 #include "app/commands.h"
 #include "app/learning_context.h"
 #include "app/progress.h"
@@ -15,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
 
 namespace lodestone::server {
 namespace {
@@ -40,6 +42,21 @@ int command_train(const Args& args) {
       labels[i] = context->truth[i];
     }
     spdlog::info("oracle labels: {} per class from ground truth (not stored)", per_class);
+  }
+
+  // Replayed: the annotations reach training in the order and at the pace they were made,
+  // spread over the run's epochs, as they reached the server while it trained.
+  std::optional<AnnotationReplay> replay;
+  if (args.flag("replay-annotations")) {
+    if (!args.option("epochs") || per_class > 0) {
+      throw UsageError("--replay-annotations needs --epochs (the run's length) and the stored annotations, "
+                       "not --oracle-per-class");
+    }
+    replay.emplace(db, *context);
+    if (replay->annotated() == 0) throw UsageError("--replay-annotations: the dataset has no annotations to replay");
+    spdlog::info("replaying {} annotations made over {:.0f} s across the run's steps", replay->annotated(),
+                 replay->span_seconds());
+    labels = replay->labels_at(0.0);
   }
 
   learning::pin_blas_threads(1);
@@ -97,16 +114,25 @@ int command_train(const Args& args) {
   learning::Metrics metrics;
   if (args.option("epochs")) {
     const int epochs = static_cast<int>(args.number_or("epochs", 1));
+    const int evaluate_every = static_cast<int>(args.number_or("evaluate-every", 1));
+    if (evaluate_every < 1) throw UsageError("--evaluate-every must be at least 1");
     for (int epoch = 1; epoch <= epochs; ++epoch) {
       ProgressReporter bar("epoch " + std::to_string(epoch) + "/" + std::to_string(epochs));
       for (int step = 0; step < steps_per_epoch; step += 10) {
+        if (replay) {
+          const auto done = static_cast<double>((epoch - 1) * steps_per_epoch + step);
+          if (auto now = replay->labels_at(done / (static_cast<double>(epochs) * steps_per_epoch)); now != labels) {
+            labels = std::move(now);
+            learner.set_labels(labels);
+          }
+        }
         losses = train(std::min(10, steps_per_epoch - step));
         samples += losses.samples;
         bar.update(static_cast<std::size_t>(std::min(step + 10, steps_per_epoch)),
                    static_cast<std::size_t>(steps_per_epoch));
       }
       bar.finish();
-      metrics = evaluate("epoch " + std::to_string(epoch));
+      if (epoch % evaluate_every == 0 || epoch == epochs) metrics = evaluate("epoch " + std::to_string(epoch));
     }
   } else {
     const double seconds = args.number_or("seconds", 60);

@@ -1,5 +1,6 @@
 #include "learning/learner.h"
 
+#include "learning/fresh_targets.h"
 #include "learning/neighbour_search.h"
 #include "learning/training_group.h"
 #include "learning/vae_model.h"
@@ -86,6 +87,7 @@ struct Learner::State {
   // ones about to move, which the room refreshes first.
   std::vector<std::size_t> touched;
   std::vector<std::uint8_t> is_touched;
+  FreshTargets fresh_targets;
 
   void touch(std::size_t item) {
     if (is_touched.size() <= item) is_touched.resize(static_cast<std::size_t>(images.size(0)), 0);
@@ -108,7 +110,8 @@ struct Learner::State {
         optimizer(model->parameters(), torch::optim::AdamOptions(c.learning_rate)),
         images(std::move(imgs)),
         rng(c.seed),
-        noise(at::detail::createCPUGenerator(c.seed)) {}
+        noise(at::detail::createCPUGenerator(c.seed)),
+        fresh_targets(static_cast<std::uint64_t>(std::max(c.fresh_target_steps, 0))) {}
 
   // Large images are compared at 32 pixels a side at most (an average over each block):
   // what tells classes apart survives, and the graph's cost stays that of a thumbnail.
@@ -263,7 +266,11 @@ struct Learner::State {
       weight[i] = c < 0 ? 0.0f : result.weight[static_cast<std::size_t>(i)];
     }
     for (std::size_t i = 0; i < result.class_index.size(); ++i) {
-      if (i >= propagated.size() || propagated[i] != result.class_index[i]) touch(i);
+      if (i >= propagated.size() || propagated[i] != result.class_index[i]) {
+        touch(i);
+        // Not at the first propagation: then every item is new, and a uniform draw is as good.
+        if (!propagated.empty()) fresh_targets.changed(step, static_cast<std::int64_t>(i));
+      }
     }
     propagated = result.class_index;
     contested = std::move(result.contested);
@@ -427,6 +434,16 @@ struct Learner::State {
     return t;
   }
 
+  // Part of every batch comes from the items whose target changed in the last steps
+  // (fresh_targets.h): what a new label changed is learned within a few dozen steps.
+  void draw_fresh_targets(torch::Tensor& batch_items) {
+    fresh_targets.age_to(step);
+    if (fresh_targets.empty() || config.fresh_target_share <= 0) return;
+    const auto count = static_cast<std::int64_t>(config.fresh_target_share * static_cast<float>(batch_items.size(0)));
+    auto a = batch_items.accessor<std::int64_t, 1>();
+    for (std::int64_t i = 0; i < count; ++i) a[i] = fresh_targets.draw(rng);
+  }
+
   // Draws `count` positions in trusted_items class by class: each labelled class as often
   // as the others, however unevenly they were labelled (people label the easy classes
   // first, and accepting predictions labels thousands of one class in one gesture; drawn
@@ -540,7 +557,8 @@ StepLosses Learner::train(int steps) {
   int finite_steps = 0;
   for (int step = 0; step < steps; ++step) {
     s.refresh_propagation();
-    const auto batch_items = s.sample_indices(c.batch_size, n);
+    auto batch_items = s.sample_indices(c.batch_size, n);
+    s.draw_fresh_targets(batch_items);
     const auto batch = State::pixels(s.images.index_select(0, batch_items));
     const auto batch_features = s.model->encoder->features(batch);
     const auto mean = s.model->encoder->mean(batch_features);
@@ -719,6 +737,7 @@ void Learner::remap_classes(std::span<const int> old_of_new) {
   s.labels.assign(static_cast<std::size_t>(s.images.size(0)), kUnlabelled);
   s.verdict.assign(s.labels.size(), kUnlabelled);
   s.scores.clear();
+  s.fresh_targets.clear();
   s.propagation_stale = true;
 }
 
@@ -824,6 +843,7 @@ void Learner::load(const std::filesystem::path& folder) {
   if (!(step_file >> step)) throw std::runtime_error("checkpoint " + folder.string() + " has no step file");
   state_->step = step;
   state_->skipped_in_a_row = 0;
+  state_->fresh_targets.clear();  // their steps belong to the training before
   ++state_->generation;
 }
 

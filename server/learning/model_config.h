@@ -54,6 +54,14 @@ struct ModelConfig {
   int doubt_after_steps = 500;
   int doubt_every_steps = 200;
 
+  // Every batch draws fresh_target_share of its items from those whose training target
+  // changed in the last fresh_target_steps steps (a label, and the items its propagation
+  // gave another class), the rest from the whole dataset: drawn uniformly, an item at 10k
+  // meets a batch once in forty steps, and the model learned a label's consequences
+  // long after it was given (learning/fresh_targets.h; 0 turns this off).
+  float fresh_target_share = 0.25f;
+  int fresh_target_steps = 100;
+
   int threads = 2;
   std::uint64_t seed = 1;
 };
