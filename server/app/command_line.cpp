@@ -40,7 +40,7 @@ const std::vector<OptionSpec>& model_options() {
       {"consistency-weight", "W"}, {"learning-rate", "RATE"},   {"batch", "N"},
       {"labelled-per-batch", "N"}, {"threads", "N"},            {"seed", "N"},
       {"propagated-weight", "W"},  {"graph-neighbours", "K"},   {"graph-rebuild-steps", "N"},
-      {"doubt-below", "P"},        {"encoder-channels", "N"},
+      {"doubt-below", "P"},        {"encoder-channels", "N"},   {"fresh-target-share", "S"},
       {"room-size", "METRES"},
   };
   return options;

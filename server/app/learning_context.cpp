@@ -72,6 +72,7 @@ learning::ModelConfig model_config(const Args& args, const LearningContext& cont
   c.graph_neighbours = static_cast<int>(args.number_or("graph-neighbours", c.graph_neighbours));
   c.graph_rebuild_steps = static_cast<int>(args.number_or("graph-rebuild-steps", c.graph_rebuild_steps));
   c.doubt_below = static_cast<float>(args.number_or("doubt-below", c.doubt_below));
+  c.fresh_target_share = static_cast<float>(args.number_or("fresh-target-share", c.fresh_target_share));
   if (args.option("encoder-channels")) {
     c.conv2_channels = static_cast<int>(args.number_or("encoder-channels", c.conv2_channels));
     if (rule == SavedWidth::MustMatch && saved_channels && *saved_channels != c.conv2_channels) {

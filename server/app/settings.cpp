@@ -47,6 +47,8 @@ const std::vector<Setting>& all_settings() {
        "steps between rebuilds of the graph on learned features (0: pixel graph only)"},
       {"training.doubt_below", "doubt-below", K::Number, "0.1", 0, 1,
        "a label the model gives less than this probability, once trained on, is doubted (0: never)"},
+      {"training.fresh_target_share", "fresh-target-share", K::Number, "0.25", 0, 1,
+       "share of every batch drawn from the items a label just reached (0: the whole dataset alike)"},
       {"training.encoder_channels", "encoder-channels", K::Integer,
        "the newest checkpoint's, else 64 up to about 47,000 28x28 items and 32 above", 4, 512,
        "channels of the encoder's second convolution (the first has half)"},
