@@ -132,7 +132,17 @@ int command_train(const Args& args) {
                    static_cast<std::size_t>(steps_per_epoch));
       }
       bar.finish();
-      if (epoch % evaluate_every == 0 || epoch == epochs) metrics = evaluate("epoch " + std::to_string(epoch));
+      if (replay && epoch == epochs) {
+        // The run ends where the session did: every annotation given, the newest untrained,
+        // so "unlabelled" is what the session left unlabelled.
+        labels = replay->labels_at(1.0);
+        learner.set_labels(labels);
+      }
+      if (epoch % evaluate_every != 0 && epoch != epochs) continue;
+      if (replay) {
+        spdlog::info("replay: {} of {} annotations given", learner.labelled_count(), replay->annotated());
+      }
+      metrics = evaluate("epoch " + std::to_string(epoch));
     }
   } else {
     const double seconds = args.number_or("seconds", 60);
