@@ -11,12 +11,7 @@
 namespace lodestone {
 namespace {
 
-// Runs argv with stderr folded into stdout, so the test reads what the user reads.
-testing::CommandResult run_with_stderr(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& a : argv) line += "'" + a + "' ";
-  return testing::run_command({"/bin/sh", "-c", line + "2>&1"});
-}
+using testing::run_with_stderr;
 
 TEST(Flags, TheServerRefusesValuesOutsideASettingsBounds) {
   testing::ServerProcess server(40, 4);

@@ -15,11 +15,7 @@
 namespace lodestone {
 namespace {
 
-testing::CommandResult run_with_stderr(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& a : argv) line += "'" + a + "' ";
-  return testing::run_command({"/bin/sh", "-c", line + "2>&1"});
-}
+using testing::run_with_stderr;
 
 std::int64_t first_item(const std::filesystem::path& database) {
   auto db = store::Database::open(database);

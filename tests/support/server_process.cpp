@@ -70,6 +70,12 @@ void write_idx(const std::filesystem::path& images, const std::filesystem::path&
   }
 }
 
+CommandResult run_with_stderr(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& a : argv) line += "'" + a + "' ";
+  return run_command({"/bin/sh", "-c", line + "2>&1"});
+}
+
 CommandResult run_command(const std::vector<std::string>& argv, const std::function<void()>& while_waiting) {
   const auto [pid, out] = spawn_with_stdout_pipe(argv);
   CommandResult result;

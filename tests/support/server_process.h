@@ -27,6 +27,8 @@ void write_idx(const std::filesystem::path& images, const std::filesystem::path&
 // few milliseconds until it ends: a test that holds room clients polls them there, so a
 // slow command (seconds under the sanitizers) does not let their connections time out.
 CommandResult run_command(const std::vector<std::string>& argv, const std::function<void()>& while_waiting = {});
+// The same with stderr folded into stdout, so a test reads what the user reads.
+CommandResult run_with_stderr(const std::vector<std::string>& argv);
 
 // `argv` as a shell line whose stderr (the server's log) joins its stdout, so that
 // run_command's result holds the log too.
