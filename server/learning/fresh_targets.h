@@ -6,8 +6,8 @@
 // drawing part of every batch from these items teaches them within a few dozen steps
 // (docs/LEARNING.md, "Fresh targets first").
 #include <cstdint>
+#include <deque>
 #include <random>
-#include <vector>
 
 namespace lodestone::learning {
 
@@ -19,12 +19,12 @@ class FreshTargets {
   void changed(std::uint64_t step, std::int64_t item) { changes_.push_back({step, item}); }
   // Forgets the changes older than the window at `step`.
   void age_to(std::uint64_t step);
-  bool empty() const { return head_ == changes_.size(); }
-  std::size_t size() const { return changes_.size() - head_; }
+  bool empty() const { return changes_.empty(); }
+  std::size_t size() const { return changes_.size(); }
   // One fresh item, uniformly over the changes in the window (an item changed twice is
   // twice as likely). Requires !empty().
   std::int64_t draw(std::mt19937_64& rng) const;
-  void clear();
+  void clear() { changes_.clear(); }
 
  private:
   struct Change {
@@ -32,8 +32,7 @@ class FreshTargets {
     std::int64_t item;
   };
   std::uint64_t window_steps_;
-  std::vector<Change> changes_;  // in the order of their steps; [head_, end) are fresh
-  std::size_t head_ = 0;
+  std::deque<Change> changes_;  // in the order of their steps
 };
 
 }  // namespace lodestone::learning
